@@ -1,0 +1,281 @@
+/**
+ * The plain data that flows through the audit: the snapshot collectors build, the results checks
+ * return, and the report. Nothing here imports the AWS SDK; everything is JSON-serialisable.
+ */
+
+export const Severity = {
+  critical: "critical",
+  high: "high",
+  medium: "medium",
+  low: "low",
+  info: "info",
+} as const;
+export type Severity = (typeof Severity)[keyof typeof Severity];
+
+/** Most severe first; the index is the rank (0 = worst). */
+export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+
+/** True when `a` is at least as severe as `b`. */
+export function atLeast(a: Severity, b: Severity): boolean {
+  return SEVERITY_ORDER.indexOf(a) <= SEVERITY_ORDER.indexOf(b);
+}
+
+export const Status = { PASS: "PASS", FAIL: "FAIL", ERROR: "ERROR", MUTED: "MUTED" } as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot: facts as the APIs return them (field names and quirks kept), minus SDK objects.
+// `null` always means "could not be collected" (the failure is in `failures`); `[]` means "none".
+// ---------------------------------------------------------------------------------------------
+
+/** One collection error. Listed in the report; makes the dependent checks ERROR, never PASS. */
+export interface CollectionFailure {
+  source: "sts" | "iam" | "lightsail";
+  region: string;
+  operation: string;
+  errorName: string;
+  message: string;
+  /** For per-resource calls (e.g. certificates of one load balancer). */
+  resource?: string;
+}
+
+/** A region that was deliberately not audited (opt-in region not enabled). Not a failure. */
+export interface SkippedRegion {
+  region: string;
+  reason: string;
+}
+
+/** One row of the IAM credential report, parsed. Dates are ISO strings; `null` = N/A or never. */
+export interface CredentialReportRow {
+  user: string;
+  arn: string;
+  userCreationTime: string | null;
+  /** Root reports `not_supported` on older accounts, `true`/`false` on newer ones. */
+  passwordEnabled: boolean | "not_supported";
+  passwordLastUsed: string | null;
+  mfaActive: boolean;
+  accessKey1Active: boolean;
+  accessKey1LastUsedDate: string | null;
+  accessKey2Active: boolean;
+  accessKey2LastUsedDate: string | null;
+}
+
+export interface IamFacts {
+  /** Parsed credential report rows, root (`<root_account>`) included when AWS sends it. */
+  credentialReport: CredentialReportRow[] | null;
+  /** `GetAccountSummary` SummaryMap; keys may be missing. */
+  accountSummary: Record<string, number> | null;
+  /** Serial numbers of assigned virtual MFA devices that belong to root. */
+  rootVirtualMfaSerials: string[] | null;
+}
+
+/** `InstancePortInfo` as the API sends it: every field optional, values not normalised. */
+export interface PortRule {
+  fromPort?: number;
+  toPort?: number;
+  protocol?: string;
+  accessFrom?: string;
+  accessType?: string;
+  accessDirection?: string;
+  cidrs?: string[];
+  ipv6Cidrs?: string[];
+  cidrListAliases?: string[];
+}
+
+export interface Tag {
+  key: string;
+  value?: string;
+}
+
+export interface LightsailInstance {
+  name: string;
+  arn: string;
+  region: string;
+  blueprintId?: string;
+  bundleId?: string;
+  state?: string;
+  publicIpAddress?: string;
+  privateIpAddress?: string;
+  ipAddressType?: string;
+  tags: Tag[];
+  ports: PortRule[];
+  addOns: { name?: string; status?: string }[];
+  metadataHttpTokens?: string;
+}
+
+export interface LoadBalancerCertificate {
+  name: string;
+  isAttached: boolean;
+  status?: string;
+  domainName?: string;
+  notAfter?: string;
+}
+
+export interface LightsailLoadBalancer {
+  name: string;
+  arn: string;
+  region: string;
+  protocol?: string;
+  publicPorts: number[];
+  httpsRedirectionEnabled?: boolean;
+  tlsPolicyName?: string;
+  state?: string;
+  tags: Tag[];
+  attachedInstances: string[];
+  /** Summaries from `GetLoadBalancers` (name + isAttached only). */
+  certificateSummaries: { name: string; isAttached: boolean }[];
+  /** Full certificates from `GetLoadBalancerTlsCertificates`; `null` if that call failed. */
+  certificates: LoadBalancerCertificate[] | null;
+}
+
+export interface LightsailDistribution {
+  name: string;
+  arn: string;
+  alternativeDomainNames: string[];
+  certificateName?: string;
+  isEnabled?: boolean;
+  status?: string;
+  originName?: string;
+  originRegion?: string;
+  viewerMinimumTlsProtocolVersion?: string;
+}
+
+export interface LightsailCertificate {
+  name: string;
+  arn: string;
+  domainName?: string;
+  status?: string;
+  notAfter?: string;
+  inUseResourceCount?: number;
+}
+
+export interface LightsailRegionFacts {
+  region: string;
+  instances: LightsailInstance[] | null;
+  loadBalancers: LightsailLoadBalancer[] | null;
+}
+
+export interface AccountSnapshot {
+  accountId: string;
+  partition: string;
+  /** Regions asked for (audited + skipped). */
+  regions: string[];
+  skippedRegions: SkippedRegion[];
+  iam: IamFacts;
+  /** One entry per audited region (skipped regions have none). */
+  lightsail: LightsailRegionFacts[];
+  /** us-east-1 only (global resources). */
+  distributions: LightsailDistribution[] | null;
+  certificates: LightsailCertificate[] | null;
+  failures: CollectionFailure[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks and results
+// ---------------------------------------------------------------------------------------------
+
+export interface ResourceRef {
+  type: string;
+  name: string;
+  arn: string;
+  /** AWS region, or `global` for IAM. */
+  region: string;
+}
+
+export interface Remediation {
+  /** One sentence: what to do. */
+  summary: string;
+  /** Numbered steps in the Lightsail / IAM console. */
+  steps: string[];
+  /** A CLI command, with placeholders in angle brackets. */
+  cli?: string;
+  /** Where in the console, e.g. "Lightsail > Instances > <name> > Networking". */
+  console?: string;
+}
+
+export interface CheckResult {
+  checkId: string;
+  status: Status;
+  severity: Severity;
+  title: string;
+  message: string;
+  resource: ResourceRef;
+  accountId: string;
+  remediation: Remediation;
+  /** Only on FAIL: stable identity of the finding (checkId + resource). */
+  fingerprint?: string;
+}
+
+/** What a check's `evaluate` returns: the engine adds the check's prose and identity. */
+export interface Outcome {
+  status: "PASS" | "FAIL" | "ERROR";
+  resource: ResourceRef;
+  message: string;
+}
+
+/** Everything a check may know besides the snapshot. Checks never read the clock or env. */
+export interface CheckContext {
+  /** The audit's reference time (ISO 8601). */
+  now: string;
+  rootUsageDays: number;
+}
+
+export interface CheckDefinition {
+  /** kebab-case, named after the secure state; equals the file name. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Why it matters, one or two sentences. */
+  risk: string;
+  remediation: Remediation;
+  evaluate(snapshot: AccountSnapshot, ctx: CheckContext): Outcome[];
+}
+
+const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Declares a check. Validates the prose at load so a malformed check fails fast.
+ *
+ * @example
+ * export default defineCheck({
+ *   id: "iam-root-mfa-enabled", title: "Root user has MFA", severity: "critical",
+ *   risk: "...", remediation: { summary: "...", steps: ["..."] },
+ *   evaluate: (snapshot, ctx) => [...],
+ * });
+ */
+export function defineCheck(def: CheckDefinition): CheckDefinition {
+  if (!ID_PATTERN.test(def.id)) throw new Error(`check id "${def.id}" is not kebab-case`);
+  if (!def.title || !def.risk || !def.remediation.summary || def.remediation.steps.length === 0) {
+    throw new Error(`check ${def.id} needs a title, a risk and remediation steps`);
+  }
+  if (!SEVERITY_ORDER.includes(def.severity)) {
+    throw new Error(`check ${def.id} has unknown severity "${def.severity}"`);
+  }
+  return Object.freeze(def);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report (public contract: `--format json` and the Lambda's return value)
+// ---------------------------------------------------------------------------------------------
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportSummary {
+  total: number;
+  byStatus: Record<Status, number>;
+  /** FAIL count per severity. */
+  failBySeverity: Record<Severity, number>;
+  /** True when some data could not be collected or a check errored. */
+  incomplete: boolean;
+}
+
+export interface AuditReport {
+  schemaVersion: number;
+  accountId: string;
+  startedAt: string;
+  finishedAt: string;
+  regions: { audited: string[]; skipped: SkippedRegion[] };
+  summary: ReportSummary;
+  results: CheckResult[];
+  failures: CollectionFailure[];
+}
