@@ -1,0 +1,108 @@
+/**
+ * The engine: collect a snapshot, run the checks, build the report. The CLI and the Lambda both
+ * call `runAudit`; nothing here knows how it was triggered.
+ */
+import { CHECKS } from "./checks/index";
+import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
+import type { AccountReader } from "./collect/reader";
+import type { AuditConfig } from "./config";
+import { describeError } from "./errors";
+import { fingerprint } from "./findings/fingerprint";
+import {
+  type AccountSnapshot,
+  type AuditReport,
+  type CheckContext,
+  type CheckDefinition,
+  type CheckResult,
+  REPORT_SCHEMA_VERSION,
+  type ReportSummary,
+  SEVERITY_ORDER,
+  type Severity,
+  type Status,
+} from "./model";
+
+export interface AuditDeps {
+  reader: AccountReader;
+  /** The clock; the only place time enters the audit. */
+  now?: () => Date;
+  onRegionDone?: (progress: RegionProgress) => void;
+}
+
+/**
+ * Runs one audit and returns the JSON report.
+ *
+ * @example
+ * const report = await runAudit({ reader: createAccountReader() }, parseConfig({}));
+ */
+export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<AuditReport> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const snapshot = await collectSnapshot(deps.reader, {
+    regions: config.regions,
+    onRegionDone: deps.onRegionDone,
+  });
+  const checks = CHECKS.filter((c) => config.checks.includes(c.id));
+  const results = evaluate(checks, snapshot, { now: startedAt, rootUsageDays: config.rootUsageDays });
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    accountId: snapshot.accountId,
+    startedAt,
+    finishedAt: now().toISOString(),
+    regions: { audited: snapshot.lightsail.map((r) => r.region), skipped: snapshot.skippedRegions },
+    summary: summarize(results, snapshot.failures.length > 0),
+    results,
+    failures: snapshot.failures,
+  };
+}
+
+/** Runs each check in isolation: one that throws yields an ERROR result and the rest go on. */
+export function evaluate(
+  checks: readonly CheckDefinition[],
+  snapshot: AccountSnapshot,
+  ctx: CheckContext,
+): CheckResult[] {
+  const account = {
+    type: "AwsAccount",
+    name: snapshot.accountId,
+    arn: `arn:${snapshot.partition}:iam::${snapshot.accountId}:root`,
+    region: "global",
+  };
+  return checks.flatMap((check) => {
+    const base = {
+      checkId: check.id,
+      severity: check.severity,
+      title: check.title,
+      accountId: snapshot.accountId,
+      remediation: check.remediation,
+    };
+    try {
+      return check.evaluate(snapshot, ctx).map(
+        (o): CheckResult => ({
+          ...base,
+          status: o.status,
+          message: o.message,
+          resource: o.resource,
+          ...(o.status === "FAIL" ? { fingerprint: fingerprint(check.id, o.resource) } : {}),
+        }),
+      );
+    } catch (err) {
+      const { errorName, message } = describeError(err);
+      return [{ ...base, status: "ERROR", resource: account, message: `The check failed: ${errorName}: ${message}` }];
+    }
+  });
+}
+
+export function summarize(results: readonly CheckResult[], collectionFailed: boolean): ReportSummary {
+  const byStatus: Record<Status, number> = { PASS: 0, FAIL: 0, ERROR: 0, MUTED: 0 };
+  const failBySeverity = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const r of results) {
+    byStatus[r.status] += 1;
+    if (r.status === "FAIL") failBySeverity[r.severity] += 1;
+  }
+  return {
+    total: results.length,
+    byStatus,
+    failBySeverity,
+    incomplete: collectionFailed || byStatus.ERROR > 0,
+  };
+}

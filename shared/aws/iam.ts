@@ -1,0 +1,99 @@
+/**
+ * IAM read adapter: the credential report (generate, then poll with backoff), the account
+ * summary, and root's virtual MFA devices.
+ */
+import {
+  GenerateCredentialReportCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  type IAMClient,
+  paginateListVirtualMFADevices,
+} from "@aws-sdk/client-iam";
+
+/** IAM actions this adapter calls (the stack must grant exactly these; see tests). */
+export const IAM_READ_ACTIONS = [
+  "iam:GenerateCredentialReport",
+  "iam:GetCredentialReport",
+  "iam:GetAccountSummary",
+  "iam:ListVirtualMFADevices",
+] as const;
+
+export interface CredentialReportOptions {
+  /** Give up waiting for an in-progress report after this long. */
+  maxWaitMs?: number;
+  /** First pause between polls; doubles up to 4 s. */
+  initialDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The SDK names errors after the exception; the wire code is on `Code`. Accept both. */
+function isError(err: unknown, name: string, code: string): boolean {
+  const e = err as { name?: string; Code?: string };
+  return e?.name === name || e?.Code === code || e?.name === code;
+}
+const inProgress = (e: unknown) => isError(e, "CredentialReportNotReadyException", "ReportInProgress");
+const needsGenerate = (e: unknown) =>
+  isError(e, "CredentialReportNotPresentException", "ReportNotPresent") ||
+  isError(e, "CredentialReportExpiredException", "ReportExpired");
+
+/**
+ * Returns the credential report CSV text. `Content` is a blob that the SDK already decoded from
+ * base64 into bytes: decode as UTF-8, never base64 again.
+ */
+export async function getCredentialReportCsv(
+  client: IAMClient,
+  options: CredentialReportOptions = {},
+): Promise<string> {
+  const { maxWaitMs = 60_000, initialDelayMs = 500, sleep = sleepMs } = options;
+  let generated = await client.send(new GenerateCredentialReportCommand({}));
+  let waited = 0;
+  let delay = initialDelayMs;
+  let regenerated = false;
+  for (;;) {
+    if (generated.State !== "COMPLETE") {
+      if (waited >= maxWaitMs) {
+        throw new Error(`credential report still in progress after ${Math.round(waited / 1000)} s`);
+      }
+      await sleep(delay);
+      waited += delay;
+      delay = Math.min(delay * 2, 4_000);
+    }
+    try {
+      const r = await client.send(new GetCredentialReportCommand({}));
+      return new TextDecoder().decode(r.Content ?? new Uint8Array());
+    } catch (err) {
+      if (inProgress(err)) {
+        generated = { State: "INPROGRESS", $metadata: {} };
+      } else if (needsGenerate(err) && !regenerated) {
+        regenerated = true;
+        generated = await client.send(new GenerateCredentialReportCommand({}));
+      } else {
+        throw err;
+      }
+    }
+  }
+}
+
+export async function getAccountSummary(client: IAMClient): Promise<Record<string, number>> {
+  const r = await client.send(new GetAccountSummaryCommand({}));
+  return { ...(r.SummaryMap ?? {}) } as Record<string, number>;
+}
+
+/**
+ * Root's device has `User.Arn` ending in `:root` and, in real responses, no `UserName`; the
+ * legacy serial `mfa/root-account-mfa-device` is the fallback.
+ */
+export async function listRootVirtualMfaSerials(client: IAMClient): Promise<string[]> {
+  const serials: string[] = [];
+  for await (const page of paginateListVirtualMFADevices({ client }, { AssignmentStatus: "Assigned" })) {
+    for (const d of page.VirtualMFADevices ?? []) {
+      const isRoot =
+        d.User?.Arn?.endsWith(":root") === true ||
+        d.SerialNumber?.endsWith(":mfa/root-account-mfa-device") === true;
+      if (isRoot && d.SerialNumber) serials.push(d.SerialNumber);
+    }
+  }
+  return serials;
+}

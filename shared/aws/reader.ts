@@ -1,0 +1,32 @@
+/** The AccountReader over real SDK clients. */
+import type { AccountReader } from "../collect/reader";
+import { type AwsClients, createAwsClients, type ClientOptions } from "./clients";
+import * as iam from "./iam";
+import * as lightsail from "./lightsail";
+import { GLOBAL_REGION } from "./regions";
+import { getCallerIdentity } from "./sts";
+
+export interface ReaderOptions extends ClientOptions {
+  credentialReport?: iam.CredentialReportOptions;
+}
+
+export function createAccountReader(
+  options: ReaderOptions = {},
+  clients: AwsClients = createAwsClients(options),
+): AccountReader {
+  return {
+    getCallerIdentity: () => getCallerIdentity(clients.sts),
+    getCredentialReportCsv: () => iam.getCredentialReportCsv(clients.iam, options.credentialReport),
+    getAccountSummary: () => iam.getAccountSummary(clients.iam),
+    listRootVirtualMfaSerials: () => iam.listRootVirtualMfaSerials(clients.iam),
+    getInstances: (region) => lightsail.getInstances(clients.lightsail(region), region),
+    getLoadBalancers: (region) => lightsail.getLoadBalancers(clients.lightsail(region), region),
+    getLoadBalancerCertificates: (region, name) =>
+      lightsail.getLoadBalancerCertificates(clients.lightsail(region), name),
+    getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
+    getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
+  };
+}
+
+/** Every IAM action the audit's reads need. */
+export const AUDIT_READ_ACTIONS = [...iam.IAM_READ_ACTIONS, ...lightsail.LIGHTSAIL_READ_ACTIONS];

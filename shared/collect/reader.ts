@@ -1,0 +1,33 @@
+/**
+ * What the collector needs from AWS, as an interface: the SDK adapters in shared/aws implement
+ * it, tests may implement it with plain data. Every method throws the SDK's error unchanged.
+ */
+import type {
+  LightsailCertificate,
+  LightsailDistribution,
+  LightsailInstance,
+  LightsailLoadBalancer,
+  LoadBalancerCertificate,
+} from "../model";
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+  partition: string;
+}
+
+export interface AccountReader {
+  getCallerIdentity(): Promise<CallerIdentity>;
+  /** The credential report CSV text, generating it first and waiting while it is in progress. */
+  getCredentialReportCsv(): Promise<string>;
+  getAccountSummary(): Promise<Record<string, number>>;
+  /** Serial numbers of assigned virtual MFA devices whose user is root. */
+  listRootVirtualMfaSerials(): Promise<string[]>;
+  /** All instances of a region (all pages); `certificates` of load balancers are left null. */
+  getInstances(region: string): Promise<LightsailInstance[]>;
+  getLoadBalancers(region: string): Promise<LightsailLoadBalancer[]>;
+  getLoadBalancerCertificates(region: string, name: string): Promise<LoadBalancerCertificate[]>;
+  /** Global resources, served by us-east-1 only. */
+  getDistributions(): Promise<LightsailDistribution[]>;
+  getCertificates(): Promise<LightsailCertificate[]>;
+}

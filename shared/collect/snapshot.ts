@@ -1,0 +1,185 @@
+/**
+ * Builds the AccountSnapshot: IAM and every region concurrently, every failure recorded.
+ * A failed call leaves `null` (never `[]`) so the checks report ERROR for that scope.
+ */
+import { OPT_IN_REGIONS } from "../aws/regions";
+import { AuditFailedError, CredentialsError, describeError } from "../errors";
+import type {
+  AccountSnapshot,
+  CollectionFailure,
+  LightsailLoadBalancer,
+  LightsailRegionFacts,
+  SkippedRegion,
+} from "../model";
+import { mapLimit } from "./concurrency";
+import { parseCredentialReport } from "./credential-report";
+import type { AccountReader } from "./reader";
+
+export interface RegionProgress {
+  region: string;
+  outcome: "ok" | "incomplete" | "skipped";
+  done: number;
+  total: number;
+}
+
+export interface CollectOptions {
+  regions: readonly string[];
+  /** Regions scanned at once (default: all of them). */
+  regionConcurrency?: number;
+  /** Certificate calls at once within one region. */
+  loadBalancerConcurrency?: number;
+  onRegionDone?: (progress: RegionProgress) => void;
+}
+
+/** How AWS answers in an opt-in region the account has not enabled. */
+const NOT_ENABLED = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired", "AuthFailure"]);
+
+const NO_CREDENTIALS = new Set(["CredentialsProviderError", "ProviderError"]);
+const BAD_CREDENTIALS = new Set([
+  "InvalidClientTokenId",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "SignatureDoesNotMatch",
+  "UnrecognizedClientException",
+  "AccessDenied",
+]);
+
+type Attempt = <T>(
+  source: CollectionFailure["source"],
+  region: string,
+  operation: string,
+  call: () => Promise<T>,
+  resource?: string,
+) => Promise<T | null>;
+
+/** Runs a call; on error records a CollectionFailure in `sink` and yields null. */
+function recorder(sink: CollectionFailure[]): Attempt {
+  return async (source, region, operation, call, resource) => {
+    try {
+      return await call();
+    } catch (err) {
+      sink.push({ source, region, operation, ...describeError(err), ...(resource ? { resource } : {}) });
+      return null;
+    }
+  };
+}
+
+export async function collectSnapshot(
+  reader: AccountReader,
+  options: CollectOptions,
+): Promise<AccountSnapshot> {
+  const failures: CollectionFailure[] = [];
+  const attempt = recorder(failures);
+
+  const [identity, iam, regions, distributions, certificates] = await Promise.all([
+    identify(reader),
+    collectIam(reader, attempt),
+    collectRegions(reader, options, failures),
+    attempt("lightsail", "us-east-1", "GetDistributions", () => reader.getDistributions()),
+    attempt("lightsail", "us-east-1", "GetCertificates", () => reader.getCertificates()),
+  ]);
+
+  return {
+    accountId: identity.accountId,
+    partition: identity.partition,
+    regions: [...options.regions],
+    skippedRegions: regions.skipped,
+    iam,
+    lightsail: regions.audited,
+    distributions,
+    certificates,
+    failures,
+  };
+}
+
+async function identify(reader: AccountReader) {
+  try {
+    return await reader.getCallerIdentity();
+  } catch (err) {
+    const { errorName, message } = describeError(err);
+    if (NO_CREDENTIALS.has(errorName)) {
+      throw new CredentialsError(
+        "No AWS credentials found. Set AWS_PROFILE (after `aws configure` or `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
+        { cause: err },
+      );
+    }
+    if (BAD_CREDENTIALS.has(errorName)) {
+      throw new CredentialsError(`AWS rejected the credentials (${errorName}: ${message}). Refresh them and retry.`, {
+        cause: err,
+      });
+    }
+    throw new AuditFailedError(`Cannot identify the AWS account (${errorName}: ${message})`, { cause: err });
+  }
+}
+
+async function collectIam(reader: AccountReader, attempt: Attempt): Promise<AccountSnapshot["iam"]> {
+  const [csv, accountSummary, rootVirtualMfaSerials] = await Promise.all([
+    attempt("iam", "global", "GetCredentialReport", () => reader.getCredentialReportCsv()),
+    attempt("iam", "global", "GetAccountSummary", () => reader.getAccountSummary()),
+    attempt("iam", "global", "ListVirtualMFADevices", () => reader.listRootVirtualMfaSerials()),
+  ]);
+  const credentialReport =
+    csv === null
+      ? null
+      : await attempt("iam", "global", "GetCredentialReport", async () => {
+          try {
+            return parseCredentialReport(csv);
+          } catch (err) {
+            throw Object.assign(new Error(describeError(err).message), { name: "InvalidCredentialReport" });
+          }
+        });
+  return { credentialReport, accountSummary, rootVirtualMfaSerials };
+}
+
+async function collectRegions(reader: AccountReader, options: CollectOptions, failures: CollectionFailure[]) {
+  const audited: LightsailRegionFacts[] = [];
+  const skipped: SkippedRegion[] = [];
+  let done = 0;
+  await mapLimit(options.regions, options.regionConcurrency ?? options.regions.length, async (region) => {
+    // Held back until we know whether the region is merely not enabled (then it is skipped).
+    const regionFailures: CollectionFailure[] = [];
+    const attempt = recorder(regionFailures);
+    const [instances, loadBalancers] = await Promise.all([
+      attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
+      attempt("lightsail", region, "GetLoadBalancers", () =>
+        reader.getLoadBalancers(region).then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
+      ),
+    ]);
+    const notEnabled = regionFailures.find((f) => OPT_IN_REGIONS.has(region) && NOT_ENABLED.has(f.errorName));
+    let outcome: RegionProgress["outcome"];
+    if (notEnabled) {
+      skipped.push({ region, reason: `opt-in region not enabled for this account (${notEnabled.errorName})` });
+      outcome = "skipped";
+    } else {
+      failures.push(...regionFailures);
+      audited.push({ region, instances, loadBalancers });
+      outcome = regionFailures.length > 0 ? "incomplete" : "ok";
+    }
+    done += 1;
+    options.onRegionDone?.({ region, outcome, done, total: options.regions.length });
+  });
+  // Stable order for reports and diffs, whatever order the regions finished in.
+  const order = (r: string) => options.regions.indexOf(r);
+  audited.sort((a, b) => order(a.region) - order(b.region));
+  skipped.sort((a, b) => order(a.region) - order(b.region));
+  return { audited, skipped };
+}
+
+async function withCertificates(
+  reader: AccountReader,
+  region: string,
+  lbs: LightsailLoadBalancer[],
+  attempt: Attempt,
+  options: CollectOptions,
+): Promise<LightsailLoadBalancer[]> {
+  return mapLimit(lbs, options.loadBalancerConcurrency ?? 5, async (lb) => ({
+    ...lb,
+    certificates: await attempt(
+      "lightsail",
+      region,
+      "GetLoadBalancerTlsCertificates",
+      () => reader.getLoadBalancerCertificates(region, lb.name),
+      lb.name,
+    ),
+  }));
+}

@@ -1,0 +1,44 @@
+/**
+ * One base class, a few named subclasses. Every error the user may see has a message that names
+ * the bad input or the missing piece; the original error travels as `cause`.
+ */
+export class AuditorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AuditorError";
+  }
+}
+
+/** A configuration value (env var or CLI flag) is invalid. The message names the key. */
+export class ConfigError extends AuditorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ConfigError";
+  }
+}
+
+/** No usable AWS credentials, or the account cannot be identified. */
+export class CredentialsError extends AuditorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "CredentialsError";
+  }
+}
+
+/** The audit could not produce a report at all. */
+export class AuditFailedError extends AuditorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AuditFailedError";
+  }
+}
+
+/** The name and message of any thrown value, without stack or request payloads. */
+export function describeError(err: unknown): { errorName: string; message: string } {
+  if (err instanceof Error) {
+    const code = (err as { Code?: unknown }).Code;
+    const errorName = err.name && err.name !== "Error" ? err.name : typeof code === "string" ? code : "Error";
+    return { errorName, message: err.message || errorName };
+  }
+  return { errorName: "Error", message: String(err) };
+}

@@ -1,0 +1,41 @@
+/** The report as Markdown (for tickets, pull requests, wikis). */
+import type { AuditReport } from "../model";
+import { failingChecks, regionsLine, sortResults, summaryLine } from "./summary";
+import { resourceLabel } from "./table";
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function renderMarkdown(report: AuditReport): string {
+  const out: string[] = [];
+  out.push(`# Lightsail audit of account ${report.accountId}`, "");
+  out.push(`${report.startedAt} · ${regionsLine(report)}`, "");
+  out.push(`**${summaryLine(report)}**`, "");
+  const shown = sortResults(report.results).filter((r) => r.status !== "PASS");
+  if (shown.length > 0) {
+    out.push("| Status | Severity | Check | Resource | Details |", "|---|---|---|---|---|");
+    for (const r of shown) {
+      out.push(
+        `| ${r.status} | ${r.severity} | \`${r.checkId}\` | ${cell(resourceLabel(r))} | ${cell(r.message)} |`,
+      );
+    }
+    out.push("");
+  }
+  const fixes = failingChecks(sortResults(report.results));
+  if (fixes.length > 0) {
+    out.push("## How to fix", "");
+    for (const r of fixes) {
+      out.push(`### ${r.title} (\`${r.checkId}\`)`, "", r.remediation.summary, "");
+      r.remediation.steps.forEach((step, i) => out.push(`${i + 1}. ${step}`));
+      if (r.remediation.cli) out.push("", "```sh", r.remediation.cli, "```");
+      out.push("");
+    }
+  }
+  if (report.failures.length > 0) {
+    out.push("## Not audited (collection failures)", "");
+    for (const f of report.failures) {
+      out.push(`- ${f.region} \`${f.source}:${f.operation}\`${f.resource ? ` ${f.resource}` : ""}: ${cell(`${f.errorName}: ${f.message}`)}`);
+    }
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,46 @@
+/** Pieces every renderer shares: ordering and the one-line summary. */
+import { type AuditReport, type CheckResult, SEVERITY_ORDER } from "../model";
+
+const STATUS_ORDER = { FAIL: 0, ERROR: 1, MUTED: 2, PASS: 3 } as const;
+
+/** FAIL before ERROR before PASS; within a status, most severe first; then check id, resource. */
+export function sortResults(results: readonly CheckResult[]): CheckResult[] {
+  return [...results].sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      a.checkId.localeCompare(b.checkId) ||
+      a.resource.region.localeCompare(b.resource.region) ||
+      a.resource.name.localeCompare(b.resource.name),
+  );
+}
+
+/** e.g. "7 failed (2 critical, 4 high, 1 medium), 9 passed, 0 errors; audit complete" */
+export function summaryLine(report: AuditReport): string {
+  const { byStatus, failBySeverity, incomplete } = report.summary;
+  const bySeverity = SEVERITY_ORDER.filter((s) => failBySeverity[s] > 0)
+    .map((s) => `${failBySeverity[s]} ${s}`)
+    .join(", ");
+  const parts = [
+    `${byStatus.FAIL} failed${bySeverity ? ` (${bySeverity})` : ""}`,
+    `${byStatus.PASS} passed`,
+    `${byStatus.ERROR} error${byStatus.ERROR === 1 ? "" : "s"}`,
+  ];
+  if (byStatus.MUTED > 0) parts.push(`${byStatus.MUTED} muted`);
+  const state = incomplete
+    ? `audit INCOMPLETE (${report.failures.length} collection failure${report.failures.length === 1 ? "" : "s"})`
+    : "audit complete";
+  return `${parts.join(", ")}; ${state}`;
+}
+
+/** The failing checks, once each, in order of first appearance (for "how to fix" sections). */
+export function failingChecks(results: readonly CheckResult[]): CheckResult[] {
+  const seen = new Set<string>();
+  return results.filter((r) => r.status === "FAIL" && !seen.has(r.checkId) && seen.add(r.checkId));
+}
+
+export function regionsLine(report: AuditReport): string {
+  const { audited, skipped } = report.regions;
+  const s = skipped.length > 0 ? `; skipped ${skipped.map((r) => `${r.region} (${r.reason})`).join(", ")}` : "";
+  return `${audited.length} region${audited.length === 1 ? "" : "s"} audited${s}`;
+}
