@@ -1,0 +1,47 @@
+/**
+ * The check registry: a plain array, validated when this module loads (unique ids, and each
+ * check is a `defineCheck` result). Adding a check = one file named after its id, one line here,
+ * one test file.
+ */
+import type { CheckDefinition } from "../model.js";
+import iamRootMfaEnabled from "./iam-root-mfa-enabled.js";
+import iamRootNoAccessKeys from "./iam-root-no-access-keys.js";
+import iamRootNotRecentlyUsed from "./iam-root-not-recently-used.js";
+import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled.js";
+import lightsailInstanceSshNotPublic from "./lightsail-instance-ssh-not-public.js";
+import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-https.js";
+import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled.js";
+
+/**
+ * Throws when two checks share an id. Returns the list frozen.
+ *
+ * @example
+ * validateRegistry([checkA, checkB]); // throws `duplicate check id "x"` if both are "x"
+ */
+export function validateRegistry(checks: readonly CheckDefinition[]): readonly CheckDefinition[] {
+  const seen = new Set<string>();
+  for (const check of checks) {
+    if (seen.has(check.id)) throw new Error(`duplicate check id "${check.id}" in the registry`);
+    seen.add(check.id);
+  }
+  return Object.freeze([...checks]);
+}
+
+/** Every check, in report order: IAM (root first), then Lightsail. */
+export const CHECKS: readonly CheckDefinition[] = validateRegistry([
+  iamRootMfaEnabled,
+  iamRootNoAccessKeys,
+  iamRootNotRecentlyUsed,
+  iamUserConsoleMfaEnabled,
+  lightsailInstanceSshNotPublic,
+  lightsailLbHttpsEnabled,
+  lightsailLbHttpRedirectsToHttps,
+]);
+
+/** The public check ids, in registry order. */
+export const CHECK_IDS: readonly string[] = Object.freeze(CHECKS.map((c) => c.id));
+
+/** The check with this id, or `undefined`. */
+export function getCheck(id: string): CheckDefinition | undefined {
+  return CHECKS.find((c) => c.id === id);
+}

@@ -1,0 +1,117 @@
+/**
+ * Shared by the checks: resource references, the root row of the credential report, and the
+ * ERROR outcomes for data that could not be collected (`null` in the snapshot). Pure functions.
+ */
+import type {
+  AccountSnapshot,
+  CollectionFailure,
+  CredentialReportRow,
+  LightsailInstance,
+  LightsailLoadBalancer,
+  Outcome,
+  ResourceRef,
+} from "../../model.js";
+
+/** The `user` value of the root row in the IAM credential report. */
+export const ROOT_USER_NAME = "<root_account>";
+
+/** Region of every IAM resource. */
+export const GLOBAL_REGION = "global";
+
+/** The root user: its ARN is built from the snapshot so the fingerprint never depends on a row. */
+export function rootRef(snapshot: AccountSnapshot): ResourceRef {
+  return {
+    type: "AwsRootUser",
+    name: ROOT_USER_NAME,
+    arn: `arn:${snapshot.partition}:iam::${snapshot.accountId}:root`,
+    region: GLOBAL_REGION,
+  };
+}
+
+export function iamUserRef(row: CredentialReportRow): ResourceRef {
+  return { type: "IamUser", name: row.user, arn: row.arn, region: GLOBAL_REGION };
+}
+
+/** Stands for "all IAM users" when the credential report itself is missing. */
+export function credentialReportRef(): ResourceRef {
+  return { type: "IamCredentialReport", name: "credential-report", arn: "", region: GLOBAL_REGION };
+}
+
+export function instanceRef(instance: LightsailInstance): ResourceRef {
+  return {
+    type: "LightsailInstance",
+    name: instance.name,
+    arn: instance.arn,
+    region: instance.region,
+  };
+}
+
+export function loadBalancerRef(lb: LightsailLoadBalancer): ResourceRef {
+  return { type: "LightsailLoadBalancer", name: lb.name, arn: lb.arn, region: lb.region };
+}
+
+export function regionRef(region: string): ResourceRef {
+  return { type: "LightsailRegion", name: region, arn: "", region };
+}
+
+/** True for the `<root_account>` row (or, defensively, a row whose ARN is the account root). */
+export function isRootRow(row: CredentialReportRow): boolean {
+  return row.user === ROOT_USER_NAME || row.arn.endsWith(":root");
+}
+
+/** The root row, or `undefined` when the report is missing or has none (moto never has one). */
+export function findRootRow(snapshot: AccountSnapshot): CredentialReportRow | undefined {
+  return snapshot.iam.credentialReport?.find(isRootRow);
+}
+
+/**
+ * " (ThrottlingException: Rate exceeded)" for the first recorded failure that matches, or "" when
+ * none does. `operation` is matched case-insensitively as a substring, e.g. "Instances".
+ */
+export function failureDetail(
+  snapshot: AccountSnapshot,
+  match: {
+    source: CollectionFailure["source"];
+    region?: string;
+    operation?: string;
+    resource?: string;
+  },
+): string {
+  const op = match.operation?.toLowerCase();
+  const found = snapshot.failures.find(
+    (f) =>
+      f.source === match.source &&
+      (match.region === undefined || f.region === match.region) &&
+      (op === undefined || f.operation.toLowerCase().includes(op)) &&
+      (match.resource === undefined || f.resource === undefined || f.resource === match.resource),
+  );
+  return found ? ` (${found.errorName}: ${found.message})` : "";
+}
+
+/**
+ * The ERROR outcome for a region whose list (`instances` or `loadBalancers`) is `null`.
+ *
+ * @example
+ * regionDataMissing(snapshot, "eu-west-1", "load balancers", "LoadBalancers",
+ *   "whether their HTTPS is on is unknown")
+ */
+export function regionDataMissing(
+  snapshot: AccountSnapshot,
+  region: string,
+  what: string,
+  operation: string,
+  consequence: string,
+): Outcome {
+  const detail = failureDetail(snapshot, { source: "lightsail", region, operation });
+  return {
+    status: "ERROR",
+    resource: regionRef(region),
+    message: `Could not list the Lightsail ${what} in ${region}${detail}, so ${consequence}. Audit incomplete for this region.`,
+  };
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
