@@ -32,7 +32,7 @@ export function portRange(rule: PortRule): { from: number; to: number } {
   if (rule.fromPort === undefined && rule.toPort === undefined) return { from: 0, to: 65535 };
   const from = rule.fromPort ?? rule.toPort ?? 0;
   const to = rule.toPort ?? rule.fromPort ?? 65535;
-  return { from: from < 0 ? 0 : from, to: to < 0 ? 65535 : to };
+  return { from: Math.max(from, 0), to: to < 0 ? 65535 : to };
 }
 
 /** True when the rule lets TCP traffic reach `port` (protocol tcp or all/-1, range containing it). */

@@ -1,0 +1,209 @@
+/**
+ * Factories for AccountSnapshot pieces, faithful to the API quirks (aws-api-facts.md): lower-case
+ * `accessType`, merged IPv4+IPv6 port entries, root `password_enabled` = not_supported.
+ * Every factory returns a fresh object; pass overrides for what the test is about.
+ */
+import type {
+  AccountSnapshot,
+  CheckContext,
+  CredentialReportRow,
+  IamFacts,
+  LightsailInstance,
+  LightsailLoadBalancer,
+  LightsailRegionFacts,
+  LoadBalancerCertificate,
+  PortRule,
+} from "../../shared/model.js";
+
+export const ACCOUNT_ID = "123456789012";
+export const REGION = "us-east-1";
+/** The audit's reference time in tests. */
+export const NOW = "2026-08-01T12:00:00.000Z";
+
+/** A check context: NOW and the default 90-day root usage window. */
+export function context(overrides: Partial<CheckContext> = {}): CheckContext {
+  return { now: NOW, rootUsageDays: 90, ...overrides };
+}
+
+/** ISO time `days` days before NOW (fractions allowed), in the credential report's format. */
+export function daysBeforeNow(days: number): string {
+  return new Date(Date.parse(NOW) - days * 86_400_000).toISOString().replace(".000Z", "+00:00");
+}
+
+/** The `<root_account>` row: MFA on, no keys, password last used long ago. */
+export function rootRow(overrides: Partial<CredentialReportRow> = {}): CredentialReportRow {
+  return {
+    user: "<root_account>",
+    arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+    userCreationTime: "2017-06-10T02:35:07+00:00",
+    passwordEnabled: "not_supported",
+    passwordLastUsed: "2017-10-22T08:11:09+00:00",
+    mfaActive: true,
+    accessKey1Active: false,
+    accessKey1LastUsedDate: null,
+    accessKey2Active: false,
+    accessKey2LastUsedDate: null,
+    ...overrides,
+  };
+}
+
+/** An IAM user row: console password with MFA, no keys. */
+export function userRow(
+  name: string,
+  overrides: Partial<CredentialReportRow> = {},
+): CredentialReportRow {
+  return {
+    user: name,
+    arn: `arn:aws:iam::${ACCOUNT_ID}:user/${name}`,
+    userCreationTime: "2019-01-01T00:00:00+00:00",
+    passwordEnabled: true,
+    passwordLastUsed: "2026-07-30T09:00:00+00:00",
+    mfaActive: true,
+    accessKey1Active: false,
+    accessKey1LastUsedDate: null,
+    accessKey2Active: false,
+    accessKey2LastUsedDate: null,
+    ...overrides,
+  };
+}
+
+/** A firewall rule as GetInstances returns it: TCP 80 open to both IPv4 and IPv6 (merged entry). */
+export function port(overrides: PortRule = {}): PortRule {
+  return {
+    fromPort: 80,
+    toPort: 80,
+    protocol: "tcp",
+    accessFrom: "Anywhere (0.0.0.0/0 and ::/0)",
+    accessType: "public",
+    accessDirection: "inbound",
+    cidrs: ["0.0.0.0/0"],
+    ipv6Cidrs: ["::/0"],
+    cidrListAliases: [],
+    ...overrides,
+  };
+}
+
+/** A rule as an old response sends it: no `cidrs`, `ipv6Cidrs` or `cidrListAliases` keys at all. */
+export function legacyPort(overrides: PortRule = {}): PortRule {
+  const { cidrs: _c, ipv6Cidrs: _v6, cidrListAliases: _a, ...rule } = port(overrides);
+  return rule;
+}
+
+/** The WordPress default firewall (LSDG): 22, 80 and 443 open to everyone over IPv4 and IPv6. */
+export function wordpressDefaultPorts(): PortRule[] {
+  return [22, 80, 443].map((p) => port({ fromPort: p, toPort: p }));
+}
+
+/** A running WordPress instance with the given rules (default: only 80 and 443 open). */
+export function instance(
+  name: string,
+  ports: PortRule[] = [port(), port({ fromPort: 443, toPort: 443 })],
+  overrides: Partial<LightsailInstance> = {},
+): LightsailInstance {
+  const region = overrides.region ?? REGION;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${region}:${ACCOUNT_ID}:Instance/${name}-0000-4000-8000-000000000000`,
+    region,
+    blueprintId: "wordpress",
+    bundleId: "nano_3_0",
+    state: "running",
+    publicIpAddress: "54.200.150.66",
+    privateIpAddress: "172.26.12.13",
+    ipAddressType: "dualstack",
+    tags: [],
+    ports,
+    addOns: [],
+    metadataHttpTokens: "optional",
+    ...overrides,
+  };
+}
+
+/** A load-balancer certificate: ISSUED and attached unless overridden. */
+export function cert(
+  name = "example-com",
+  overrides: Partial<LoadBalancerCertificate> = {},
+): LoadBalancerCertificate {
+  return {
+    name,
+    isAttached: true,
+    status: "ISSUED",
+    domainName: "example.com",
+    notAfter: "2027-06-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/**
+ * A load balancer with HTTPS fully on (HTTP_HTTPS, attached ISSUED certificate, redirection on)
+ * unless overridden. `certificateSummaries` follows `certificates` when not given.
+ */
+export function loadBalancer(
+  name: string,
+  overrides: Partial<LightsailLoadBalancer> = {},
+): LightsailLoadBalancer {
+  const region = overrides.region ?? REGION;
+  const certificates = overrides.certificates === undefined ? [cert()] : overrides.certificates;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${region}:${ACCOUNT_ID}:LoadBalancer/${name}-0000-4000-8000-000000000000`,
+    region,
+    protocol: "HTTP_HTTPS",
+    publicPorts: [80, 443],
+    httpsRedirectionEnabled: true,
+    tlsPolicyName: "TLS-2016-08",
+    state: "active",
+    tags: [],
+    attachedInstances: ["WordPress-1"],
+    certificateSummaries: (certificates ?? []).map((c) => ({ name: c.name, isAttached: c.isAttached })),
+    ...overrides,
+    certificates,
+  };
+}
+
+/** One audited region's Lightsail facts (empty lists unless given). */
+export function region(
+  name: string,
+  facts: Partial<Omit<LightsailRegionFacts, "region">> = {},
+): LightsailRegionFacts {
+  return { region: name, instances: [], loadBalancers: [], ...facts };
+}
+
+export interface SnapshotOverrides extends Partial<Omit<AccountSnapshot, "iam">> {
+  iam?: Partial<IamFacts>;
+}
+
+/**
+ * A complete, healthy snapshot: root with MFA and no keys, one user with MFA, one region with no
+ * Lightsail resources, no failures. `iam` overrides are merged key by key.
+ */
+export function snapshot(overrides: SnapshotOverrides = {}): AccountSnapshot {
+  const { iam, ...rest } = overrides;
+  return {
+    accountId: ACCOUNT_ID,
+    partition: "aws",
+    regions: [REGION],
+    skippedRegions: [],
+    lightsail: [region(REGION)],
+    distributions: [],
+    certificates: [],
+    failures: [],
+    ...rest,
+    iam: {
+      credentialReport: [rootRow(), userRow("alice")],
+      accountSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 1 },
+      rootVirtualMfaSerials: [`arn:aws:iam::${ACCOUNT_ID}:mfa/root-account-mfa-device`],
+      ...iam,
+    },
+  };
+}
+
+/** A snapshot whose only Lightsail region holds these instances. */
+export function withInstances(instances: LightsailInstance[] | null): AccountSnapshot {
+  return snapshot({ lightsail: [region(REGION, { instances })] });
+}
+
+/** A snapshot whose only Lightsail region holds these load balancers. */
+export function withLoadBalancers(loadBalancers: LightsailLoadBalancer[] | null): AccountSnapshot {
+  return snapshot({ lightsail: [region(REGION, { loadBalancers })] });
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import check from "../../../shared/checks/iam-root-mfa-enabled.js";
+import type { IamFacts, Outcome } from "../../../shared/model.js";
+import { context, rootRow, snapshot, userRow } from "../../helpers/snapshot.js";
+
+function evaluateIam(iam: Partial<IamFacts>): Outcome {
+  // Prepare
+  const snap = snapshot({ iam });
+  // Act
+  const outcomes = check.evaluate(snap, context());
+  // Assess (shape): exactly one result, about root
+  expect(outcomes).toHaveLength(1);
+  expect(outcomes[0]?.resource.type).toBe("AwsRootUser");
+  return outcomes[0] as Outcome;
+}
+
+describe("iam-root-mfa-enabled", () => {
+  describe("from the account summary", () => {
+    it("passes when AccountMFAEnabled is 1, naming a virtual device when root has one", () => {
+      const outcome = evaluateIam({ accountSummary: { AccountMFAEnabled: 1 } });
+
+      expect(outcome.status).toBe("PASS");
+      expect(outcome.message).toContain("AccountMFAEnabled = 1");
+      expect(outcome.message).toContain("virtual MFA device");
+    });
+
+    it("says security key or hardware token when no virtual device belongs to root", () => {
+      const outcome = evaluateIam({ accountSummary: { AccountMFAEnabled: 1 }, rootVirtualMfaSerials: [] });
+
+      expect(outcome.message).toContain("security key or hardware token");
+    });
+
+    it("fails when AccountMFAEnabled is 0", () => {
+      const outcome = evaluateIam({ accountSummary: { AccountMFAEnabled: 0 } });
+
+      expect(outcome.status).toBe("FAIL");
+      expect(outcome.message).toContain("no MFA device");
+    });
+
+    it("prefers the summary over the report row when both exist", () => {
+      const outcome = evaluateIam({
+        accountSummary: { AccountMFAEnabled: 0 },
+        credentialReport: [rootRow({ mfaActive: true })],
+      });
+
+      expect(outcome.status).toBe("FAIL");
+    });
+  });
+
+  describe("falling back to the credential report", () => {
+    it("uses mfa_active when AccountMFAEnabled is missing from the summary", () => {
+      const outcome = evaluateIam({
+        accountSummary: { Users: 3 },
+        credentialReport: [rootRow({ mfaActive: false })],
+      });
+
+      expect(outcome.status).toBe("FAIL");
+      expect(outcome.message).toContain("credential report");
+    });
+
+    it("uses mfa_active when the summary is null", () => {
+      const outcome = evaluateIam({
+        accountSummary: null,
+        credentialReport: [rootRow({ mfaActive: true })],
+      });
+
+      expect(outcome.status).toBe("PASS");
+      expect(outcome.message).toContain("credential report");
+    });
+  });
+
+  describe("missing data is an ERROR", () => {
+    it("when the summary is null and the report is null", () => {
+      const outcome = evaluateIam({ accountSummary: null, credentialReport: null });
+
+      expect(outcome.status).toBe("ERROR");
+      expect(outcome.message).toContain("could not be read");
+    });
+
+    it("when the summary lacks the key and the report has no root row (moto)", () => {
+      const outcome = evaluateIam({ accountSummary: {}, credentialReport: [userRow("alice")] });
+
+      expect(outcome.status).toBe("ERROR");
+      expect(outcome.message).toContain("no AccountMFAEnabled value");
+      expect(outcome.message).toContain("no root user row");
+    });
+  });
+});
