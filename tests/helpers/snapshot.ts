@@ -155,7 +155,10 @@ export function loadBalancer(
     state: "active",
     tags: [],
     attachedInstances: ["WordPress-1"],
-    certificateSummaries: (certificates ?? []).map((c) => ({ name: c.name, isAttached: c.isAttached })),
+    certificateSummaries: (certificates ?? []).map((c) => ({
+      name: c.name,
+      isAttached: c.isAttached,
+    })),
     ...overrides,
     certificates,
   };

@@ -25,7 +25,10 @@ describe("iam-root-mfa-enabled", () => {
     });
 
     it("says security key or hardware token when no virtual device belongs to root", () => {
-      const outcome = evaluateIam({ accountSummary: { AccountMFAEnabled: 1 }, rootVirtualMfaSerials: [] });
+      const outcome = evaluateIam({
+        accountSummary: { AccountMFAEnabled: 1 },
+        rootVirtualMfaSerials: [],
+      });
 
       expect(outcome.message).toContain("security key or hardware token");
     });

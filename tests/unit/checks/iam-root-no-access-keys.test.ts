@@ -18,7 +18,9 @@ describe("iam-root-no-access-keys", () => {
   describe("from the credential report's root row", () => {
     it("fails on an active key 1 and says which", () => {
       const outcome = evaluateIam({
-        credentialReport: [rootRow({ accessKey1Active: true, accessKey1LastUsedDate: "2024-06-01T12:03:00+00:00" })],
+        credentialReport: [
+          rootRow({ accessKey1Active: true, accessKey1LastUsedDate: "2024-06-01T12:03:00+00:00" }),
+        ],
       });
 
       expect(outcome.status).toBe("FAIL");
@@ -77,7 +79,10 @@ describe("iam-root-no-access-keys", () => {
     });
 
     it("passes on 0 when the report is null", () => {
-      const outcome = evaluateIam({ credentialReport: null, accountSummary: { AccountAccessKeysPresent: 0 } });
+      const outcome = evaluateIam({
+        credentialReport: null,
+        accountSummary: { AccountAccessKeysPresent: 0 },
+      });
 
       expect(outcome.status).toBe("PASS");
       expect(outcome.message).toContain("AccountAccessKeysPresent = 0");
@@ -92,7 +97,10 @@ describe("iam-root-no-access-keys", () => {
     });
 
     it("when there is no root row and no AccountAccessKeysPresent key", () => {
-      const outcome = evaluateIam({ credentialReport: [], accountSummary: { AccountMFAEnabled: 1 } });
+      const outcome = evaluateIam({
+        credentialReport: [],
+        accountSummary: { AccountMFAEnabled: 1 },
+      });
 
       expect(outcome.status).toBe("ERROR");
       expect(outcome.message).toContain("no AccountAccessKeysPresent value");

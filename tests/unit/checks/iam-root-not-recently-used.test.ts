@@ -13,7 +13,11 @@ function evaluateRoot(overrides: Partial<CredentialReportRow>, rootUsageDays = 9
   return outcomes[0] as Outcome;
 }
 
-const neverUsed = { passwordLastUsed: null, accessKey1LastUsedDate: null, accessKey2LastUsedDate: null };
+const neverUsed = {
+  passwordLastUsed: null,
+  accessKey1LastUsedDate: null,
+  accessKey2LastUsedDate: null,
+};
 
 describe("iam-root-not-recently-used", () => {
   it("fails on the MOST RECENT date: old password, key 2 used 5 days ago", () => {
@@ -61,7 +65,9 @@ describe("iam-root-not-recently-used", () => {
 
   describe("the boundary at rootUsageDays", () => {
     it("fails a use exactly rootUsageDays ago (inclusive)", () => {
-      expect(evaluateRoot({ ...neverUsed, passwordLastUsed: daysBeforeNow(90) }).status).toBe("FAIL");
+      expect(evaluateRoot({ ...neverUsed, passwordLastUsed: daysBeforeNow(90) }).status).toBe(
+        "FAIL",
+      );
     });
 
     it("passes a use one second older than rootUsageDays", () => {
@@ -79,7 +85,11 @@ describe("iam-root-not-recently-used", () => {
 
     it("measures age from ctx.now, not the wall clock", () => {
       const snap = snapshot({
-        iam: { credentialReport: [rootRow({ ...neverUsed, passwordLastUsed: "2020-01-10T00:00:00+00:00" })] },
+        iam: {
+          credentialReport: [
+            rootRow({ ...neverUsed, passwordLastUsed: "2020-01-10T00:00:00+00:00" }),
+          ],
+        },
       });
 
       const [early] = check.evaluate(snap, context({ now: "2020-01-20T00:00:00Z" }));
@@ -129,7 +139,9 @@ describe("iam-root-not-recently-used", () => {
       const outcome = evaluateRoot({ ...neverUsed, accessKey2LastUsedDate: "yesterday" });
 
       expect(outcome.status).toBe("ERROR");
-      expect(outcome.message).toContain('root access key 2 in the credential report is not a date ("yesterday")');
+      expect(outcome.message).toContain(
+        'root access key 2 in the credential report is not a date ("yesterday")',
+      );
     });
   });
 

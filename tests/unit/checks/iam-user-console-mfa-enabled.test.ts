@@ -4,7 +4,9 @@ import { context, rootRow, snapshot, userRow } from "../../helpers/snapshot.js";
 
 describe("iam-user-console-mfa-enabled", () => {
   it("fails a user with a console password and no MFA", () => {
-    const snap = snapshot({ iam: { credentialReport: [rootRow(), userRow("bob", { mfaActive: false })] } });
+    const snap = snapshot({
+      iam: { credentialReport: [rootRow(), userRow("bob", { mfaActive: false })] },
+    });
 
     const outcomes = check.evaluate(snap, context());
 
@@ -47,7 +49,9 @@ describe("iam-user-console-mfa-enabled", () => {
 
   it("does not treat not_supported as a console password", () => {
     const snap = snapshot({
-      iam: { credentialReport: [userRow("odd", { passwordEnabled: "not_supported", mfaActive: false })] },
+      iam: {
+        credentialReport: [userRow("odd", { passwordEnabled: "not_supported", mfaActive: false })],
+      },
     });
 
     expect(check.evaluate(snap, context())[0]?.status).toBe("PASS");

@@ -171,7 +171,9 @@ describe("lightsail-instance-ssh-not-public", () => {
 
   describe("old responses without cidrs / ipv6Cidrs fall back to accessFrom", () => {
     it('reads "Anywhere (0.0.0.0/0)" as IPv4 only', () => {
-      const outcome = evaluateRules(legacyPort({ fromPort: 22, toPort: 22, accessFrom: "Anywhere (0.0.0.0/0)" }));
+      const outcome = evaluateRules(
+        legacyPort({ fromPort: 22, toPort: 22, accessFrom: "Anywhere (0.0.0.0/0)" }),
+      );
 
       expect(outcome.status).toBe("FAIL");
       expect(outcome.message).toContain("over IPv4 (0.0.0.0/0) via rule 22/tcp");
@@ -188,15 +190,17 @@ describe("lightsail-instance-ssh-not-public", () => {
     });
 
     it('reads "Anywhere (::/0)" as IPv6 only', () => {
-      const outcome = evaluateRules(legacyPort({ fromPort: 22, toPort: 22, accessFrom: "Anywhere (::/0)" }));
+      const outcome = evaluateRules(
+        legacyPort({ fromPort: 22, toPort: 22, accessFrom: "Anywhere (::/0)" }),
+      );
 
       expect(outcome.message).toContain("over IPv6 (::/0) via rule 22/tcp");
     });
 
     it('passes "Custom" with no lists', () => {
-      expect(evaluateRules(legacyPort({ fromPort: 22, toPort: 22, accessFrom: "Custom" })).status).toBe(
-        "PASS",
-      );
+      expect(
+        evaluateRules(legacyPort({ fromPort: 22, toPort: 22, accessFrom: "Custom" })).status,
+      ).toBe("PASS");
     });
 
     it("uses accessFrom only for the missing key: cidrs present, ipv6Cidrs missing", () => {
@@ -239,7 +243,12 @@ describe("lightsail-instance-ssh-not-public", () => {
   describe("restricted sources", () => {
     it("passes the lightsail-connect alias alone and says so", () => {
       const outcome = evaluateRules(
-        ssh({ cidrs: [], ipv6Cidrs: [], cidrListAliases: ["lightsail-connect"], accessFrom: "Custom" }),
+        ssh({
+          cidrs: [],
+          ipv6Cidrs: [],
+          cidrListAliases: ["lightsail-connect"],
+          accessFrom: "Custom",
+        }),
       );
 
       expect(outcome.status).toBe("PASS");
@@ -263,16 +272,21 @@ describe("lightsail-instance-ssh-not-public", () => {
     });
 
     it("fails when a public CIDR sits next to a private one in the same rule", () => {
-      const outcome = evaluateRules(ssh({ cidrs: ["203.0.113.10/32", "0.0.0.0/0"], ipv6Cidrs: [] }));
+      const outcome = evaluateRules(
+        ssh({ cidrs: ["203.0.113.10/32", "0.0.0.0/0"], ipv6Cidrs: [] }),
+      );
 
       expect(outcome.status).toBe("FAIL");
     });
   });
 
   describe("accessType and accessDirection", () => {
-    it.each(["public", "Public", "PUBLIC"])('evaluates accessType "%s" as internet-facing', (accessType) => {
-      expect(evaluateRules(ssh({ accessType })).status).toBe("FAIL");
-    });
+    it.each(["public", "Public", "PUBLIC"])(
+      'evaluates accessType "%s" as internet-facing',
+      (accessType) => {
+        expect(evaluateRules(ssh({ accessType })).status).toBe("FAIL");
+      },
+    );
 
     it("evaluates a rule without accessType as internet-facing", () => {
       const rule = ssh();
@@ -281,9 +295,12 @@ describe("lightsail-instance-ssh-not-public", () => {
       expect(evaluateRules(rule).status).toBe("FAIL");
     });
 
-    it.each(["private", "Private"])('ignores accessType "%s" (not reachable from the internet)', (accessType) => {
-      expect(evaluateRules(ssh({ accessType })).status).toBe("PASS");
-    });
+    it.each(["private", "Private"])(
+      'ignores accessType "%s" (not reachable from the internet)',
+      (accessType) => {
+        expect(evaluateRules(ssh({ accessType })).status).toBe("PASS");
+      },
+    );
 
     it("evaluates a rule without accessDirection as inbound", () => {
       const rule = ssh();
@@ -299,10 +316,7 @@ describe("lightsail-instance-ssh-not-public", () => {
 
   describe("scopes", () => {
     it("returns one result per instance", () => {
-      const snap = withInstances([
-        instance("open", wordpressDefaultPorts()),
-        instance("closed"),
-      ]);
+      const snap = withInstances([instance("open", wordpressDefaultPorts()), instance("closed")]);
 
       const outcomes = check.evaluate(snap, context());
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import check from "../../../shared/checks/lightsail-lb-http-redirects-to-https.js";
 import type { LightsailLoadBalancer } from "../../../shared/model.js";
-import { cert, context, loadBalancer, region, snapshot, withLoadBalancers } from "../../helpers/snapshot.js";
+import {
+  cert,
+  context,
+  loadBalancer,
+  region,
+  snapshot,
+  withLoadBalancers,
+} from "../../helpers/snapshot.js";
 
 function evaluateLb(overrides: Partial<LightsailLoadBalancer>) {
   // Prepare
@@ -43,7 +50,9 @@ describe("lightsail-lb-http-redirects-to-https", () => {
   });
 
   it("accepts the protocol in any case", () => {
-    expect(evaluateLb({ protocol: "http_https", httpsRedirectionEnabled: false })[0]?.status).toBe("FAIL");
+    expect(evaluateLb({ protocol: "http_https", httpsRedirectionEnabled: false })[0]?.status).toBe(
+      "FAIL",
+    );
   });
 
   describe("emits nothing when HTTPS is not on (lightsail-lb-https-enabled reports it)", () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import check from "../../../shared/checks/lightsail-lb-https-enabled.js";
 import type { LightsailLoadBalancer, Outcome } from "../../../shared/model.js";
-import { cert, context, loadBalancer, region, snapshot, withLoadBalancers } from "../../helpers/snapshot.js";
+import {
+  cert,
+  context,
+  loadBalancer,
+  region,
+  snapshot,
+  withLoadBalancers,
+} from "../../helpers/snapshot.js";
 
 function evaluateLb(overrides: Partial<LightsailLoadBalancer>): Outcome {
   // Prepare
@@ -94,7 +101,9 @@ describe("lightsail-lb-https-enabled", () => {
   describe("missing data is an ERROR", () => {
     it("when the certificates of an HTTP_HTTPS load balancer are null, quoting the failure", () => {
       const snap = snapshot({
-        lightsail: [region("us-east-1", { loadBalancers: [loadBalancer("wp-lb", { certificates: null })] })],
+        lightsail: [
+          region("us-east-1", { loadBalancers: [loadBalancer("wp-lb", { certificates: null })] }),
+        ],
         failures: [
           {
             source: "lightsail",

@@ -1,0 +1,127 @@
+/**
+ * Every check over a realistic snapshot built from aws-api-facts.md (the 2023 dual-stack
+ * WordPress capture and its variants, the §5.3 credential report, the CLI example load balancers).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CHECKS } from "../../../shared/checks/index.js";
+import type { AccountSnapshot } from "../../../shared/model.js";
+import { context } from "../../helpers/snapshot.js";
+
+const FIXTURE = new URL("../../fixtures/snapshots/wordpress-dual-stack.json", import.meta.url);
+
+describe("all checks on the dual-stack WordPress fixture", () => {
+  // Prepare
+  const snap = JSON.parse(readFileSync(FIXTURE, "utf8")) as AccountSnapshot;
+  // Act
+  const results = CHECKS.flatMap((check) =>
+    check.evaluate(snap, context({ now: "2024-06-03T00:00:00Z" })).map((o) => ({
+      check: check.id,
+      resource: `${o.resource.type}:${o.resource.name}`,
+      status: o.status,
+    })),
+  );
+
+  it("gives the expected status for every resource", () => {
+    // Assess
+    expect(results).toEqual([
+      { check: "iam-root-mfa-enabled", resource: "AwsRootUser:<root_account>", status: "PASS" },
+      { check: "iam-root-no-access-keys", resource: "AwsRootUser:<root_account>", status: "PASS" },
+      {
+        check: "iam-root-not-recently-used",
+        resource: "AwsRootUser:<root_account>",
+        status: "PASS",
+      },
+      { check: "iam-user-console-mfa-enabled", resource: "IamUser:example.user", status: "FAIL" },
+      { check: "iam-user-console-mfa-enabled", resource: "IamUser:deployer", status: "PASS" },
+      {
+        check: "lightsail-instance-ssh-not-public",
+        resource: "LightsailInstance:test-1",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-ssh-not-public",
+        resource: "LightsailInstance:wp-all-traffic",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-ssh-not-public",
+        resource: "LightsailInstance:wp-ipv6-ssh",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-ssh-not-public",
+        resource: "LightsailInstance:wp-hardened",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-ssh-not-public",
+        resource: "LightsailInstance:wp-legacy",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-ssh-not-public",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
+        check: "lightsail-lb-https-enabled",
+        resource: "LightsailLoadBalancer:wp-lb",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-lb-https-enabled",
+        resource: "LightsailLoadBalancer:plain-lb",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-lb-https-enabled",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
+        check: "lightsail-lb-http-redirects-to-https",
+        resource: "LightsailLoadBalancer:wp-lb",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-lb-http-redirects-to-https",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+    ]);
+  });
+
+  it("explains the real capture's SSH finding and the plain-HTTP load balancer's fix", () => {
+    const ssh = CHECKS.find((c) => c.id === "lightsail-instance-ssh-not-public");
+    const https = CHECKS.find((c) => c.id === "lightsail-lb-https-enabled");
+
+    const sshMessages = ssh?.evaluate(snap, context()).map((o) => o.message) ?? [];
+    const httpsMessages = https?.evaluate(snap, context()).map((o) => o.message) ?? [];
+
+    expect(sshMessages).toContain(
+      'SSH (TCP 22) on instance "test-1" is open to the whole internet over both IPv4 (0.0.0.0/0) and IPv6 (::/0) via rule 22/tcp.',
+    );
+    expect(sshMessages).toContain(
+      'SSH (TCP 22) on instance "wp-legacy" is open to the whole internet over IPv4 (0.0.0.0/0) via rule 22/tcp.',
+    );
+    expect(
+      sshMessages.some((m) => m.includes("eu-west-1 (ThrottlingException: Rate exceeded)")),
+    ).toBe(true);
+    expect(httpsMessages.find((m) => m.includes('"plain-lb"'))).toContain(
+      "attach it to turn on HTTPS",
+    );
+  });
+
+  it("flags the root user once the key is used within the window", () => {
+    const recent = structuredClone(snap);
+    const root = recent.iam.credentialReport?.[0];
+    if (root) root.accessKey2LastUsedDate = "2024-06-01T12:03:00+00:00";
+
+    const check = CHECKS.find((c) => c.id === "iam-root-not-recently-used");
+    const [outcome] = check?.evaluate(recent, context({ now: "2024-06-03T00:00:00Z" })) ?? [];
+
+    expect(outcome?.status).toBe("FAIL");
+    expect(outcome?.message).toContain("root access key 2");
+  });
+});
