@@ -45,7 +45,11 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
 export const handler = async (event: unknown): Promise<AuditReport> => {
   const config = configForEvent(event, baseConfig);
   const trigger = (event as { trigger?: string } | null)?.trigger ?? "schedule";
-  logger.info("audit started", { trigger, regions: config.regions.length, checks: config.checks.length });
+  logger.info("audit started", {
+    trigger,
+    regions: config.regions.length,
+    checks: config.checks.length,
+  });
   const report = await runAudit({ reader }, config);
   logger.info("audit finished", {
     accountId: report.accountId,

@@ -12,7 +12,9 @@ const fake = await startFakeAws({ account: demoAccount(new Date()) });
 
 // The child sees only the fake: no profile, no real keys, no per-service endpoint overrides.
 const env = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") || k === "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"),
+  Object.entries(process.env).filter(
+    ([k]) => !k.startsWith("AWS_") || k === "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
+  ),
 );
 Object.assign(env, {
   AWS_ENDPOINT_URL: fake.url,
@@ -22,7 +24,9 @@ Object.assign(env, {
   AWS_MAX_ATTEMPTS: "1",
 });
 
-process.stderr.write(`Demo: auditing the built-in demo account (local AWS fake at ${fake.url})\n\n`);
+process.stderr.write(
+  `Demo: auditing the built-in demo account (local AWS fake at ${fake.url})\n\n`,
+);
 const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], { env, stdio: "inherit" });
 const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
 await fake.close();

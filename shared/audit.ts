@@ -3,8 +3,8 @@
  * call `runAudit`; nothing here knows how it was triggered.
  */
 import { CHECKS } from "./checks/index";
-import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
 import type { AccountReader } from "./collect/reader";
+import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
 import type { AuditConfig } from "./config";
 import { describeError } from "./errors";
 import { fingerprint } from "./findings/fingerprint";
@@ -42,7 +42,10 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     onRegionDone: deps.onRegionDone,
   });
   const checks = CHECKS.filter((c) => config.checks.includes(c.id));
-  const results = evaluate(checks, snapshot, { now: startedAt, rootUsageDays: config.rootUsageDays });
+  const results = evaluate(checks, snapshot, {
+    now: startedAt,
+    rootUsageDays: config.rootUsageDays,
+  });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     accountId: snapshot.accountId,
@@ -87,14 +90,27 @@ export function evaluate(
       );
     } catch (err) {
       const { errorName, message } = describeError(err);
-      return [{ ...base, status: "ERROR", resource: account, message: `The check failed: ${errorName}: ${message}` }];
+      return [
+        {
+          ...base,
+          status: "ERROR",
+          resource: account,
+          message: `The check failed: ${errorName}: ${message}`,
+        },
+      ];
     }
   });
 }
 
-export function summarize(results: readonly CheckResult[], collectionFailed: boolean): ReportSummary {
+export function summarize(
+  results: readonly CheckResult[],
+  collectionFailed: boolean,
+): ReportSummary {
   const byStatus: Record<Status, number> = { PASS: 0, FAIL: 0, ERROR: 0, MUTED: 0 };
-  const failBySeverity = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as Record<Severity, number>;
+  const failBySeverity = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as Record<
+    Severity,
+    number
+  >;
   for (const r of results) {
     byStatus[r.status] += 1;
     if (r.status === "FAIL") failBySeverity[r.severity] += 1;

@@ -8,12 +8,12 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { runAudit } from "./audit";
 import { createAccountReader } from "./aws/reader";
 import { CHECKS } from "./checks/index";
+import type { AccountReader } from "./collect/reader";
 import { parseConfig } from "./config";
 import { AuditorError, describeError } from "./errors";
-import { atLeast, type Severity, SEVERITY_ORDER } from "./model";
+import { atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { FORMATS, type Format, render } from "./report/index";
 import { summaryLine } from "./report/summary";
-import type { AccountReader } from "./collect/reader";
 
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -56,9 +56,10 @@ function program(io: CliIo) {
     .option("--root-usage-days <days>", "root use within this many days fails (default: 90)")
     .option("--only <checkIds>", "comma-separated check ids to run (default: all)")
     .addOption(
-      new Option("--fail-on <severity>", `exit 2 if a finding at or above: ${SEVERITY_ORDER.join(", ")}`).argParser(
-        choice("--fail-on", SEVERITY_ORDER),
-      ),
+      new Option(
+        "--fail-on <severity>",
+        `exit 2 if a finding at or above: ${SEVERITY_ORDER.join(", ")}`,
+      ).argParser(choice("--fail-on", SEVERITY_ORDER)),
     )
     .option("-v, --verbose", "list passing results too")
     .option("--no-color", "plain text even on a terminal")
@@ -91,18 +92,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }>();
 
   if (opts.listChecks) {
-    for (const c of CHECKS) io.stdout.write(`${c.id.padEnd(40)} ${c.severity.padEnd(8)} ${c.title}\n`);
+    for (const c of CHECKS)
+      io.stdout.write(`${c.id.padEnd(40)} ${c.severity.padEnd(8)} ${c.title}\n`);
     return 0;
   }
 
   try {
-    const config = parseConfig({ regions: opts.regions, rootUsageDays: opts.rootUsageDays, checks: opts.only });
+    const config = parseConfig({
+      regions: opts.regions,
+      rootUsageDays: opts.rootUsageDays,
+      checks: opts.only,
+    });
     const progress = io.stderr.isTTY === true;
     const report = await runAudit(
       {
         reader: io.reader ?? createAccountReader(),
         onRegionDone: progress
-          ? (p) => io.stderr.write(`\r\x1b[KScanning Lightsail regions: ${p.done}/${p.total} (${p.region} ${p.outcome})`)
+          ? (p) =>
+              io.stderr.write(
+                `\r\x1b[KScanning Lightsail regions: ${p.done}/${p.total} (${p.region} ${p.outcome})`,
+              )
           : undefined,
       },
       config,

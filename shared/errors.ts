@@ -37,7 +37,8 @@ export class AuditFailedError extends AuditorError {
 export function describeError(err: unknown): { errorName: string; message: string } {
   if (err instanceof Error) {
     const code = (err as { Code?: unknown }).Code;
-    const errorName = err.name && err.name !== "Error" ? err.name : typeof code === "string" ? code : "Error";
+    const errorName =
+      err.name && err.name !== "Error" ? err.name : typeof code === "string" ? code : "Error";
     return { errorName, message: err.message || errorName };
   }
   return { errorName: "Error", message: String(err) };

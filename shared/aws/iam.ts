@@ -33,7 +33,8 @@ function isError(err: unknown, name: string, code: string): boolean {
   const e = err as { name?: string; Code?: string };
   return e?.name === name || e?.Code === code || e?.name === code;
 }
-const inProgress = (e: unknown) => isError(e, "CredentialReportNotReadyException", "ReportInProgress");
+const inProgress = (e: unknown) =>
+  isError(e, "CredentialReportNotReadyException", "ReportInProgress");
 const needsGenerate = (e: unknown) =>
   isError(e, "CredentialReportNotPresentException", "ReportNotPresent") ||
   isError(e, "CredentialReportExpiredException", "ReportExpired");
@@ -87,7 +88,10 @@ export async function getAccountSummary(client: IAMClient): Promise<Record<strin
  */
 export async function listRootVirtualMfaSerials(client: IAMClient): Promise<string[]> {
   const serials: string[] = [];
-  for await (const page of paginateListVirtualMFADevices({ client }, { AssignmentStatus: "Assigned" })) {
+  for await (const page of paginateListVirtualMFADevices(
+    { client },
+    { AssignmentStatus: "Assigned" },
+  )) {
     for (const d of page.VirtualMFADevices ?? []) {
       const isRoot =
         d.User?.Arn?.endsWith(":root") === true ||

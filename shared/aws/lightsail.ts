@@ -12,9 +12,9 @@ import {
   GetLoadBalancerTlsCertificatesCommand,
   type Instance,
   type LightsailClient,
-  type LightsailDistribution as SdkDistribution,
   type LoadBalancer,
   type LoadBalancerTlsCertificate,
+  type LightsailDistribution as SdkDistribution,
 } from "@aws-sdk/client-lightsail";
 import type {
   LightsailCertificate,
@@ -37,7 +37,9 @@ export const LIGHTSAIL_READ_ACTIONS = [
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 const tags = (t: { key?: string; value?: string }[] | undefined): Tag[] =>
-  (t ?? []).map((x) => (x.value === undefined ? { key: x.key ?? "" } : { key: x.key ?? "", value: x.value }));
+  (t ?? []).map((x) =>
+    x.value === undefined ? { key: x.key ?? "" } : { key: x.key ?? "", value: x.value },
+  );
 
 /** Follows `nextPageToken` until it is absent, collecting every page's items. */
 async function allPages<T>(fetch: (pageToken?: string) => Promise<{ items?: T[]; next?: string }>) {
@@ -110,7 +112,11 @@ const toDistribution = (d: SdkDistribution): LightsailDistribution => ({
   viewerMinimumTlsProtocolVersion: d.viewerMinimumTlsProtocolVersion,
 });
 
-const toCertificate = (c: Certificate | undefined, name: string, arn: string): LightsailCertificate => ({
+const toCertificate = (
+  c: Certificate | undefined,
+  name: string,
+  arn: string,
+): LightsailCertificate => ({
   name,
   arn,
   domainName: c?.domainName,
@@ -135,7 +141,10 @@ export async function getLoadBalancers(client: LightsailClient, region: string) 
   return items.map((lb) => toLoadBalancer(lb, region));
 }
 
-export async function getLoadBalancerCertificates(client: LightsailClient, loadBalancerName: string) {
+export async function getLoadBalancerCertificates(
+  client: LightsailClient,
+  loadBalancerName: string,
+) {
   const r = await client.send(new GetLoadBalancerTlsCertificatesCommand({ loadBalancerName }));
   return (r.tlsCertificates ?? []).map(toLbCertificate);
 }
@@ -152,7 +161,9 @@ export async function getDistributions(client: LightsailClient) {
 /** Call with the us-east-1 client. Without `includeCertificateDetails` only names come back. */
 export async function getCertificates(client: LightsailClient) {
   const items = await allPages(async (pageToken) => {
-    const r = await client.send(new GetCertificatesCommand({ includeCertificateDetails: true, pageToken }));
+    const r = await client.send(
+      new GetCertificatesCommand({ includeCertificateDetails: true, pageToken }),
+    );
     return { items: r.certificates, next: r.nextPageToken };
   });
   return items.map((c) =>

@@ -1,6 +1,6 @@
 /** The AccountReader over real SDK clients. */
 import type { AccountReader } from "../collect/reader";
-import { type AwsClients, createAwsClients, type ClientOptions } from "./clients";
+import { type AwsClients, type ClientOptions, createAwsClients } from "./clients";
 import * as iam from "./iam";
 import * as lightsail from "./lightsail";
 import { GLOBAL_REGION } from "./regions";

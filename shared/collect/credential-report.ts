@@ -51,7 +51,8 @@ export function parseCredentialReport(csv: string): CredentialReportRow[] {
       user: r.user ?? "",
       arn: r.arn ?? "",
       userCreationTime: date(r.user_creation_time),
-      passwordEnabled: passwordEnabled === "not_supported" ? "not_supported" : passwordEnabled === "true",
+      passwordEnabled:
+        passwordEnabled === "not_supported" ? "not_supported" : passwordEnabled === "true",
       passwordLastUsed: date(r.password_last_used),
       mfaActive: bool(r.mfa_active),
       accessKey1Active: bool(r.access_key_1_active),

@@ -32,7 +32,12 @@ export interface CollectOptions {
 }
 
 /** How AWS answers in an opt-in region the account has not enabled. */
-const NOT_ENABLED = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired", "AuthFailure"]);
+const NOT_ENABLED = new Set([
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "OptInRequired",
+  "AuthFailure",
+]);
 
 const NO_CREDENTIALS = new Set(["CredentialsProviderError", "ProviderError"]);
 const BAD_CREDENTIALS = new Set([
@@ -58,7 +63,13 @@ function recorder(sink: CollectionFailure[]): Attempt {
     try {
       return await call();
     } catch (err) {
-      sink.push({ source, region, operation, ...describeError(err), ...(resource ? { resource } : {}) });
+      sink.push({
+        source,
+        region,
+        operation,
+        ...describeError(err),
+        ...(resource ? { resource } : {}),
+      });
       return null;
     }
   };
@@ -104,15 +115,23 @@ async function identify(reader: AccountReader) {
       );
     }
     if (BAD_CREDENTIALS.has(errorName)) {
-      throw new CredentialsError(`AWS rejected the credentials (${errorName}: ${message}). Refresh them and retry.`, {
-        cause: err,
-      });
+      throw new CredentialsError(
+        `AWS rejected the credentials (${errorName}: ${message}). Refresh them and retry.`,
+        {
+          cause: err,
+        },
+      );
     }
-    throw new AuditFailedError(`Cannot identify the AWS account (${errorName}: ${message})`, { cause: err });
+    throw new AuditFailedError(`Cannot identify the AWS account (${errorName}: ${message})`, {
+      cause: err,
+    });
   }
 }
 
-async function collectIam(reader: AccountReader, attempt: Attempt): Promise<AccountSnapshot["iam"]> {
+async function collectIam(
+  reader: AccountReader,
+  attempt: Attempt,
+): Promise<AccountSnapshot["iam"]> {
   const [csv, accountSummary, rootVirtualMfaSerials] = await Promise.all([
     attempt("iam", "global", "GetCredentialReport", () => reader.getCredentialReportCsv()),
     attempt("iam", "global", "GetAccountSummary", () => reader.getAccountSummary()),
@@ -125,39 +144,56 @@ async function collectIam(reader: AccountReader, attempt: Attempt): Promise<Acco
           try {
             return parseCredentialReport(csv);
           } catch (err) {
-            throw Object.assign(new Error(describeError(err).message), { name: "InvalidCredentialReport" });
+            throw Object.assign(new Error(describeError(err).message), {
+              name: "InvalidCredentialReport",
+            });
           }
         });
   return { credentialReport, accountSummary, rootVirtualMfaSerials };
 }
 
-async function collectRegions(reader: AccountReader, options: CollectOptions, failures: CollectionFailure[]) {
+async function collectRegions(
+  reader: AccountReader,
+  options: CollectOptions,
+  failures: CollectionFailure[],
+) {
   const audited: LightsailRegionFacts[] = [];
   const skipped: SkippedRegion[] = [];
   let done = 0;
-  await mapLimit(options.regions, options.regionConcurrency ?? options.regions.length, async (region) => {
-    // Held back until we know whether the region is merely not enabled (then it is skipped).
-    const regionFailures: CollectionFailure[] = [];
-    const attempt = recorder(regionFailures);
-    const [instances, loadBalancers] = await Promise.all([
-      attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
-      attempt("lightsail", region, "GetLoadBalancers", () =>
-        reader.getLoadBalancers(region).then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
-      ),
-    ]);
-    const notEnabled = regionFailures.find((f) => OPT_IN_REGIONS.has(region) && NOT_ENABLED.has(f.errorName));
-    let outcome: RegionProgress["outcome"];
-    if (notEnabled) {
-      skipped.push({ region, reason: `opt-in region not enabled for this account (${notEnabled.errorName})` });
-      outcome = "skipped";
-    } else {
-      failures.push(...regionFailures);
-      audited.push({ region, instances, loadBalancers });
-      outcome = regionFailures.length > 0 ? "incomplete" : "ok";
-    }
-    done += 1;
-    options.onRegionDone?.({ region, outcome, done, total: options.regions.length });
-  });
+  await mapLimit(
+    options.regions,
+    options.regionConcurrency ?? options.regions.length,
+    async (region) => {
+      // Held back until we know whether the region is merely not enabled (then it is skipped).
+      const regionFailures: CollectionFailure[] = [];
+      const attempt = recorder(regionFailures);
+      const [instances, loadBalancers] = await Promise.all([
+        attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
+        attempt("lightsail", region, "GetLoadBalancers", () =>
+          reader
+            .getLoadBalancers(region)
+            .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
+        ),
+      ]);
+      const notEnabled = regionFailures.find(
+        (f) => OPT_IN_REGIONS.has(region) && NOT_ENABLED.has(f.errorName),
+      );
+      let outcome: RegionProgress["outcome"];
+      if (notEnabled) {
+        skipped.push({
+          region,
+          reason: `opt-in region not enabled for this account (${notEnabled.errorName})`,
+        });
+        outcome = "skipped";
+      } else {
+        failures.push(...regionFailures);
+        audited.push({ region, instances, loadBalancers });
+        outcome = regionFailures.length > 0 ? "incomplete" : "ok";
+      }
+      done += 1;
+      options.onRegionDone?.({ region, outcome, done, total: options.regions.length });
+    },
+  );
   // Stable order for reports and diffs, whatever order the regions finished in.
   const order = (r: string) => options.regions.indexOf(r);
   audited.sort((a, b) => order(a.region) - order(b.region));

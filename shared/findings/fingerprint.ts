@@ -8,6 +8,8 @@ import type { ResourceRef } from "../model";
  * @example fingerprint("iam-root-mfa-enabled", { type: "AwsRootUser", name: "<root_account>", arn: "arn:aws:iam::1:root", region: "global" })
  */
 export function fingerprint(checkId: string, resource: ResourceRef): string {
-  const identity = [checkId, resource.type, resource.region, resource.arn || resource.name].join("|");
+  const identity = [checkId, resource.type, resource.region, resource.arn || resource.name].join(
+    "|",
+  );
   return createHash("sha256").update(identity).digest("hex").slice(0, 20);
 }

@@ -6,7 +6,11 @@ import { renderTable } from "./table";
 export const FORMATS = ["table", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function render(report: AuditReport, format: Format, options: { color: boolean; verbose?: boolean }) {
+export function render(
+  report: AuditReport,
+  format: Format,
+  options: { color: boolean; verbose?: boolean },
+) {
   if (format === "json") return renderJson(report);
   if (format === "markdown") return renderMarkdown(report);
   return renderTable(report, options);

@@ -25,7 +25,7 @@ export function renderMarkdown(report: AuditReport): string {
     out.push("## How to fix", "");
     for (const r of fixes) {
       out.push(`### ${r.title} (\`${r.checkId}\`)`, "", r.remediation.summary, "");
-      r.remediation.steps.forEach((step, i) => out.push(`${i + 1}. ${step}`));
+      out.push(...r.remediation.steps.map((step, i) => `${i + 1}. ${step}`));
       if (r.remediation.cli) out.push("", "```sh", r.remediation.cli, "```");
       out.push("");
     }
@@ -33,7 +33,9 @@ export function renderMarkdown(report: AuditReport): string {
   if (report.failures.length > 0) {
     out.push("## Not audited (collection failures)", "");
     for (const f of report.failures) {
-      out.push(`- ${f.region} \`${f.source}:${f.operation}\`${f.resource ? ` ${f.resource}` : ""}: ${cell(`${f.errorName}: ${f.message}`)}`);
+      out.push(
+        `- ${f.region} \`${f.source}:${f.operation}\`${f.resource ? ` ${f.resource}` : ""}: ${cell(`${f.errorName}: ${f.message}`)}`,
+      );
     }
     out.push("");
   }

@@ -41,6 +41,9 @@ export function failingChecks(results: readonly CheckResult[]): CheckResult[] {
 
 export function regionsLine(report: AuditReport): string {
   const { audited, skipped } = report.regions;
-  const s = skipped.length > 0 ? `; skipped ${skipped.map((r) => `${r.region} (${r.reason})`).join(", ")}` : "";
+  const s =
+    skipped.length > 0
+      ? `; skipped ${skipped.map((r) => `${r.region} (${r.reason})`).join(", ")}`
+      : "";
   return `${audited.length} region${audited.length === 1 ? "" : "s"} audited${s}`;
 }

@@ -12,7 +12,12 @@ const SEVERITY_STYLE: Record<Severity, Style> = {
   low: "cyan",
   info: "gray",
 };
-const STATUS_STYLE: Record<Status, Style> = { FAIL: "red", ERROR: "magenta", MUTED: "gray", PASS: "green" };
+const STATUS_STYLE: Record<Status, Style> = {
+  FAIL: "red",
+  ERROR: "magenta",
+  MUTED: "gray",
+  PASS: "green",
+};
 
 export interface TableOptions {
   color: boolean;
@@ -21,7 +26,9 @@ export interface TableOptions {
 }
 
 export function renderTable(report: AuditReport, options: TableOptions): string {
-  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
+  // The caller decides about colour (TTY, NO_COLOR, --no-color), so styleText must not re-check.
+  const paint = (style: Style, text: string) =>
+    options.color ? styleText(style, text, { validateStream: false }) : text;
   const out: string[] = [];
   out.push(paint("bold", `Lightsail audit of account ${report.accountId}`));
   out.push(`${report.startedAt} · ${regionsLine(report)}`);
@@ -77,5 +84,7 @@ export function renderTable(report: AuditReport, options: TableOptions): string 
 }
 
 export function resourceLabel(r: CheckResult): string {
-  return r.resource.region === "global" ? r.resource.name : `${r.resource.region}/${r.resource.name}`;
+  return r.resource.region === "global"
+    ? r.resource.name
+    : `${r.resource.region}/${r.resource.name}`;
 }

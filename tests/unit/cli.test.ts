@@ -1,0 +1,139 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type CliIo, main } from "../../shared/cli";
+import type { AccountReader } from "../../shared/collect/reader";
+import type { AuditReport } from "../../shared/model";
+import { readerFor } from "../helpers/reader";
+import { instance, port, region, rootRow, snapshot } from "../helpers/snapshot";
+
+/** The CLI's streams captured as strings; `reader` stands in for AWS. */
+function harness(reader: AccountReader, tty = false) {
+  const out = { text: "" };
+  const err = { text: "" };
+  const io: CliIo = {
+    stdout: { write: (s: string) => (out.text += s), isTTY: tty },
+    stderr: { write: (s: string) => (err.text += s), isTTY: tty },
+    env: {},
+    reader,
+  };
+  return { io, out, err };
+}
+
+// One high finding (SSH open) in us-east-1; root is healthy.
+const account = snapshot({
+  lightsail: [
+    region("us-east-1", { instances: [instance("blog", [port({ fromPort: 22, toPort: 22 })])] }),
+  ],
+});
+const R = ["--regions", "us-east-1"];
+
+describe("lightsail-audit", () => {
+  it("prints the JSON report with --format json", async () => {
+    const { io, out } = harness(readerFor(account));
+    const code = await main([...R, "--format", "json"], io);
+    const report = JSON.parse(out.text) as AuditReport;
+    expect(code).toBe(0);
+    expect(report.accountId).toBe("123456789012");
+    expect(report.results.find((r) => r.status === "FAIL")?.checkId).toBe(
+      "lightsail-instance-ssh-not-public",
+    );
+  });
+
+  it("prints a plain table with a summary line when stdout is not a terminal", async () => {
+    const { io, out } = harness(readerFor(account));
+    await main(R, io);
+    expect(out.text).toContain("Lightsail audit of account 123456789012");
+    expect(out.text).toMatch(/FAIL\s+high\s+lightsail-instance-ssh-not-public\s+us-east-1\/blog/);
+    expect(out.text).toMatch(/1 failed \(1 high\), \d+ passed, 0 errors; audit complete\n$/);
+    expect(out.text).not.toContain("\x1b[");
+  });
+
+  it("colours the table and shows progress on a terminal, unless --no-color", async () => {
+    const tty = harness(readerFor(account), true);
+    await main(R, tty.io);
+    expect(tty.out.text).toContain("\x1b[");
+    expect(tty.err.text).toContain("Scanning Lightsail regions: 1/1 (us-east-1 ok)");
+    const plain = harness(readerFor(account), true);
+    await main([...R, "--no-color"], plain.io);
+    expect(plain.out.text).not.toContain("\x1b[");
+  });
+
+  it("exits 2 with --fail-on at or below the worst finding, 0 above it", async () => {
+    expect(await main([...R, "--fail-on", "high"], harness(readerFor(account)).io)).toBe(2);
+    expect(await main([...R, "--fail-on", "medium"], harness(readerFor(account)).io)).toBe(2);
+    expect(await main([...R, "--fail-on", "critical"], harness(readerFor(account)).io)).toBe(0);
+  });
+
+  it("exits 3 with --fail-on when the audit was incomplete", async () => {
+    const denied = Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
+    const reader = readerFor(snapshot(), { getInstances: () => Promise.reject(denied) });
+    const { io, out } = harness(reader);
+    expect(await main([...R, "--fail-on", "critical"], io)).toBe(3);
+    expect(out.text).toContain(
+      "us-east-1 lightsail:GetInstances: AccessDeniedException: not authorized",
+    );
+    expect(out.text).toContain("audit INCOMPLETE (1 collection failure)");
+  });
+
+  it("writes --output atomically and says where on stderr", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "audit-"));
+    const file = join(dir, "report.md");
+    const { io, out, err } = harness(readerFor(account));
+    expect(await main([...R, "--format", "markdown", "--output", file], io)).toBe(0);
+    expect(out.text).toBe("");
+    expect(err.text).toMatch(/^Report written to .*report\.md: 1 failed/);
+    expect(await readFile(file, "utf8")).toContain("# Lightsail audit of account 123456789012");
+    expect(await readdir(dir)).toEqual(["report.md"]);
+  });
+
+  it("names the bad input in one line and exits 1, without a stack trace", async () => {
+    const { io, err } = harness(readerFor(account));
+    expect(await main(["--only", "ssh-open"], io)).toBe(1);
+    expect(err.text).toMatch(
+      /^lightsail-audit: Invalid --only \(CHECKS\): unknown check id "ssh-open" \(valid: .*\)\n$/,
+    );
+    expect(err.text).not.toContain("    at ");
+  });
+
+  it("rejects an unknown --format or --fail-on value with the valid ones", async () => {
+    const a = harness(readerFor(account));
+    expect(await main(["--format", "yaml"], a.io)).toBe(1);
+    expect(a.err.text).toContain("--format must be one of table, json, markdown");
+    const b = harness(readerFor(account));
+    expect(await main(["--fail-on", "urgent"], b.io)).toBe(1);
+    expect(b.err.text).toContain("--fail-on must be one of critical, high, medium, low, info");
+  });
+
+  it("says how to provide credentials when there are none", async () => {
+    const none = Object.assign(new Error("Could not load credentials from any providers"), {
+      name: "CredentialsProviderError",
+    });
+    const { io, err } = harness(
+      readerFor(account, { getCallerIdentity: () => Promise.reject(none) }),
+    );
+    expect(await main(R, io)).toBe(1);
+    expect(err.text).toBe(
+      "lightsail-audit: No AWS credentials found. Set AWS_PROFILE (after `aws configure` or `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n",
+    );
+  });
+
+  it("lists the checks, and prints help with examples", async () => {
+    const list = harness(readerFor(account));
+    expect(await main(["--list-checks"], list.io)).toBe(0);
+    expect(list.out.text).toMatch(/^iam-root-not-recently-used\s+high\s+/m);
+    expect(list.out.text.trim().split("\n")).toHaveLength(7);
+    const help = harness(readerFor(account));
+    expect(await main(["--help"], help.io)).toBe(0);
+    expect(help.out.text).toContain("--fail-on <severity>");
+    expect(help.out.text).toContain("Examples:");
+  });
+
+  it("lists PASS results with --verbose", async () => {
+    const withRoot = snapshot({ iam: { credentialReport: [rootRow()] } });
+    const { io, out } = harness(readerFor(withRoot));
+    await main([...R, "--verbose"], io);
+    expect(out.text).toMatch(/PASS\s+critical\s+iam-root-mfa-enabled\s+<root_account>/);
+  });
+});

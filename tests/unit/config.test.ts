@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { LIGHTSAIL_REGIONS } from "../../shared/aws/regions";
+import { CHECK_IDS } from "../../shared/checks/index";
+import { configFromEnv, parseConfig } from "../../shared/config";
+import { ConfigError } from "../../shared/errors";
+
+describe("parseConfig", () => {
+  it("defaults to every Lightsail region, 90 days and every check", () => {
+    const config = parseConfig({});
+    expect(config.regions).toEqual([...LIGHTSAIL_REGIONS]);
+    expect(config.regions).toHaveLength(19);
+    expect(config.regions).not.toContain("us-west-1");
+    expect(config.rootUsageDays).toBe(90);
+    expect(config.checks).toEqual([...CHECK_IDS]);
+  });
+
+  it("reads a comma list of regions, trimmed and de-duplicated; 'all' means every region", () => {
+    expect(parseConfig({ regions: " eu-west-2, us-east-1,eu-west-2 " }).regions).toEqual([
+      "eu-west-2",
+      "us-east-1",
+    ]);
+    expect(parseConfig({ regions: "all" }).regions).toHaveLength(19);
+  });
+
+  it("rejects a region without a Lightsail endpoint, naming the flag, the env var and the value", () => {
+    const act = () => parseConfig({ regions: "us-east-1,us-west-1" });
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(
+      /--regions \(REGIONS\): "us-west-1" is not a Lightsail region \(valid: all, us-east-1/,
+    );
+  });
+
+  it.each(["0", "-5", "1.5", "abc", "3651"])("rejects root usage days %s", (value) => {
+    expect(() => parseConfig({ rootUsageDays: value })).toThrow(
+      new RegExp(`--root-usage-days \\(ROOT_USAGE_DAYS\\): .*got "${value}"`),
+    );
+  });
+
+  it("accepts a whole number of days", () => {
+    expect(parseConfig({ rootUsageDays: "30" }).rootUsageDays).toBe(30);
+  });
+
+  it("rejects an unknown check id and lists the valid ones", () => {
+    const act = () => parseConfig({ checks: "iam-root-mfa-enabled,ssh-open" });
+    expect(act).toThrow(
+      /--only \(CHECKS\): unknown check id "ssh-open" \(valid: .*lightsail-instance-ssh-not-public/,
+    );
+  });
+
+  it("keeps the requested checks only", () => {
+    expect(parseConfig({ checks: "iam-root-mfa-enabled" }).checks).toEqual([
+      "iam-root-mfa-enabled",
+    ]);
+  });
+});
+
+describe("configFromEnv", () => {
+  it("reads REGIONS, ROOT_USAGE_DAYS and CHECKS", () => {
+    const config = configFromEnv({
+      REGIONS: "eu-west-2",
+      ROOT_USAGE_DAYS: "7",
+      CHECKS: "lightsail-lb-https-enabled",
+    });
+    expect(config).toEqual({
+      regions: ["eu-west-2"],
+      rootUsageDays: 7,
+      checks: ["lightsail-lb-https-enabled"],
+    });
+  });
+});

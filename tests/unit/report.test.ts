@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { evaluate, summarize } from "../../shared/audit";
+import { CHECKS } from "../../shared/checks/index";
+import type { AuditReport, CollectionFailure } from "../../shared/model";
+import { renderJson } from "../../shared/report/json";
+import { renderMarkdown } from "../../shared/report/markdown";
+import { sortResults, summaryLine } from "../../shared/report/summary";
+import { renderTable } from "../../shared/report/table";
+import {
+  context,
+  instance,
+  loadBalancer,
+  port,
+  region,
+  rootRow,
+  snapshot,
+} from "../helpers/snapshot";
+
+function reportOf(failures: CollectionFailure[] = []): AuditReport {
+  const s = snapshot({
+    lightsail: [
+      region("us-east-1", {
+        instances: [instance("blog|main", [port({ fromPort: 22, toPort: 22 })])],
+        loadBalancers: [loadBalancer("shop-lb", { protocol: "HTTP", publicPorts: [80] })],
+      }),
+    ],
+    iam: { credentialReport: [rootRow({ accessKey1Active: true })] },
+    failures,
+  });
+  const results = evaluate(CHECKS, s, context());
+  return {
+    schemaVersion: 1,
+    accountId: s.accountId,
+    startedAt: "2026-08-01T12:00:00.000Z",
+    finishedAt: "2026-08-01T12:00:01.000Z",
+    regions: {
+      audited: ["us-east-1"],
+      skipped: [{ region: "ap-east-1", reason: "opt-in region not enabled" }],
+    },
+    summary: summarize(results, failures.length > 0),
+    results,
+    failures,
+  };
+}
+
+describe("report renderers", () => {
+  it("orders FAIL before ERROR before PASS, most severe first", () => {
+    const sorted = sortResults(reportOf().results);
+    const firstPass = sorted.findIndex((r) => r.status === "PASS");
+    expect(sorted.slice(0, firstPass).every((r) => r.status === "FAIL")).toBe(true);
+    expect(sorted.slice(0, 3).map((r) => [r.severity, r.checkId])).toEqual([
+      ["critical", "iam-root-no-access-keys"],
+      ["high", "lightsail-instance-ssh-not-public"],
+      ["high", "lightsail-lb-https-enabled"],
+    ]);
+  });
+
+  it("summarises counts by severity and says whether the audit is complete", () => {
+    expect(summaryLine(reportOf())).toMatch(
+      /^3 failed \(1 critical, 2 high\), \d+ passed, 0 errors; audit complete$/,
+    );
+    const incomplete = reportOf([
+      {
+        source: "lightsail",
+        region: "eu-west-2",
+        operation: "GetLoadBalancers",
+        errorName: "ThrottlingException",
+        message: "Rate exceeded",
+      },
+    ]);
+    expect(summaryLine(incomplete)).toMatch(/audit INCOMPLETE \(1 collection failure\)$/);
+  });
+
+  it("table: one fix per failing check, skipped regions and collection failures listed", () => {
+    const text = renderTable(
+      reportOf([
+        {
+          source: "iam",
+          region: "global",
+          operation: "GetCredentialReport",
+          errorName: "AccessDenied",
+          message: "no",
+        },
+      ]),
+      { color: false },
+    );
+    expect(text).toContain("skipped ap-east-1 (opt-in region not enabled)");
+    expect(text.match(/^ {2}lightsail-instance-ssh-not-public: /gm)).toHaveLength(1);
+    expect(text).toContain(
+      "Not audited (collection failures)\n  global iam:GetCredentialReport: AccessDenied: no",
+    );
+  });
+
+  it("markdown: escapes pipes in cells and numbers the fix steps", () => {
+    const md = renderMarkdown(reportOf());
+    expect(md).toContain("us-east-1/blog\\|main");
+    expect(md).toMatch(/### .* \(`lightsail-instance-ssh-not-public`\)\n\n.*\n\n1\. /);
+  });
+
+  it("json: the report round-trips unchanged", () => {
+    const report = reportOf();
+    expect(JSON.parse(renderJson(report))).toEqual(report);
+  });
+});
