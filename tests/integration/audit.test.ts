@@ -1,0 +1,211 @@
+/**
+ * The whole audit over HTTP: the real SDK v3 clients against the local AWS fake serving the demo
+ * account, through the engine, the CLI binary and the Lambda handler.
+ */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runAudit } from "../../shared/audit";
+import { createAccountReader } from "../../shared/aws/reader";
+import { parseConfig } from "../../shared/config";
+import type { AuditReport } from "../../shared/model";
+import { demoAccount } from "../fake-aws/accounts/demo";
+import { type FakeAws, startFakeAws } from "../fake-aws/server";
+
+let fake: FakeAws;
+const env = () => ({
+  AWS_ENDPOINT_URL: fake.url,
+  AWS_ACCESS_KEY_ID: "AKIDTEST",
+  AWS_SECRET_ACCESS_KEY: "secret",
+  AWS_REGION: "us-east-1",
+  // One attempt: retries would hide an injected fault.
+  AWS_MAX_ATTEMPTS: "1",
+});
+
+beforeAll(async () => {
+  fake = await startFakeAws({ account: demoAccount(new Date()) });
+  Object.assign(process.env, env());
+});
+afterAll(async () => {
+  await fake?.close();
+});
+afterEach(() => fake.faults.clearFaults());
+
+const audit = (raw: Parameters<typeof parseConfig>[0] = {}) =>
+  runAudit(
+    { reader: createAccountReader({ credentialReport: { initialDelayMs: 10 } }) },
+    parseConfig(raw),
+  );
+
+const rows = (report: AuditReport) =>
+  report.results
+    .map((r) => `${r.status} ${r.checkId} ${r.resource.region}/${r.resource.name}`)
+    .sort();
+
+const DEMO_RESULTS = [
+  "FAIL iam-root-mfa-enabled global/<root_account>",
+  "FAIL iam-root-no-access-keys global/<root_account>",
+  "FAIL iam-root-not-recently-used global/<root_account>",
+  "FAIL iam-user-console-mfa-enabled global/editor",
+  "FAIL lightsail-instance-ssh-not-public ap-southeast-2/legacy-site",
+  "FAIL lightsail-instance-ssh-not-public eu-west-2/agency-site",
+  "FAIL lightsail-instance-ssh-not-public eu-west-2/client-staging",
+  "FAIL lightsail-instance-ssh-not-public us-east-1/wordpress-blog",
+  "FAIL lightsail-lb-http-redirects-to-https eu-west-2/agency-lb",
+  "FAIL lightsail-lb-https-enabled us-east-1/shop-lb",
+  "PASS iam-user-console-mfa-enabled global/admin",
+  "PASS iam-user-console-mfa-enabled global/deployer",
+  "PASS lightsail-instance-ssh-not-public ap-southeast-2/mail-relay",
+  "PASS lightsail-instance-ssh-not-public us-east-1/wordpress-shop",
+  "PASS lightsail-lb-http-redirects-to-https us-east-1/blog-lb",
+  "PASS lightsail-lb-https-enabled eu-west-2/agency-lb",
+  "PASS lightsail-lb-https-enabled us-east-1/blog-lb",
+];
+
+describe("audit of the demo account over HTTP", () => {
+  it("gives exactly the expected results, skips the disabled opt-in region, lists no failure", async () => {
+    const report = await audit();
+    expect(rows(report)).toEqual(DEMO_RESULTS);
+    expect(report.accountId).toBe("123456789012");
+    expect(report.regions.audited).toHaveLength(18);
+    expect(report.regions.skipped).toEqual([
+      {
+        region: "ap-east-1",
+        reason: "opt-in region not enabled for this account (UnrecognizedClientException)",
+      },
+    ]);
+    expect(report.failures).toEqual([]);
+    expect(report.summary).toMatchObject({ total: 17, incomplete: false });
+  });
+
+  it("makes one call per page and per load balancer, none per instance", async () => {
+    fake.resetCalls();
+    await audit();
+    const lightsail = fake.calls.filter((c) => c.service === "lightsail");
+    const count = (op: string) => lightsail.filter((c) => c.operation === op).length;
+    expect(count("GetInstances")).toBe(19); // one page in each region (demo regions hold < 25)
+    expect(count("GetLoadBalancers")).toBe(19);
+    expect(count("GetLoadBalancerTlsCertificates")).toBe(3);
+    expect(
+      lightsail
+        .filter((c) => c.operation === "GetDistributions" || c.operation === "GetCertificates")
+        .every((c) => c.region === "us-east-1"),
+    ).toBe(true);
+    expect(new Set(lightsail.map((c) => c.operation))).toEqual(
+      new Set([
+        "GetInstances",
+        "GetLoadBalancers",
+        "GetLoadBalancerTlsCertificates",
+        "GetDistributions",
+        "GetCertificates",
+      ]),
+    );
+  });
+
+  it("a throttled region yields ERROR for that region and a listed failure; the rest is unchanged", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      region: "eu-west-2",
+      operation: "GetInstances",
+      kind: "throttle",
+    });
+    const report = await audit();
+    const expected = DEMO_RESULTS.filter((r) => !/ssh-not-public eu-west-2/.test(r));
+    expected.push("ERROR lightsail-instance-ssh-not-public eu-west-2/eu-west-2");
+    expect(rows(report)).toEqual(expected.sort());
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        source: "lightsail",
+        region: "eu-west-2",
+        operation: "GetInstances",
+        errorName: "ThrottlingException",
+      }),
+    ]);
+    expect(report.summary.incomplete).toBe(true);
+  });
+
+  it("access denied on the credential report: root and user checks that need it are ERROR, never PASS", async () => {
+    fake.faults.addFault({
+      service: "iam",
+      operation: "GetCredentialReport",
+      kind: "access-denied",
+    });
+    const report = await audit();
+    const iam = rows(report).filter((r) => r.includes(" iam-"));
+    expect(iam).toEqual([
+      "ERROR iam-root-not-recently-used global/<root_account>",
+      "ERROR iam-user-console-mfa-enabled global/credential-report",
+      "FAIL iam-root-mfa-enabled global/<root_account>", // still known from GetAccountSummary
+      "FAIL iam-root-no-access-keys global/<root_account>", // AccountAccessKeysPresent = 1
+    ]);
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        source: "iam",
+        region: "global",
+        operation: "GetCredentialReport",
+        errorName: "AccessDenied",
+      }),
+    ]);
+  });
+
+  it("a load balancer whose certificates cannot be read is ERROR, the others keep their result", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetLoadBalancerTlsCertificates",
+      region: "eu-west-2",
+      kind: "http-500",
+    });
+    const report = await audit({
+      regions: "eu-west-2",
+      checks: "lightsail-lb-https-enabled,lightsail-lb-http-redirects-to-https",
+    });
+    expect(rows(report)).toEqual([
+      "ERROR lightsail-lb-http-redirects-to-https eu-west-2/agency-lb",
+      "ERROR lightsail-lb-https-enabled eu-west-2/agency-lb",
+    ]);
+    expect(report.failures[0]).toMatchObject({
+      operation: "GetLoadBalancerTlsCertificates",
+      resource: "agency-lb",
+    });
+  });
+});
+
+describe("the CLI binary and the Lambda handler against the fake", () => {
+  const bin = fileURLToPath(new URL("../../bin/lightsail-audit.mjs", import.meta.url));
+
+  it("lightsail-audit --format json --fail-on high exits 2 with the demo report on stdout", async () => {
+    const run = promisify(execFile)(
+      process.execPath,
+      [bin, "--format", "json", "--fail-on", "high"],
+      {
+        env: { ...process.env, ...env() },
+      },
+    );
+    const err = await run.then(
+      () => undefined,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(2);
+    expect(rows(JSON.parse(err?.stdout ?? "{}") as AuditReport)).toEqual(DEMO_RESULTS);
+  });
+
+  it("the audit Lambda returns the same results for events/manual-audit.json", async () => {
+    const { handler } = await import("../../functions/audit");
+    const event = (await import("../../events/manual-audit.json")).default;
+    const report = await handler(event);
+    expect(rows(report)).toEqual(DEMO_RESULTS);
+  });
+
+  it("the audit Lambda narrows one run to the event's regions and checks", async () => {
+    const { handler } = await import("../../functions/audit");
+    const event = (await import("../../events/manual-audit-one-region.json")).default;
+    const report = await handler(event);
+    expect(rows(report)).toEqual([
+      "FAIL lightsail-instance-ssh-not-public us-east-1/wordpress-blog",
+      "FAIL lightsail-lb-https-enabled us-east-1/shop-lb",
+      "PASS lightsail-instance-ssh-not-public us-east-1/wordpress-shop",
+      "PASS lightsail-lb-https-enabled us-east-1/blog-lb",
+    ]);
+  });
+});
