@@ -1,0 +1,470 @@
+/**
+ * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
+ * Integration tests rely on these facts; change them only together with those tests.
+ *
+ * Expected check outcomes:
+ * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
+ *   three dates); access key 1 last used 200 days ago; key 2 never used.
+ * - `iam-root-mfa-enabled`: FAIL. AccountMFAEnabled 0, report `mfa_active` false, no root
+ *   virtual MFA device.
+ * - `iam-root-no-access-keys`: FAIL. Root access key 1 is active (key 2 exists, inactive);
+ *   AccountAccessKeysPresent 1.
+ * - `iam-user-console-mfa-enabled`: `admin` PASS (password + MFA, virtual device
+ *   arn:aws:iam::123456789012:mfa/admin); `editor` FAIL (password, no MFA); `deployer` has no
+ *   console password (one access key, used yesterday for lightsail), so it is not a FAIL.
+ * - `lightsail-instance-ssh-not-public`:
+ *   - us-east-1 `wordpress-blog` FAIL: 22 open to 0.0.0.0/0 and ::/0 (blueprint default, one merged entry).
+ *   - us-east-1 `wordpress-shop` PASS: 22 only from 203.0.113.10/32 and the lightsail-connect alias.
+ *   - eu-west-2 `agency-site` FAIL: protocol "-1", ports 0-65535, from 0.0.0.0/0 and ::/0.
+ *   - eu-west-2 `client-staging` FAIL: 22 open on IPv6 only (cidrs [], ipv6Cidrs ["::/0"]); its
+ *     IPv4 22 rule, a separate entry, admits only 198.51.100.0/24.
+ *   - ap-southeast-2 `legacy-site` FAIL: old-style entries without cidrs/ipv6Cidrs keys; 22 says
+ *     accessFrom "Anywhere (0.0.0.0/0)".
+ *   - ap-southeast-2 `mail-relay` PASS: Debian, no rule covers 22 (2200-2300 and 443 are open).
+ * - `lightsail-lb-https-enabled`: us-east-1 `shop-lb` FAIL (protocol HTTP; certificate
+ *   `shop-example-com` ISSUED but not attached); `blog-lb` PASS; eu-west-2 `agency-lb` PASS.
+ * - `lightsail-lb-http-redirects-to-https`: `blog-lb` PASS; `agency-lb` FAIL (redirection off);
+ *   `shop-lb` gets no result (HTTPS is off).
+ * - ap-east-1 is an opt-in region the owner never enabled: every call there fails
+ *   UnrecognizedClientException; it is reported as not enabled, not as an audit failure. Every
+ *   other Lightsail region is empty.
+ *
+ * Also: us-east-1 distribution `blog-cdn` (www.blog.example.com, certificate `blog-cdn-cert`
+ * ISSUED, TLSv1.2_2021, origin wordpress-blog); `blog-lb`'s certificate expires in 200 days;
+ * SSM (us-east-1) has mi-0123456789abcdef0 for wordpress-blog and mi-0fedcba9876543210 for
+ * wordpress-shop, both Debian 12 and Online, tagged lightsail:instance / lightsail:region.
+ * The caller is the audit Lambda's role.
+ */
+import { emptyRegion, epoch, type FakeAccount, isoTime, reportTime } from "../account";
+import {
+  credentialReport,
+  instance,
+  lbCertificate,
+  loadBalancer,
+  managedNode,
+  oldPort,
+  port,
+  worldPort,
+} from "./build";
+
+const ACCOUNT_ID = "123456789012";
+const DAY_MS = 86_400_000;
+
+export function demoAccount(now: Date): FakeAccount {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  const ahead = (days: number) => new Date(now.getTime() + days * DAY_MS);
+  const arn = (resource: string) => `arn:aws:iam::${ACCOUNT_ID}:${resource}`;
+  const base = { accountId: ACCOUNT_ID };
+
+  const admin = {
+    Path: "/",
+    UserName: "admin",
+    UserId: "AIDAZQ6ADMINEXAMPLE01",
+    Arn: arn("user/admin"),
+    CreateDate: isoTime(ago(800)),
+    PasswordLastUsed: isoTime(ago(1)),
+  };
+  const users = [
+    admin,
+    {
+      Path: "/",
+      UserName: "editor",
+      UserId: "AIDAZQ6EDITOREXAMPL02",
+      Arn: arn("user/editor"),
+      CreateDate: isoTime(ago(300)),
+      PasswordLastUsed: isoTime(ago(12)),
+    },
+    {
+      Path: "/",
+      UserName: "deployer",
+      UserId: "AIDAZQ6DEPLOYEREXAM03",
+      Arn: arn("user/deployer"),
+      CreateDate: isoTime(ago(500)),
+    },
+  ];
+
+  const useast1 = {
+    instances: [
+      instance({
+        ...base,
+        region: "us-east-1",
+        name: "wordpress-blog",
+        guid: "b03e7647-87b5-441a-91db-0c7473231b7d",
+        ec2Id: "0800f9ba0b65e48d3",
+        createdAt: ago(720),
+        privateIp: "172.26.3.41",
+        publicIp: "192.0.2.10",
+        ipv6Address: "2001:db8:2153:4b00:7220:92c2:1c41:1f0f",
+        ports: [worldPort(80), worldPort(22), worldPort(443)],
+        httpTokens: "required",
+        autoSnapshot: true,
+        tags: [{ key: "wordpress" }, { key: "site", value: "blog.example.com" }],
+      }),
+      instance({
+        ...base,
+        region: "us-east-1",
+        name: "wordpress-shop",
+        guid: "5e0c1a7d-3f2b-4c88-9d41-7b6a2e90c3f5",
+        ec2Id: "04eb483325cca5364",
+        createdAt: ago(400),
+        privateIp: "172.26.9.118",
+        publicIp: "192.0.2.11",
+        ipv6Address: "2001:db8:2153:4b00:1b7e:55c0:9a31:64d2",
+        ports: [
+          port(22, 22, {
+            cidrs: ["203.0.113.10/32"],
+            ipv6Cidrs: [],
+            cidrListAliases: ["lightsail-connect"],
+          }),
+          worldPort(80),
+          worldPort(443),
+        ],
+        httpTokens: "optional",
+      }),
+    ],
+    loadBalancers: [
+      loadBalancer({
+        ...base,
+        region: "us-east-1",
+        name: "shop-lb",
+        guid: "40486b2b-1ad0-4152-83e4-cb6d1b4ff2d8",
+        createdAt: ago(380),
+        https: false,
+        certificates: [{ name: "shop-example-com", isAttached: false }],
+        instanceNames: ["wordpress-shop"],
+      }),
+      loadBalancer({
+        ...base,
+        region: "us-east-1",
+        name: "blog-lb",
+        guid: "9c2f7e14-6b0a-4d3e-a5f8-2e1d7c4b9a60",
+        createdAt: ago(600),
+        https: true,
+        httpsRedirection: true,
+        certificates: [{ name: "blog-example-com", isAttached: true }],
+        instanceNames: ["wordpress-blog"],
+      }),
+    ],
+    loadBalancerTlsCertificates: [
+      lbCertificate({
+        ...base,
+        region: "us-east-1",
+        name: "shop-example-com",
+        guid: "1f6d2c8a-0b3e-4a57-9e21-d84c6b7f3a19",
+        loadBalancerName: "shop-lb",
+        domainName: "shop.example.com",
+        isAttached: false,
+        status: "ISSUED",
+        createdAt: ago(370),
+        notAfter: ahead(25),
+      }),
+      lbCertificate({
+        ...base,
+        region: "us-east-1",
+        name: "blog-example-com",
+        guid: "7a3b9d20-5c4e-4f18-8b6a-0e2d1c9f7b34",
+        loadBalancerName: "blog-lb",
+        domainName: "blog.example.com",
+        isAttached: true,
+        status: "ISSUED",
+        createdAt: ago(190),
+        notAfter: ahead(200),
+      }),
+    ],
+    certificates: [
+      {
+        certificateArn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Certificate/e3a1c5b7-2d4f-4e6a-8c0b-1f3d5e7a9c2b`,
+        certificateName: "blog-cdn-cert",
+        domainName: "www.blog.example.com",
+        tags: [],
+        certificateDetail: {
+          arn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Certificate/e3a1c5b7-2d4f-4e6a-8c0b-1f3d5e7a9c2b`,
+          name: "blog-cdn-cert",
+          domainName: "www.blog.example.com",
+          status: "ISSUED",
+          serialNumber: "0a:7f:31:c2:5e:84:19:d6:b0:4c:2e:93:71:58:af:06",
+          subjectAlternativeNames: ["www.blog.example.com"],
+          inUseResourceCount: 1,
+          keyAlgorithm: "RSA-2048",
+          createdAt: epoch(ago(100)),
+          issuedAt: epoch(ago(99)),
+          issuerCA: "Amazon",
+          notBefore: epoch(ago(99)),
+          notAfter: epoch(ahead(296)),
+          eligibleToRenew: "ELIGIBLE",
+          tags: [],
+          supportCode: `${ACCOUNT_ID}/arn:aws:acm:us-east-1:${ACCOUNT_ID}:certificate/e3a1c5b7-2d4f-4e6a-8c0b-1f3d5e7a9c2b`,
+        },
+      },
+    ],
+  };
+
+  const euwest2 = {
+    instances: [
+      instance({
+        ...base,
+        region: "eu-west-2",
+        name: "agency-site",
+        guid: "c81f4a2e-9d37-4b60-a1e5-3f7c0d9b2e48",
+        ec2Id: "0a1b2c3d4e5f60718",
+        createdAt: ago(900),
+        privateIp: "172.26.14.7",
+        publicIp: "192.0.2.20",
+        ipv6Address: "2001:db8:7c1:9e00:4a2b:8d3c:6e1f:2a90",
+        ports: [port(0, 65535, { cidrs: ["0.0.0.0/0"], ipv6Cidrs: ["::/0"] }, "-1")],
+        tags: [{ key: "client", value: "agency" }],
+      }),
+      instance({
+        ...base,
+        region: "eu-west-2",
+        name: "client-staging",
+        guid: "2d7e9b41-6a0c-4f83-b5d2-8e1a3c7f0b96",
+        ec2Id: "0f9e8d7c6b5a49382",
+        createdAt: ago(60),
+        privateIp: "172.26.20.33",
+        publicIp: "192.0.2.21",
+        ipv6Address: "2001:db8:7c1:9e00:93f1:0c2d:5b7a:e416",
+        ports: [
+          port(22, 22, { cidrs: [], ipv6Cidrs: ["::/0"] }),
+          worldPort(80),
+          port(22, 22, { cidrs: ["198.51.100.0/24"], ipv6Cidrs: [] }),
+        ],
+      }),
+    ],
+    loadBalancers: [
+      loadBalancer({
+        ...base,
+        region: "eu-west-2",
+        name: "agency-lb",
+        guid: "e6b0d3a9-4c1f-4e72-9a8d-5b2c7f1e0d63",
+        createdAt: ago(500),
+        https: true,
+        httpsRedirection: false,
+        certificates: [{ name: "agency-example-com", isAttached: true }],
+        instanceNames: ["agency-site"],
+      }),
+    ],
+    loadBalancerTlsCertificates: [
+      lbCertificate({
+        ...base,
+        region: "eu-west-2",
+        name: "agency-example-com",
+        guid: "3c8e1f5a-7b2d-4a96-8e0c-9d4b6a2f1e75",
+        loadBalancerName: "agency-lb",
+        domainName: "agency.example.com",
+        isAttached: true,
+        status: "ISSUED",
+        createdAt: ago(150),
+        notAfter: ahead(245),
+      }),
+    ],
+    certificates: [],
+  };
+
+  const apsoutheast2 = {
+    ...emptyRegion(),
+    instances: [
+      instance({
+        ...base,
+        region: "ap-southeast-2",
+        name: "legacy-site",
+        guid: "8f2a6c0e-1d5b-4e93-a7c4-0b9e3d1f6a28",
+        ec2Id: "0d4c3b2a1f0e9d8c7",
+        createdAt: ago(2200),
+        privateIp: "172.26.1.12",
+        publicIp: "192.0.2.30",
+        ports: [oldPort(22, "Anywhere (0.0.0.0/0)"), oldPort(80, "Anywhere (0.0.0.0/0)")],
+        bundleId: "micro_1_0",
+        old: true,
+      }),
+      instance({
+        ...base,
+        region: "ap-southeast-2",
+        name: "mail-relay",
+        guid: "6b1d9e3f-2a8c-4f05-b7e6-4c0a8d2f9e17",
+        ec2Id: "07e6d5c4b3a291807",
+        createdAt: ago(150),
+        privateIp: "172.26.5.90",
+        publicIp: "192.0.2.31",
+        ipv6Address: "2001:db8:a3c:1200:5d8e:7f20:b4c1:093a",
+        blueprintId: "debian_12",
+        blueprintName: "Debian",
+        bundleId: "nano_3_0",
+        ports: [worldPort(2200, 2300), worldPort(443)],
+      }),
+    ],
+  };
+
+  return {
+    accountId: ACCOUNT_ID,
+    caller: {
+      Arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/lightsail-auditor-audit-role/lightsail-auditor-audit`,
+      UserId: "AROAZQ6AUDITROLEXA04:lightsail-auditor-audit",
+    },
+    disabledRegions: ["ap-east-1"],
+    lightsail: { "us-east-1": useast1, "eu-west-2": euwest2, "ap-southeast-2": apsoutheast2 },
+    distributions: [
+      {
+        name: "blog-cdn",
+        arn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Distribution/a4c2e6f8-0b1d-4e3f-9a5c-7e2b4d6f8a01`,
+        supportCode: `${ACCOUNT_ID}/E2Q7F3EXAMPLE1`,
+        createdAt: epoch(ago(100)),
+        location: { availabilityZone: "all", regionName: "us-east-1" },
+        resourceType: "Distribution",
+        alternativeDomainNames: ["www.blog.example.com"],
+        status: "Enabled",
+        isEnabled: true,
+        domainName: "d1a2b3c4d5e6f7.cloudfront.net",
+        bundleId: "small_1_0",
+        certificateName: "blog-cdn-cert",
+        origin: {
+          name: "wordpress-blog",
+          resourceType: "Instance",
+          regionName: "us-east-1",
+          protocolPolicy: "http-only",
+          responseTimeout: 30,
+          ipAddressType: "dualstack",
+        },
+        originPublicDNS: "ec2-192-0-2-10.compute-1.amazonaws.com",
+        defaultCacheBehavior: { behavior: "cache" },
+        cacheBehaviors: [
+          { path: "wp-admin/*", behavior: "dont-cache" },
+          { path: "wp-login.php", behavior: "dont-cache" },
+        ],
+        ableToUpdateBundle: true,
+        ipAddressType: "dualstack",
+        tags: [],
+        viewerMinimumTlsProtocolVersion: "TLSv1.2_2021",
+      },
+    ],
+    iam: {
+      credentialReportCsv: credentialReport([
+        {
+          user: "<root_account>",
+          arn: arn("root"),
+          user_creation_time: reportTime(ago(1200)),
+          password_enabled: "not_supported",
+          password_last_used: reportTime(ago(3)),
+          password_last_changed: "not_supported",
+          password_next_rotation: "not_supported",
+          access_key_1_active: "true",
+          access_key_1_last_rotated: reportTime(ago(900)),
+          access_key_1_last_used_date: reportTime(ago(200)),
+          access_key_1_last_used_region: "us-east-1",
+          access_key_1_last_used_service: "iam",
+          access_key_2_last_rotated: reportTime(ago(700)),
+        },
+        {
+          user: "admin",
+          arn: arn("user/admin"),
+          user_creation_time: reportTime(ago(800)),
+          password_enabled: "true",
+          password_last_used: reportTime(ago(1)),
+          password_last_changed: reportTime(ago(800)),
+          mfa_active: "true",
+        },
+        {
+          user: "editor",
+          arn: arn("user/editor"),
+          user_creation_time: reportTime(ago(300)),
+          password_enabled: "true",
+          password_last_used: reportTime(ago(12)),
+          password_last_changed: reportTime(ago(300)),
+        },
+        {
+          user: "deployer",
+          arn: arn("user/deployer"),
+          user_creation_time: reportTime(ago(500)),
+          access_key_1_active: "true",
+          access_key_1_last_rotated: reportTime(ago(90)),
+          access_key_1_last_used_date: reportTime(ago(1)),
+          access_key_1_last_used_region: "us-east-1",
+          access_key_1_last_used_service: "lightsail",
+        },
+      ]),
+      accountSummary: {
+        Users: 3,
+        UsersQuota: 5000,
+        Groups: 1,
+        GroupsQuota: 300,
+        ServerCertificates: 0,
+        ServerCertificatesQuota: 20,
+        UserPolicySizeQuota: 2048,
+        GroupPolicySizeQuota: 5120,
+        GroupsPerUserQuota: 10,
+        SigningCertificatesPerUserQuota: 2,
+        AccessKeysPerUserQuota: 2,
+        MFADevices: 1,
+        MFADevicesInUse: 1,
+        AccountMFAEnabled: 0,
+        AccountAccessKeysPresent: 1,
+        AccountPasswordPresent: 1,
+        AccountSigningCertificatesPresent: 0,
+        AttachedPoliciesPerGroupQuota: 10,
+        AttachedPoliciesPerRoleQuota: 10,
+        AttachedPoliciesPerUserQuota: 10,
+        Policies: 2,
+        PoliciesQuota: 1500,
+        PolicySizeQuota: 6144,
+        PolicyVersionsInUse: 6,
+        PolicyVersionsInUseQuota: 10000,
+        VersionsPerPolicyQuota: 5,
+        GlobalEndpointTokenVersion: 1,
+        AssumeRolePolicySizeQuota: 2048,
+        InstanceProfiles: 0,
+        InstanceProfilesQuota: 1000,
+        Providers: 0,
+        RolePolicySizeQuota: 10240,
+        Roles: 5,
+        RolesQuota: 1000,
+      },
+      users,
+      groups: [
+        {
+          Path: "/",
+          GroupName: "Administrators",
+          GroupId: "AGPAZQ6ADMINGROUPX05",
+          Arn: arn("group/Administrators"),
+          CreateDate: isoTime(ago(800)),
+        },
+      ],
+      groupMembers: { Administrators: ["admin"] },
+      groupPolicies: {
+        Administrators: [
+          {
+            PolicyName: "AdministratorAccess",
+            PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+          },
+        ],
+      },
+      virtualMfaDevices: [
+        { SerialNumber: arn("mfa/admin"), EnableDate: isoTime(ago(790)), User: admin },
+      ],
+      mfaDevices: [
+        { UserName: "admin", SerialNumber: arn("mfa/admin"), EnableDate: isoTime(ago(790)) },
+      ],
+    },
+    ssmNodes: {
+      "us-east-1": [
+        managedNode({
+          instanceId: "mi-0123456789abcdef0",
+          lightsailName: "wordpress-blog",
+          lightsailRegion: "us-east-1",
+          privateIp: "172.26.3.41",
+          registeredAt: ago(200),
+          lastPingAt: ago(0),
+          activationId: "5743558d-563b-4457-8682-d16c3e0a1b2c",
+        }),
+        managedNode({
+          instanceId: "mi-0fedcba9876543210",
+          lightsailName: "wordpress-shop",
+          lightsailRegion: "us-east-1",
+          privateIp: "172.26.9.118",
+          registeredAt: ago(180),
+          lastPingAt: ago(0),
+          activationId: "9e1f0c2d-7a3b-4c5d-8e6f-0a1b2c3d4e5f",
+        }),
+      ],
+    },
+  };
+}

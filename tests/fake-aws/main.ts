@@ -1,0 +1,64 @@
+/**
+ * Runs the fake AWS as a standalone server, for the CLI, `serverless invoke local` or a shell:
+ *
+ *   npx tsx tests/fake-aws/main.ts [--account demo|synthetic] [--instances N]
+ *       [--load-balancers M] [--port P] [--latency MS]
+ *
+ * Prints `FAKE_AWS_URL=http://127.0.0.1:PORT` once listening (use it as AWS_ENDPOINT_URL, with any
+ * credentials) and stops on SIGINT/SIGTERM. `--instances` and `--load-balancers` apply to the
+ * synthetic account (defaults 100 and a tenth of the instances).
+ */
+import { parseArgs } from "node:util";
+import { demoAccount } from "./accounts/demo";
+import { syntheticAccount } from "./accounts/synthetic";
+import { startFakeAws } from "./server";
+
+const { values } = parseArgs({
+  options: {
+    account: { type: "string", default: "demo" },
+    instances: { type: "string", default: "100" },
+    "load-balancers": { type: "string" },
+    port: { type: "string", default: "0" },
+    latency: { type: "string", default: "0" },
+  },
+});
+
+function count(name: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name} must be a whole number, got "${text}"`);
+  return n;
+}
+
+const instances = count("instances", values.instances);
+const now = new Date();
+const account =
+  values.account === "demo"
+    ? demoAccount(now)
+    : values.account === "synthetic"
+      ? syntheticAccount({
+          instances,
+          loadBalancers: count(
+            "load-balancers",
+            values["load-balancers"] ?? String(Math.ceil(instances / 10)),
+          ),
+          now,
+        })
+      : undefined;
+if (!account) throw new Error(`--account must be demo or synthetic, got "${values.account}"`);
+
+const fake = await startFakeAws({
+  account,
+  port: count("port", values.port),
+  latencyMs: count("latency", values.latency),
+});
+process.stdout.write(`FAKE_AWS_URL=${fake.url}\n`);
+
+const stop = () => {
+  fake.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);

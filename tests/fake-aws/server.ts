@@ -1,0 +1,300 @@
+/**
+ * A local AWS fake that the real SDK v3 clients talk to over HTTP, via `AWS_ENDPOINT_URL` (or a
+ * client's `endpoint`). One loopback endpoint serves every service and region.
+ *
+ * Routing: the SigV4 `Authorization` header's credential scope,
+ * `Credential=AKID/20261125/<region>/<service>/aws4_request`, names the service (lightsail, ssm,
+ * iam, sts, sns) and the region; signatures are not verified. The operation is the
+ * `X-Amz-Target` suffix for awsJson1_1 (Lightsail, SSM) and the `Action` form field for awsQuery
+ * (IAM, STS, SNS). Each call then goes through, in order:
+ *   1. recording in `calls`;
+ *   2. the global `settings.latencyMs` delay;
+ *   3. the first matching fault rule (see faults.ts);
+ *   4. region checks: in a region of `account.disabledRegions` (an opt-in region not enabled)
+ *      every call but IAM's fails as AWS fails it, `UnrecognizedClientException` (json, 400) or
+ *      `InvalidClientTokenId` (query, 403), "The security token included in the request is
+ *      invalid."; a Lightsail call to a region with no Lightsail endpoint (us-west-1, say) has its
+ *      connection dropped, as close as a loopback server gets to the DNS failure AWS gives;
+ *   5. the service handler, or `UnknownOperationException` / `InvalidAction` (400) naming the
+ *      operation the fake does not implement.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { LIGHTSAIL_REGIONS } from "../../shared/aws/regions";
+import type { FakeAccount } from "./account";
+import { type Call, type FaultRule, Faults } from "./faults";
+import { AwsError, parseQuery, queryError, queryResponse } from "./protocol";
+import { iam } from "./services/iam";
+import { lightsail } from "./services/lightsail";
+import { sns } from "./services/sns";
+import { ssm } from "./services/ssm";
+import { sts } from "./services/sts";
+import type { CallContext, FakeSettings, FakeState, PublishedMessage, Service } from "./state";
+
+const SERVICES: Record<string, Service> = { lightsail, ssm, iam, sts, sns };
+
+export interface FakeAwsOptions {
+  /** The account to serve. It is copied: mutate `FakeAws.account` to change the live state. */
+  account: FakeAccount;
+  /** Lightsail page size (default 25). */
+  pageSize?: number;
+  /** Delay added to every call (default 0). */
+  latencyMs?: number;
+  /** Port to listen on, on 127.0.0.1 (default 0: a free port). */
+  port?: number;
+  /** Seed of the fault PRNG (default 1). */
+  seed?: number;
+  /** GetCredentialReport polls answered ReportInProgress after generation starts (default 0). */
+  credentialReportPolls?: number;
+  /** Final outcome of SSM command invocations (default Success, exit 0, empty output). */
+  commandResult?: FakeSettings["commandResult"];
+  /** The fake's clock (report and operation timestamps); default the wall clock. */
+  now?: () => Date;
+}
+
+export interface FakeAws {
+  /** `http://127.0.0.1:PORT`: use as AWS_ENDPOINT_URL or a client's `endpoint`. */
+  url: string;
+  /** Stops listening and destroys every socket, hanging requests included. */
+  close(): Promise<void>;
+  /** Every request received, in order (faulted ones too). */
+  calls: Call[];
+  resetCalls(): void;
+  /** The live, mutable account state. */
+  account: FakeAccount;
+  /** SNS messages accepted by Publish, in order. */
+  published: PublishedMessage[];
+  faults: { addFault(rule: FaultRule): void; clearFaults(): void };
+  /** Behaviour knobs, changeable at any time. */
+  settings: FakeSettings;
+}
+
+const SCOPE = /Credential=[^/,]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+const INVALID_TOKEN = "The security token included in the request is invalid.";
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** The error a fault kind produces, in the protocol's own codes; undefined for non-error kinds. */
+function faultError(
+  rule: FaultRule,
+  json: boolean,
+  call: Call,
+  callerArn: string,
+): AwsError | undefined {
+  const action = `${call.service}:${call.operation}`;
+  switch (rule.kind) {
+    case "throttle":
+    case "throttle-429":
+      return new AwsError(
+        json ? "ThrottlingException" : "Throttling",
+        "Rate exceeded",
+        rule.kind === "throttle" ? 400 : 429,
+      );
+    case "http-500":
+      return new AwsError(
+        "InternalFailure",
+        "We encountered an internal error. Please try again.",
+        500,
+      );
+    case "http-503":
+      return new AwsError(
+        json ? "ServiceUnavailableException" : "ServiceUnavailable",
+        "Service is unavailable. Please try again.",
+        503,
+      );
+    case "access-denied":
+      return new AwsError(
+        json ? "AccessDeniedException" : "AccessDenied",
+        `User: ${callerArn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+        json ? 400 : 403,
+      );
+    default:
+      return undefined;
+  }
+}
+
+export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
+  const state: FakeState = {
+    account: structuredClone(options.account),
+    settings: {
+      pageSize: options.pageSize ?? 25,
+      latencyMs: options.latencyMs ?? 0,
+      credentialReportPolls: options.credentialReportPolls ?? 0,
+      commandResult: options.commandResult ?? {
+        Status: "Success",
+        ResponseCode: 0,
+        StandardOutputContent: "",
+        StandardErrorContent: "",
+      },
+    },
+    published: [],
+    commands: [],
+    credentialReport: { pendingPolls: 0 },
+    now: options.now ?? (() => new Date()),
+  };
+  const calls: Call[] = [];
+  const faults = new Faults(options.seed ?? 1);
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const scope = SCOPE.exec(req.headers.authorization ?? "");
+    const region = scope?.[1] ?? "";
+    const serviceName = scope?.[2] ?? "";
+    const service = SERVICES[serviceName];
+    const target = req.headers["x-amz-target"];
+    const json = service ? service.protocol === "json" : typeof target === "string";
+    const params = json ? {} : parseQuery(body);
+    const operation = json
+      ? (String(target ?? "")
+          .split(".")
+          .pop() ?? "")
+      : (params.Action ?? "");
+    const call: Call = { service: serviceName, operation, region };
+    calls.push(call);
+    const requestId = randomUUID();
+
+    const send = (
+      status: number,
+      contentType: string,
+      text: string,
+      headers: Record<string, string> = {},
+    ) => {
+      res.writeHead(status, {
+        "content-type": contentType,
+        "x-amzn-requestid": requestId,
+        ...headers,
+      });
+      res.end(text);
+    };
+    const xmlns = service?.protocol === "query" ? service.xmlns : "";
+    const fail = (error: AwsError) => {
+      if (json) {
+        const payload = { __type: error.code, message: error.message, ...error.extra };
+        send(error.status, "application/x-amz-json-1.1", JSON.stringify(payload), {
+          "x-amzn-errortype": error.code,
+        });
+      } else {
+        send(error.status, "text/xml", queryError(error, xmlns, requestId));
+      }
+    };
+
+    if (state.settings.latencyMs > 0) await sleep(state.settings.latencyMs);
+    const fault = faults.take(call);
+    if (fault?.kind === "hang") return;
+    if (fault?.kind === "latency") await sleep(fault.latencyMs ?? 0);
+    if (fault?.kind === "malformed") {
+      return json
+        ? send(200, "application/x-amz-json-1.1", '{"truncated": [{"name": "')
+        : send(
+            200,
+            "text/xml",
+            `<${operation}Response xmlns="${xmlns}"><${operation}Result><Trunc`,
+          );
+    }
+    const injected = fault && faultError(fault, json, call, state.account.caller.Arn);
+    if (injected) return fail(injected);
+
+    if (!scope) {
+      const code = json ? "MissingAuthenticationTokenException" : "MissingAuthenticationToken";
+      return fail(new AwsError(code, "Request is missing Authentication Token", 403));
+    }
+    if (serviceName !== "iam" && state.account.disabledRegions.includes(region)) {
+      return fail(
+        json
+          ? new AwsError("UnrecognizedClientException", INVALID_TOKEN, 400)
+          : new AwsError("InvalidClientTokenId", INVALID_TOKEN, 403),
+      );
+    }
+    if (serviceName === "lightsail" && !(LIGHTSAIL_REGIONS as readonly string[]).includes(region)) {
+      req.socket.destroy();
+      return;
+    }
+
+    const ctx: CallContext = { state, region };
+    try {
+      if (service?.protocol === "json") {
+        const handler = service.operations[operation];
+        if (!handler) {
+          throw new AwsError(
+            "UnknownOperationException",
+            `fake-aws does not implement ${serviceName} operation ${operation || "(none)"}`,
+          );
+        }
+        let input: never;
+        try {
+          input = JSON.parse(body || "{}") as never;
+        } catch {
+          throw new AwsError("SerializationException", "The request body is not valid JSON.");
+        }
+        send(200, "application/x-amz-json-1.1", JSON.stringify(handler(input, ctx) ?? {}));
+      } else {
+        const handler = service?.operations[operation];
+        if (!service || !handler) {
+          throw new AwsError(
+            json ? "UnknownOperationException" : "InvalidAction",
+            `fake-aws does not implement ${serviceName || "(unsigned)"} operation ${operation || "(none)"}`,
+          );
+        }
+        send(
+          200,
+          "text/xml",
+          queryResponse(operation, service.xmlns, handler(params, ctx), requestId),
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      fail(error);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`fake-aws internal error: ${error instanceof Error ? error.stack : String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    calls,
+    resetCalls: () => {
+      calls.length = 0;
+    },
+    account: state.account,
+    published: state.published,
+    faults: {
+      addFault: (rule) => faults.addFault(rule),
+      clearFaults: () => faults.clearFaults(),
+    },
+    settings: state.settings,
+  };
+}
