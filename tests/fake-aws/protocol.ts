@@ -60,7 +60,7 @@ export interface XmlObject {
   [element: string]: XmlValue;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")

@@ -430,6 +430,65 @@ describe("fake AWS with the demo account", () => {
     expect(unknown.name).toBe("InvalidInstanceId");
   });
 
+  it("lists invocations Pending on the first look, and reports a per-instance result", async () => {
+    fake.settings.commandResult = ({ instanceId }) =>
+      instanceId === "mi-0fedcba9876543210"
+        ? {
+            Status: "Failed",
+            ResponseCode: 100,
+            StandardOutputContent: "",
+            StandardErrorContent: "E: dpkg was interrupted",
+          }
+        : {
+            Status: "Success",
+            ResponseCode: 0,
+            StandardOutputContent: "ok",
+            StandardErrorContent: "",
+          };
+
+    const sent = await aws.ssm.send(
+      new SendCommandCommand({
+        DocumentName: "AWS-RunShellScript",
+        InstanceIds: ["mi-0123456789abcdef0", "mi-0fedcba9876543210"],
+        Parameters: { commands: ["apt-get -y upgrade"] },
+      }),
+    );
+    const CommandId = sent.Command?.CommandId;
+    const statuses = async () =>
+      (
+        await aws.ssm.send(new ListCommandInvocationsCommand({ CommandId }))
+      ).CommandInvocations?.map((i) => [i.InstanceId, i.Status]);
+    const firstLook = await statuses();
+    const secondLook = await statuses();
+    const shop = await aws.ssm.send(
+      new GetCommandInvocationCommand({ CommandId, InstanceId: "mi-0fedcba9876543210" }),
+    );
+    const otherCommand = await failure(
+      aws.ssm.send(
+        new GetCommandInvocationCommand({
+          CommandId: "not-a-command",
+          InstanceId: "mi-0fedcba9876543210",
+        }),
+      ),
+    );
+
+    expect(sent.Command?.TargetCount).toBe(2);
+    expect(firstLook).toEqual([
+      ["mi-0123456789abcdef0", "Pending"],
+      ["mi-0fedcba9876543210", "Pending"],
+    ]);
+    expect(secondLook).toEqual([
+      ["mi-0123456789abcdef0", "Success"],
+      ["mi-0fedcba9876543210", "Failed"],
+    ]);
+    expect(shop).toMatchObject({
+      Status: "Failed",
+      ResponseCode: 100,
+      StandardErrorContent: "E: dpkg was interrupted",
+    });
+    expect(otherCommand.name).toBe("InvocationDoesNotExist");
+  });
+
   describe("SNS Publish", () => {
     const TopicArn = "arn:aws:sns:us-east-1:123456789012:lightsail-auditor-alerts";
 
@@ -578,18 +637,24 @@ describe("fake AWS with the demo account", () => {
       ]);
     });
 
-    it("a latency fault delays the answer past a client timeout the plain call meets", async () => {
+    it("latency, per fault or global, delays answers past a client timeout the plain call meets", async () => {
       const call = () =>
         aws
           .lightsail("eu-west-2")
           .send(new GetInstancesCommand({}), { abortSignal: AbortSignal.timeout(1_000) });
 
       const plain = await call();
-      fake.faults.addFault({ region: "eu-west-2", kind: "latency", latencyMs: 5_000 });
-      const delayed = await failure(call());
+      fake.faults.addFault({ region: "eu-west-2", kind: "latency", latencyMs: 60_000 });
+      const faulted = await failure(call());
+      fake.faults.clearFaults();
+      fake.settings.latencyMs = 60_000;
+      const global = await failure(call()).finally(() => {
+        fake.settings.latencyMs = 0;
+      });
 
       expect(plain.instances).toHaveLength(2);
-      expect(delayed.name).toBe("AbortError");
+      expect(faulted.name).toBe("AbortError");
+      expect(global.name).toBe("AbortError");
     });
 
     it("matches on service, operation and region, first rule first, `times` times", async () => {
@@ -893,6 +958,37 @@ describe("paging", () => {
 
     expect(ids).toEqual(Array.from({ length: 7 }, (_, i) => `mi-0000000000000000${i}`));
     expect(pages).toBe(2);
+  });
+});
+
+describe("fault probability", () => {
+  it("is drawn from the seeded PRNG: the same seed gives the same faults", async () => {
+    const pattern = async (seed: number) => {
+      const fake = await startFakeAws({ account: demoAccount(NOW), seed });
+      try {
+        fake.faults.addFault({ service: "sts", kind: "throttle", probability: 0.5 });
+        const sts = clients(fake).sts;
+        const outcomes: string[] = [];
+        for (let i = 0; i < 20; i++) {
+          outcomes.push(
+            await sts.send(new GetCallerIdentityCommand({})).then(
+              () => "ok",
+              (e: Error) => e.name,
+            ),
+          );
+        }
+        return outcomes.join(" ");
+      } finally {
+        await fake.close();
+      }
+    };
+
+    const first = await pattern(42);
+    const again = await pattern(42);
+
+    expect(again).toBe(first);
+    expect(first).toContain("ok");
+    expect(first).toContain("Throttling");
   });
 });
 

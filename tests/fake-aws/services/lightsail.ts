@@ -35,7 +35,7 @@ import type {
   PutInstancePublicPortsRequest,
   UpdateLoadBalancerAttributeRequest,
 } from "@aws-sdk/client-lightsail";
-import { LIGHTSAIL_REGIONS } from "../../../shared/aws/regions";
+import { GLOBAL_REGION, LIGHTSAIL_REGIONS } from "../../../shared/aws/regions";
 import {
   accessFrom,
   emptyRegion,
@@ -46,8 +46,6 @@ import {
 } from "../account";
 import { AwsError, paginate } from "../protocol";
 import type { CallContext, JsonService } from "../state";
-
-export const DISTRIBUTION_REGION = "us-east-1";
 
 function lightsailError(type: "NotFoundException" | "InvalidInputException", message: string) {
   return new AwsError(type, message, 400, {
@@ -299,7 +297,7 @@ export const lightsail: JsonService = {
     },
 
     GetDistributions: (req: GetDistributionsRequest, ctx) => {
-      if (ctx.region !== DISTRIBUTION_REGION) {
+      if (ctx.region !== GLOBAL_REGION) {
         throw invalidInput(
           "Domain and distribution APIs are only available in the N. Virginia (us-east-1) Region.",
         );

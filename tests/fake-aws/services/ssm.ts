@@ -62,14 +62,6 @@ function maxResults(value: number | undefined, fallback: number, min: number, ma
 
 const invalidToken = () => new AwsError("InvalidNextToken", "The specified token is not valid.");
 
-function findCommand(ctx: CallContext, commandId: string | undefined): SentCommand {
-  const command = ctx.state.commands.find(
-    (c) => c.CommandId === commandId && c.region === ctx.region,
-  );
-  if (!command) throw new AwsError("InvalidCommandId", "The command ID is not valid.");
-  return command;
-}
-
 /** Counts one look at an invocation; false while it does not exist yet (the first look). */
 function look(command: SentCommand, instanceId: string): boolean {
   const looks = (command.looks.get(instanceId) ?? 0) + 1;
@@ -139,6 +131,13 @@ export const ssm: JsonService = {
         instanceIds = req.InstanceIds;
       } else if (req.Targets?.length) {
         const targets = req.Targets;
+        const badKey = targets.find((t) => !/^(InstanceIds|tag-key|tag:.+)$/.test(t.Key ?? ""));
+        if (badKey) {
+          throw new AwsError(
+            "InvalidTarget",
+            `fake-aws supports the target keys InstanceIds, tag:<key> and tag-key, not ${badKey.Key}.`,
+          );
+        }
         instanceIds = nodes
           .filter((n) => targets.every((t) => matches(n, t.Key ?? "", t.Values ?? [])))
           .map((n) => n.info.InstanceId);
@@ -189,9 +188,11 @@ export const ssm: JsonService = {
     },
 
     GetCommandInvocation: (req: GetCommandInvocationRequest, ctx) => {
-      const command = findCommand(ctx, req.CommandId);
+      const command = ctx.state.commands.find(
+        (c) => c.CommandId === req.CommandId && c.region === ctx.region,
+      );
       const instanceId = req.InstanceId ?? "";
-      if (!command.looks.has(instanceId) || !look(command, instanceId)) {
+      if (!command?.looks.has(instanceId) || !look(command, instanceId)) {
         throw new AwsError("InvocationDoesNotExist", "The invocation does not exist.");
       }
       const result = resultOf(ctx, command, instanceId);
@@ -224,9 +225,10 @@ export const ssm: JsonService = {
           "fake-aws does not implement ListCommandInvocations Filters.",
         );
       }
-      const commands = req.CommandId
-        ? [findCommand(ctx, req.CommandId)]
-        : ctx.state.commands.filter((c) => c.region === ctx.region);
+      const commands = ctx.state.commands.filter(
+        (c) =>
+          c.region === ctx.region && (req.CommandId === undefined || c.CommandId === req.CommandId),
+      );
       const pairs = commands.flatMap((command) =>
         [...command.looks.keys()]
           .filter((id) => req.InstanceId === undefined || id === req.InstanceId)
