@@ -157,15 +157,14 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     const scope = SCOPE.exec(req.headers.authorization ?? "");
     const region = scope?.[1] ?? "";
     const serviceName = scope?.[2] ?? "";
-    const service = SERVICES[serviceName];
+    const service = Object.hasOwn(SERVICES, serviceName) ? SERVICES[serviceName] : undefined;
     const target = req.headers["x-amz-target"];
     const json = service ? service.protocol === "json" : typeof target === "string";
     const params = json ? {} : parseQuery(body);
-    const operation = json
-      ? (String(target ?? "")
-          .split(".")
-          .pop() ?? "")
-      : (params.Action ?? "");
+    const [targetPrefix, targetOperation = ""] = (typeof target === "string" ? target : "").split(
+      ".",
+    );
+    const operation = json ? targetOperation : (params.Action ?? "");
     const call: Call = { service: serviceName, operation, region };
     calls.push(call);
     const requestId = randomUUID();
@@ -230,11 +229,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     const ctx: CallContext = { state, region };
     try {
       if (service?.protocol === "json") {
-        const handler = service.operations[operation];
+        const known =
+          targetPrefix === service.target && Object.hasOwn(service.operations, operation);
+        const handler = known ? service.operations[operation] : undefined;
         if (!handler) {
           throw new AwsError(
             "UnknownOperationException",
-            `fake-aws does not implement ${serviceName} operation ${operation || "(none)"}`,
+            `fake-aws does not implement ${serviceName} operation ${target ?? "(none)"}`,
           );
         }
         let input: never;
@@ -245,7 +246,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         }
         send(200, "application/x-amz-json-1.1", JSON.stringify(handler(input, ctx) ?? {}));
       } else {
-        const handler = service?.operations[operation];
+        const handler =
+          service && Object.hasOwn(service.operations, operation)
+            ? service.operations[operation]
+            : undefined;
         if (!service || !handler) {
           throw new AwsError(
             json ? "UnknownOperationException" : "InvalidAction",

@@ -42,6 +42,7 @@ import {
   epoch,
   type ResourceLocation,
   type WireInstance,
+  type WireLoadBalancer,
   type WirePort,
 } from "../account";
 import { AwsError, paginate } from "../protocol";
@@ -139,6 +140,7 @@ function findInstance(ctx: CallContext, name: string | undefined): WireInstance 
 /** A request PortInfo as the API stores and returns it. */
 function toWirePort(info: PortInfo | undefined): WirePort {
   const protocol = (info?.protocol ?? "").toLowerCase();
+  // A missing port defaults to -2, which fails the range check.
   const { fromPort = -2, toPort = -2 } = info ?? {};
   const icmp = protocol === "icmp" || protocol === "icmpv6";
   const low = icmp ? -1 : 0;
@@ -154,21 +156,21 @@ function toWirePort(info: PortInfo | undefined): WirePort {
       `Invalid port info: ${fromPort}-${toPort}/${info?.protocol ?? "(no protocol)"}`,
     );
   }
-  const named = info?.cidrs ?? info?.ipv6Cidrs ?? info?.cidrListAliases;
-  const cidrs = named === undefined ? ["0.0.0.0/0"] : (info?.cidrs ?? []);
-  const ipv6Cidrs = info?.ipv6Cidrs ?? [];
-  return {
+  const namesSources = info?.cidrs ?? info?.ipv6Cidrs ?? info?.cidrListAliases;
+  const rule = {
     fromPort,
     toPort,
     protocol: protocol === "all" ? "-1" : protocol,
-    accessFrom: accessFrom(cidrs, ipv6Cidrs),
     accessType: "public",
     commonName: "",
     accessDirection: "inbound",
-    cidrs,
-    ipv6Cidrs,
-    cidrListAliases: info?.cidrListAliases ?? [],
   };
+  return withSources(
+    rule,
+    namesSources === undefined ? ["0.0.0.0/0"] : (info?.cidrs ?? []),
+    info?.ipv6Cidrs ?? [],
+    info?.cidrListAliases ?? [],
+  );
 }
 
 const sameRule = (a: WirePort, b: WirePort) =>
@@ -229,6 +231,12 @@ function withSources(
 const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
 const minus = (a: string[], b: string[] = []) => a.filter((x) => !b.includes(x));
 
+function findLoadBalancer(ctx: CallContext, name: string | undefined): WireLoadBalancer {
+  const lb = regionData(ctx).loadBalancers.find((l) => l.name === name);
+  if (!lb) throw lightsailError("NotFoundException", `The LoadBalancer does not exist: ${name}`);
+  return lb;
+}
+
 const LB_ATTRIBUTES = [
   "HealthCheckPath",
   "SessionStickinessEnabled",
@@ -236,6 +244,26 @@ const LB_ATTRIBUTES = [
   "HttpsRedirectionEnabled",
   "TlsPolicyName",
 ];
+
+/** Why `value` cannot be set as attribute `name` of `lb`; undefined when it can. */
+function attributeProblem(lb: WireLoadBalancer, name: string, value: string): string | undefined {
+  if (!LB_ATTRIBUTES.includes(name)) return `Invalid attribute name: ${name}`;
+  if (value.length < 1 || value.length > 256) return "attributeValue must be 1 to 256 characters.";
+  const isBoolean = name === "SessionStickinessEnabled" || name === "HttpsRedirectionEnabled";
+  if (isBoolean && value !== "true" && value !== "false")
+    return `${name} must be "true" or "false".`;
+  if (name === "SessionStickiness_LB_CookieDurationSeconds" && !/^\d+$/.test(value)) {
+    return `${name} must be a number of seconds.`;
+  }
+  const needsHttps = name === "HttpsRedirectionEnabled" || name === "TlsPolicyName";
+  if (needsHttps && lb.protocol !== "HTTP_HTTPS") {
+    return `${name} can only be set when HTTPS is enabled on the load balancer.`;
+  }
+  if (name === "TlsPolicyName" && !TLS_POLICIES.some((p) => p.name === value)) {
+    return `Invalid TLS policy name: ${value}`;
+  }
+  return undefined;
+}
 
 export const lightsail: JsonService = {
   protocol: "json",
@@ -273,22 +301,10 @@ export const lightsail: JsonService = {
       return { loadBalancers: page, nextPageToken: next };
     },
 
-    GetLoadBalancerTlsCertificates: (
-      { loadBalancerName }: GetLoadBalancerTlsCertificatesRequest,
-      ctx,
-    ) => {
-      const data = regionData(ctx);
-      if (!data.loadBalancers.some((lb) => lb.name === loadBalancerName)) {
-        throw lightsailError(
-          "NotFoundException",
-          `The LoadBalancer does not exist: ${loadBalancerName}`,
-        );
-      }
-      return {
-        tlsCertificates: data.loadBalancerTlsCertificates.filter(
-          (c) => c.loadBalancerName === loadBalancerName,
-        ),
-      };
+    GetLoadBalancerTlsCertificates: (req: GetLoadBalancerTlsCertificatesRequest, ctx) => {
+      const lb = findLoadBalancer(ctx, req.loadBalancerName);
+      const certificates = regionData(ctx).loadBalancerTlsCertificates;
+      return { tlsCertificates: certificates.filter((c) => c.loadBalancerName === lb.name) };
     },
 
     GetLoadBalancerTlsPolicies: (req: GetLoadBalancerTlsPoliciesRequest, ctx) => {
@@ -377,60 +393,19 @@ export const lightsail: JsonService = {
     },
 
     UpdateLoadBalancerAttribute: (req: UpdateLoadBalancerAttributeRequest, ctx) => {
-      const { loadBalancerName, attributeName = "", attributeValue = "" } = req;
-      const lb = regionData(ctx).loadBalancers.find((l) => l.name === loadBalancerName);
-      if (!lb)
-        throw lightsailError(
-          "NotFoundException",
-          `The LoadBalancer does not exist: ${loadBalancerName}`,
-        );
-      if (!LB_ATTRIBUTES.includes(attributeName))
-        throw invalidInput(`Invalid attribute name: ${attributeName}`);
-      if (attributeValue.length < 1 || attributeValue.length > 256) {
-        throw invalidInput("attributeValue must be 1 to 256 characters.");
-      }
-      const isBoolean =
-        attributeName === "SessionStickinessEnabled" || attributeName === "HttpsRedirectionEnabled";
-      if (isBoolean && attributeValue !== "true" && attributeValue !== "false") {
-        throw invalidInput(`${attributeName} must be "true" or "false".`);
-      }
-      if (
-        attributeName === "SessionStickiness_LB_CookieDurationSeconds" &&
-        !/^\d+$/.test(attributeValue)
-      ) {
-        throw invalidInput(
-          "SessionStickiness_LB_CookieDurationSeconds must be a number of seconds.",
-        );
-      }
-      if (attributeName === "HttpsRedirectionEnabled" || attributeName === "TlsPolicyName") {
-        if (lb.protocol !== "HTTP_HTTPS") {
-          throw invalidInput(
-            `${attributeName} can only be set when HTTPS is enabled on the load balancer.`,
-          );
-        }
-      }
-      if (
-        attributeName === "TlsPolicyName" &&
-        !TLS_POLICIES.some((p) => p.name === attributeValue)
-      ) {
-        throw invalidInput(`Invalid TLS policy name: ${attributeValue}`);
-      }
+      const { attributeName = "", attributeValue = "" } = req;
+      const lb = findLoadBalancer(ctx, req.loadBalancerName);
+      const problem = attributeProblem(lb, attributeName, attributeValue);
+      if (problem) throw invalidInput(problem);
       lb.configurationOptions[attributeName] = attributeValue;
-      if (attributeName === "HttpsRedirectionEnabled")
+      if (attributeName === "HttpsRedirectionEnabled") {
         lb.httpsRedirectionEnabled = attributeValue === "true";
+      }
       if (attributeName === "TlsPolicyName") lb.tlsPolicyName = attributeValue;
       if (attributeName === "HealthCheckPath") lb.healthCheckPath = attributeValue;
+      const type = "UpdateLoadBalancerAttribute";
       return {
-        operations: [
-          operation(
-            ctx,
-            lb.name,
-            "LoadBalancer",
-            lb.location,
-            "UpdateLoadBalancerAttribute",
-            attributeName,
-          ),
-        ],
+        operations: [operation(ctx, lb.name, "LoadBalancer", lb.location, type, attributeName)],
       };
     },
   },
