@@ -7,6 +7,9 @@
  * Prints `FAKE_AWS_URL=http://127.0.0.1:PORT` once listening (use it as AWS_ENDPOINT_URL, with any
  * credentials) and stops on SIGINT/SIGTERM. `--instances` and `--load-balancers` apply to the
  * synthetic account (defaults 100 and a tenth of the instances).
+ *
+ * `npx` does not pass SIGTERM on to its child: when scripting, start it as
+ * `node --import tsx tests/fake-aws/main.ts …` (as the tests do) or signal the process group.
  */
 import { parseArgs } from "node:util";
 import { demoAccount } from "./accounts/demo";

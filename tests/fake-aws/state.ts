@@ -16,7 +16,7 @@ export interface CommandResult {
 
 /** Behaviour knobs; change them on `FakeAws.settings` at any time. */
 export interface FakeSettings {
-  /** Lightsail page size for GetInstances, GetLoadBalancers, GetDistributions, GetCertificates. */
+  /** Page size of the paged Lightsail reads (GetInstances, GetLoadBalancers, ...). */
   pageSize: number;
   /** Delay added to every call. */
   latencyMs: number;
