@@ -48,31 +48,31 @@ export async function getCredentialReportCsv(
   options: CredentialReportOptions = {},
 ): Promise<string> {
   const { maxWaitMs = 60_000, initialDelayMs = 500, sleep = sleepMs } = options;
-  let generated = await client.send(new GenerateCredentialReportCommand({}));
+  await client.send(new GenerateCredentialReportCommand({}));
   let waited = 0;
   let delay = initialDelayMs;
   let regenerated = false;
+  // Ask at once (a report under 4 hours old is returned as is), then back off while in progress.
   for (;;) {
-    if (generated.State !== "COMPLETE") {
-      if (waited >= maxWaitMs) {
-        throw new Error(`credential report still in progress after ${Math.round(waited / 1000)} s`);
-      }
-      await sleep(delay);
-      waited += delay;
-      delay = Math.min(delay * 2, 4_000);
-    }
     try {
       const r = await client.send(new GetCredentialReportCommand({}));
       return new TextDecoder().decode(r.Content ?? new Uint8Array());
     } catch (err) {
-      if (inProgress(err)) {
-        generated = { State: "INPROGRESS", $metadata: {} };
-      } else if (needsGenerate(err) && !regenerated) {
+      if (needsGenerate(err) && !regenerated) {
         regenerated = true;
-        generated = await client.send(new GenerateCredentialReportCommand({}));
-      } else {
-        throw err;
+        await client.send(new GenerateCredentialReportCommand({}));
+        continue;
       }
+      if (!inProgress(err)) throw err;
+      if (waited >= maxWaitMs) {
+        const message = `credential report still in progress after ${Math.round(waited / 1000)} s`;
+        throw Object.assign(new Error(message, { cause: err }), {
+          name: "CredentialReportTimeout",
+        });
+      }
+      await sleep(delay);
+      waited += delay;
+      delay = Math.min(delay * 2, 4_000);
     }
   }
 }

@@ -3,8 +3,8 @@
  * when the summary or that key is missing, the credential report's root `mfa_active`; neither
  * available is an ERROR. (moto always says 0: use the project's fake for root facts.)
  */
-import { defineCheck, type Outcome } from "../model.js";
-import { failureDetail, findRootRow, rootRef } from "./lib/resources.js";
+import { defineCheck, type Outcome } from "../model";
+import { failureDetail, findRootRow, rootRef } from "./lib/resources";
 
 export default defineCheck({
   id: "iam-root-mfa-enabled",

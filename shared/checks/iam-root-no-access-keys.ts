@@ -4,12 +4,12 @@
  * the account summary's `AccountAccessKeysPresent` (counts keys whether active or not); neither
  * available is an ERROR.
  */
-import type { CredentialReportRow } from "../model.js";
-import { defineCheck, type Outcome } from "../model.js";
-import { failureDetail, findRootRow, joinList, rootRef } from "./lib/resources.js";
+import type { CredentialReportRow } from "../model";
+import { defineCheck, type Outcome } from "../model";
+import { failureDetail, findRootRow, formatUtc, joinList, rootRef } from "./lib/resources";
 
 function keyDescription(n: 1 | 2, lastUsed: string | null): string {
-  return `access key ${n} (${lastUsed === null ? "no recorded use" : `last used ${lastUsed}`})`;
+  return `access key ${n} (${lastUsed === null ? "no recorded use" : `last used ${formatUtc(lastUsed)}`})`;
 }
 
 function activeKeys(root: CredentialReportRow): string[] {

@@ -6,15 +6,10 @@
  * Boundary: a use exactly `rootUsageDays` days before `now` counts as "within" and FAILs.
  * No report, or a report without the `<root_account>` row (moto has none), is an ERROR.
  */
-import { defineCheck, type Outcome } from "../model.js";
-import { failureDetail, findRootRow, rootRef } from "./lib/resources.js";
+import { defineCheck, type Outcome } from "../model";
+import { failureDetail, findRootRow, formatUtc, rootRef } from "./lib/resources";
 
 const DAY_MS = 86_400_000;
-
-/** "2024-06-01 12:03 UTC" */
-function formatUtc(time: number): string {
-  return `${new Date(time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 
 function daysAgo(ms: number): string {
   const days = Math.floor(Math.max(ms, 0) / DAY_MS);

@@ -2,8 +2,8 @@
  * One result per IAM user (root excluded; the root checks cover it): FAIL when the user has a
  * console password (`password_enabled` true) and no MFA. A missing report is one ERROR.
  */
-import { defineCheck, type Outcome } from "../model.js";
-import { credentialReportRef, failureDetail, iamUserRef, isRootRow } from "./lib/resources.js";
+import { defineCheck, type Outcome } from "../model";
+import { credentialReportRef, failureDetail, iamUserRef, isRootRow } from "./lib/resources";
 
 export default defineCheck({
   id: "iam-user-console-mfa-enabled",

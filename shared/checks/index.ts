@@ -3,14 +3,14 @@
  * check is a `defineCheck` result). Adding a check = one file named after its id, one line here,
  * one test file.
  */
-import type { CheckDefinition } from "../model.js";
-import iamRootMfaEnabled from "./iam-root-mfa-enabled.js";
-import iamRootNoAccessKeys from "./iam-root-no-access-keys.js";
-import iamRootNotRecentlyUsed from "./iam-root-not-recently-used.js";
-import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled.js";
-import lightsailInstanceSshNotPublic from "./lightsail-instance-ssh-not-public.js";
-import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-https.js";
-import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled.js";
+import type { CheckDefinition } from "../model";
+import iamRootMfaEnabled from "./iam-root-mfa-enabled";
+import iamRootNoAccessKeys from "./iam-root-no-access-keys";
+import iamRootNotRecentlyUsed from "./iam-root-not-recently-used";
+import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled";
+import lightsailInstanceSshNotPublic from "./lightsail-instance-ssh-not-public";
+import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-https";
+import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled";
 
 /**
  * Throws when two checks share an id. Returns the list frozen.

@@ -7,9 +7,9 @@
  * A rule covering 22 with no source information at all is an ERROR for that instance (unless
  * another rule already proves it public).
  */
-import { defineCheck, type Outcome } from "../model.js";
-import { tcpPortExposure } from "./lib/firewall.js";
-import { instanceRef, joinList, regionDataMissing } from "./lib/resources.js";
+import { defineCheck, type Outcome } from "../model";
+import { tcpPortExposure } from "./lib/firewall";
+import { instanceRef, joinList, regionDataMissing } from "./lib/resources";
 
 const SSH_PORT = 22;
 

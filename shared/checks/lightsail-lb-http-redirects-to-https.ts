@@ -8,9 +8,9 @@
  * PASS count is not the number of load balancers.
  * ERROR when the region's load balancers, or an HTTP_HTTPS load balancer's certificates, are null.
  */
-import { defineCheck, type Outcome } from "../model.js";
-import { describeCertificate, isHttpAndHttps, servingCertificate } from "./lib/load-balancer.js";
-import { failureDetail, loadBalancerRef, regionDataMissing } from "./lib/resources.js";
+import { defineCheck, type Outcome } from "../model";
+import { describeCertificate, isHttpAndHttps, servingCertificate } from "./lib/load-balancer";
+import { failureDetail, loadBalancerRef, regionDataMissing } from "./lib/resources";
 
 export default defineCheck({
   id: "lightsail-lb-http-redirects-to-https",

@@ -5,15 +5,15 @@
  * HTTP, the answer is unknown: ERROR. An ISSUED but unattached certificate is named in the
  * message, because attaching it is the whole fix.
  */
-import type { AccountSnapshot, LightsailLoadBalancer, LoadBalancerCertificate } from "../model.js";
-import { defineCheck, type Outcome } from "../model.js";
+import type { AccountSnapshot, LightsailLoadBalancer, LoadBalancerCertificate } from "../model";
+import { defineCheck, type Outcome } from "../model";
 import {
   describeCertificate,
   isPlainHttp,
   issuedButUnattached,
   servingCertificate,
-} from "./lib/load-balancer.js";
-import { failureDetail, joinList, loadBalancerRef, regionDataMissing } from "./lib/resources.js";
+} from "./lib/load-balancer";
+import { failureDetail, joinList, loadBalancerRef, regionDataMissing } from "./lib/resources";
 
 /** What the owner can do next, given the certificates we know of. */
 function nextStep(certs: readonly LoadBalancerCertificate[] | null): string {

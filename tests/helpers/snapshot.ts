@@ -13,7 +13,7 @@ import type {
   LightsailRegionFacts,
   LoadBalancerCertificate,
   PortRule,
-} from "../../shared/model.js";
+} from "../../shared/model";
 
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";

@@ -4,7 +4,7 @@
  * responses without `cidrs` / `ipv6Cidrs` (then `accessFrom` is the only source of truth).
  * See aws-api-facts.md §1.3.
  */
-import type { PortRule } from "../../model.js";
+import type { PortRule } from "../../model";
 
 /** Lower-case protocol with `"-1"` read as `"all"`; `undefined` when the rule has none. */
 export function normaliseProtocol(protocol: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 /** Load-balancer HTTPS facts shared by the two LB checks (aws-api-facts.md §2). */
-import type { LightsailLoadBalancer, LoadBalancerCertificate } from "../../model.js";
+import type { LightsailLoadBalancer, LoadBalancerCertificate } from "../../model";
 
 /** Protocol `HTTP` (any case): the LB listens on port 80 only. */
 export function isPlainHttp(lb: LightsailLoadBalancer): boolean {

@@ -10,7 +10,7 @@ import type {
   LightsailLoadBalancer,
   Outcome,
   ResourceRef,
-} from "../../model.js";
+} from "../../model";
 
 /** The `user` value of the root row in the IAM credential report. */
 export const ROOT_USER_NAME = "<root_account>";
@@ -114,4 +114,9 @@ export function regionDataMissing(
 export function joinList(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** "2024-06-01 12:03 UTC" from an ISO time or epoch milliseconds. */
+export function formatUtc(time: string | number): string {
+  return `${new Date(time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import check from "../../../shared/checks/iam-root-mfa-enabled.js";
-import type { IamFacts, Outcome } from "../../../shared/model.js";
-import { context, rootRow, snapshot, userRow } from "../../helpers/snapshot.js";
+import check from "../../../shared/checks/iam-root-mfa-enabled";
+import type { IamFacts, Outcome } from "../../../shared/model";
+import { context, rootRow, snapshot, userRow } from "../../helpers/snapshot";
 
 function evaluateIam(iam: Partial<IamFacts>): Outcome {
   // Prepare

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import check from "../../../shared/checks/iam-root-not-recently-used.js";
-import type { CredentialReportRow, Outcome } from "../../../shared/model.js";
-import { context, daysBeforeNow, rootRow, snapshot, userRow } from "../../helpers/snapshot.js";
+import check from "../../../shared/checks/iam-root-not-recently-used";
+import type { CredentialReportRow, Outcome } from "../../../shared/model";
+import { context, daysBeforeNow, rootRow, snapshot, userRow } from "../../helpers/snapshot";
 
 function evaluateRoot(overrides: Partial<CredentialReportRow>, rootUsageDays = 90): Outcome {
   // Prepare

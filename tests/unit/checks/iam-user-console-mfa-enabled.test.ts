@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import check from "../../../shared/checks/iam-user-console-mfa-enabled.js";
-import { context, rootRow, snapshot, userRow } from "../../helpers/snapshot.js";
+import check from "../../../shared/checks/iam-user-console-mfa-enabled";
+import { context, rootRow, snapshot, userRow } from "../../helpers/snapshot";
 
 describe("iam-user-console-mfa-enabled", () => {
   it("fails a user with a console password and no MFA", () => {

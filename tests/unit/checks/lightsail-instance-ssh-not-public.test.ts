@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import check from "../../../shared/checks/lightsail-instance-ssh-not-public.js";
-import type { Outcome, PortRule } from "../../../shared/model.js";
+import check from "../../../shared/checks/lightsail-instance-ssh-not-public";
+import type { Outcome, PortRule } from "../../../shared/model";
 import {
   context,
   instance,
@@ -11,7 +11,7 @@ import {
   snapshot,
   withInstances,
   wordpressDefaultPorts,
-} from "../../helpers/snapshot.js";
+} from "../../helpers/snapshot";
 
 /** Evaluates one instance whose firewall is exactly `ports` plus the web ports 80/443. */
 function evaluateRules(...ports: PortRule[]): Outcome {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import check from "../../../shared/checks/lightsail-lb-http-redirects-to-https.js";
-import type { LightsailLoadBalancer } from "../../../shared/model.js";
+import check from "../../../shared/checks/lightsail-lb-http-redirects-to-https";
+import type { LightsailLoadBalancer } from "../../../shared/model";
 import {
   cert,
   context,
@@ -8,7 +8,7 @@ import {
   region,
   snapshot,
   withLoadBalancers,
-} from "../../helpers/snapshot.js";
+} from "../../helpers/snapshot";
 
 function evaluateLb(overrides: Partial<LightsailLoadBalancer>) {
   // Prepare

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import check from "../../../shared/checks/lightsail-lb-https-enabled.js";
-import type { LightsailLoadBalancer, Outcome } from "../../../shared/model.js";
+import check from "../../../shared/checks/lightsail-lb-https-enabled";
+import type { LightsailLoadBalancer, Outcome } from "../../../shared/model";
 import {
   cert,
   context,
@@ -8,7 +8,7 @@ import {
   region,
   snapshot,
   withLoadBalancers,
-} from "../../helpers/snapshot.js";
+} from "../../helpers/snapshot";
 
 function evaluateLb(overrides: Partial<LightsailLoadBalancer>): Outcome {
   // Prepare

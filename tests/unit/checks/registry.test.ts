@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CHECK_IDS, CHECKS, getCheck, validateRegistry } from "../../../shared/checks/index.js";
-import type { AccountSnapshot, CheckDefinition } from "../../../shared/model.js";
-import { context, region, snapshot } from "../../helpers/snapshot.js";
+import { CHECK_IDS, CHECKS, getCheck, validateRegistry } from "../../../shared/checks/index";
+import type { AccountSnapshot, CheckDefinition } from "../../../shared/model";
+import { context, region, snapshot } from "../../helpers/snapshot";
 
 const CHECKS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../shared/checks");
 /** Check files: shared/checks/*.ts except index.ts (lib/ is a directory, so not listed as .ts). */

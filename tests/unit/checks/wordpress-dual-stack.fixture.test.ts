@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CHECKS } from "../../../shared/checks/index.js";
-import type { AccountSnapshot } from "../../../shared/model.js";
-import { context } from "../../helpers/snapshot.js";
+import { CHECKS } from "../../../shared/checks/index";
+import type { AccountSnapshot } from "../../../shared/model";
+import { context } from "../../helpers/snapshot";
 
 const FIXTURE = new URL("../../fixtures/snapshots/wordpress-dual-stack.json", import.meta.url);
 
