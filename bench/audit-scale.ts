@@ -55,7 +55,10 @@ async function measure(instances: number, loadBalancers: number): Promise<Row> {
     );
     const chain = Math.max(regionChain, 2 /* GenerateCredentialReport -> GetCredentialReport */);
     const expectedCalls =
-      regions.reduce((n, [, r]) => n + pages(r.instances.length) + pages(r.loadBalancers.length), 0) +
+      regions.reduce(
+        (n, [, r]) => n + pages(r.instances.length) + pages(r.loadBalancers.length),
+        0,
+      ) +
       loadBalancers +
       /* STS, Generate+Get report, summary, MFA list, distributions, certificates */ 7;
 
@@ -74,7 +77,12 @@ async function measure(instances: number, loadBalancers: number): Promise<Row> {
         },
         maxBuffer: 1 << 20,
       });
-      const out = JSON.parse(stdout) as { ms: number; peakRssMb: number; results: number; failures: number };
+      const out = JSON.parse(stdout) as {
+        ms: number;
+        peakRssMb: number;
+        results: number;
+        failures: number;
+      };
       if (out.failures > 0) throw new Error(`run had ${out.failures} collection failures`);
       samples.push({ ...out, calls: fake.calls.length });
     }
@@ -100,8 +108,12 @@ for (const size of values.sizes.split(",")) {
   const [instances, lbs] = size.split(":").map(Number);
   rows.push(await measure(instances ?? 0, lbs ?? 0));
 }
-console.log(`\n19 regions, ${latencyMs} ms per call, page size ${PAGE_SIZE}, median of ${runs} runs\n`);
-console.log("| account | wall | lower bound | ratio | API calls | pages+LBs+7 | peak RSS | results |");
+console.log(
+  `\n19 regions, ${latencyMs} ms per call, page size ${PAGE_SIZE}, median of ${runs} runs\n`,
+);
+console.log(
+  "| account | wall | lower bound | ratio | API calls | pages+LBs+7 | peak RSS | results |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(

@@ -68,7 +68,6 @@ export const sns: QueryService = {
       }
       if (message === "") throw invalid("Empty message");
       if (Subject !== undefined) {
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is rejected
         if (Subject.length === 0 || Subject.length > 100 || /[\u0000-\u001f\u007f]/.test(Subject)) {
           throw invalid("Subject");
         }
