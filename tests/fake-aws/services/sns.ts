@@ -68,6 +68,7 @@ export const sns: QueryService = {
       }
       if (message === "") throw invalid("Empty message");
       if (Subject !== undefined) {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what SNS rejects
         if (Subject.length === 0 || Subject.length > 100 || /[\u0000-\u001f\u007f]/.test(Subject)) {
           throw invalid("Subject");
         }
