@@ -1,0 +1,519 @@
+/**
+ * The Lightsail read adapter over a mocked LightsailClient (aws-sdk-client-mock). Responses are
+ * SDK-v3-shaped (Date objects) and keep the wire quirks of aws-api-facts.md §1-3.
+ */
+import "aws-sdk-client-mock-vitest/extend";
+import {
+  AccessDeniedException,
+  type Certificate,
+  GetCertificatesCommand,
+  type GetCertificatesCommandOutput,
+  GetDistributionsCommand,
+  type GetDistributionsCommandOutput,
+  GetInstancesCommand,
+  type GetInstancesCommandOutput,
+  GetLoadBalancersCommand,
+  GetLoadBalancerTlsCertificatesCommand,
+  type Instance,
+  type InstancePortInfo,
+  LightsailClient,
+  type LightsailDistribution,
+  type LoadBalancer,
+} from "@aws-sdk/client-lightsail";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  getCertificates,
+  getDistributions,
+  getInstances,
+  getLoadBalancerCertificates,
+  getLoadBalancers,
+} from "../../../shared/aws/lightsail";
+
+const REGION = "us-west-2";
+const ACCOUNT = "832698950836";
+const lightsail = mockClient(LightsailClient);
+const client = new LightsailClient({ region: REGION });
+
+beforeEach(() => {
+  lightsail.reset();
+});
+
+/** A WordPress instance as GetInstances returns it (Appendix A.1 capture, trimmed). */
+function sdkInstance(name: string, overrides: Partial<Instance> = {}): Instance {
+  return {
+    name,
+    arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:Instance/b03e7647-87b5-441a-91db-${name}`,
+    blueprintId: "wordpress",
+    blueprintName: "WordPress",
+    bundleId: "nano_3_0",
+    createdAt: new Date("2023-08-01T19:10:46.194Z"),
+    location: { availabilityZone: `${REGION}a`, regionName: REGION },
+    resourceType: "Instance",
+    ipAddressType: "dualstack",
+    privateIpAddress: "172.26.12.13",
+    publicIpAddress: "54.200.150.66",
+    state: { code: 16, name: "running" },
+    tags: [],
+    metadataOptions: { httpTokens: "optional", state: "applied" },
+    networking: { monthlyTransfer: { gbPerMonthAllocated: 1024 }, ports: [] },
+    ...overrides,
+  };
+}
+
+/**
+ * A callsFake handler serving pages keyed by the pageToken that must be sent to get them. It
+ * refuses an unknown token and more calls than there are pages, so a loop that does not follow
+ * the token fails fast instead of spinning forever.
+ */
+function pagesByToken<T>(pages: Record<string, T>) {
+  let calls = 0;
+  return (input: { pageToken?: string }): T => {
+    calls += 1;
+    if (calls > Object.keys(pages).length) throw new Error(`more calls than pages (${calls})`);
+    const page = pages[input.pageToken ?? "<first>"];
+    if (!page) throw new Error(`unexpected pageToken ${String(input.pageToken)}`);
+    return page;
+  };
+}
+
+function serveInstancePages(pages: Record<string, GetInstancesCommandOutput>) {
+  lightsail.on(GetInstancesCommand).callsFake(pagesByToken(pages));
+}
+
+describe("getInstances", () => {
+  it("follows nextPageToken over three pages and stops when it is absent", async () => {
+    // Prepare
+    serveInstancePages({
+      "<first>": {
+        instances: [sdkInstance("a"), sdkInstance("b")],
+        nextPageToken: "t2",
+        $metadata: {},
+      },
+      t2: { instances: [sdkInstance("c")], nextPageToken: "t3", $metadata: {} },
+      t3: { instances: [sdkInstance("d"), sdkInstance("e")], $metadata: {} },
+    });
+
+    // Act
+    const instances = await getInstances(client, REGION);
+
+    // Assess
+    expect(instances.map((i) => i.name)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(lightsail).toHaveReceivedCommandTimes(GetInstancesCommand, 3);
+    const sent = lightsail.commandCalls(GetInstancesCommand).map((c) => c.args[0].input.pageToken);
+    expect(sent).toEqual([undefined, "t2", "t3"]);
+  });
+
+  it("makes one call when the first page has no nextPageToken, and maps an empty page to []", async () => {
+    serveInstancePages({ "<first>": { $metadata: {} } });
+
+    const instances = await getInstances(client, REGION);
+
+    expect(instances).toEqual([]);
+    expect(lightsail).toHaveReceivedCommandTimes(GetInstancesCommand, 1);
+  });
+
+  it("keeps port entries exactly as sent: '-1', lower-case 'public', missing cidrs stays missing", async () => {
+    // Prepare: the A.1 merged dual-stack entry, an all-protocols rule, an IPv6-only rule, and an
+    // old-style entry with no cidrs / ipv6Cidrs / cidrListAliases keys at all.
+    const merged: InstancePortInfo = {
+      fromPort: 22,
+      toPort: 22,
+      protocol: "tcp",
+      accessFrom: "Anywhere (0.0.0.0/0 and ::/0)",
+      accessType: "public" as InstancePortInfo["accessType"],
+      commonName: "",
+      accessDirection: "inbound",
+      cidrs: ["0.0.0.0/0"],
+      ipv6Cidrs: ["::/0"],
+      cidrListAliases: [],
+    };
+    const allProtocols: InstancePortInfo = {
+      fromPort: 0,
+      toPort: 65535,
+      protocol: "-1" as InstancePortInfo["protocol"],
+      accessFrom: "Anywhere (0.0.0.0/0 and ::/0)",
+      accessType: "public" as InstancePortInfo["accessType"],
+      accessDirection: "inbound",
+      cidrs: ["0.0.0.0/0"],
+      ipv6Cidrs: ["::/0"],
+      cidrListAliases: [],
+    };
+    const ipv6Only: InstancePortInfo = {
+      fromPort: 443,
+      toPort: 443,
+      protocol: "tcp",
+      accessFrom: "Anywhere (::/0)",
+      accessType: "public" as InstancePortInfo["accessType"],
+      cidrs: [],
+      ipv6Cidrs: ["::/0"],
+    };
+    const legacy: InstancePortInfo = {
+      fromPort: 80,
+      toPort: 80,
+      protocol: "tcp",
+      accessFrom: "Anywhere (0.0.0.0/0)",
+      accessType: "public" as InstancePortInfo["accessType"],
+      accessDirection: "inbound",
+    };
+    serveInstancePages({
+      "<first>": {
+        instances: [
+          sdkInstance("test-1", {
+            networking: { ports: [merged, allProtocols, ipv6Only, legacy] },
+            tags: [{ key: "test" }, { key: "env", value: "prod" }],
+          }),
+        ],
+        $metadata: {},
+      },
+    });
+
+    // Act
+    const [instance] = await getInstances(client, REGION);
+
+    // Assess
+    expect(instance?.ports).toEqual([merged, allProtocols, ipv6Only, legacy]);
+    const [, all, v6, old] = instance?.ports ?? [];
+    expect(all?.protocol).toBe("-1");
+    expect(all?.accessType).toBe("public");
+    expect(v6?.cidrs).toEqual([]);
+    expect(old).not.toHaveProperty("cidrs");
+    expect(old).not.toHaveProperty("ipv6Cidrs");
+    expect(old).not.toHaveProperty("cidrListAliases");
+    // A tag without a value keeps no `value` key (not "" and not undefined-valued).
+    expect(instance?.tags).toEqual([{ key: "test" }, { key: "env", value: "prod" }]);
+    expect(instance?.tags[0]).not.toHaveProperty("value");
+  });
+
+  it("maps the instance facts and stamps the region it was asked for", async () => {
+    serveInstancePages({
+      "<first>": {
+        instances: [
+          sdkInstance("wp", {
+            addOns: [{ name: "AutoSnapshot", status: "Enabled", snapshotTimeOfDay: "06:00" }],
+            metadataOptions: { httpTokens: "required" },
+          }),
+        ],
+        $metadata: {},
+      },
+    });
+
+    const [instance] = await getInstances(client, REGION);
+
+    expect(instance).toEqual({
+      name: "wp",
+      arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:Instance/b03e7647-87b5-441a-91db-wp`,
+      region: REGION,
+      blueprintId: "wordpress",
+      bundleId: "nano_3_0",
+      state: "running",
+      publicIpAddress: "54.200.150.66",
+      privateIpAddress: "172.26.12.13",
+      ipAddressType: "dualstack",
+      tags: [],
+      ports: [],
+      addOns: [{ name: "AutoSnapshot", status: "Enabled" }],
+      metadataHttpTokens: "required",
+    });
+    // Plain data only: no SDK Date objects leak into the snapshot.
+    expect(JSON.parse(JSON.stringify(instance))).toEqual(instance);
+  });
+
+  it("lets an SDK error propagate unchanged, name kept", async () => {
+    const err = new AccessDeniedException({
+      $metadata: { httpStatusCode: 400 },
+      message: "User is not authorized to perform lightsail:GetInstances",
+      code: "AccessDeniedException",
+    });
+    lightsail.on(GetInstancesCommand).rejects(err);
+
+    const call = getInstances(client, REGION);
+
+    await expect(call).rejects.toBe(err);
+    await expect(call).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: "User is not authorized to perform lightsail:GetInstances",
+    });
+  });
+
+  it("propagates an error on a later page instead of returning the pages read so far", async () => {
+    const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+    lightsail
+      .on(GetInstancesCommand)
+      .resolvesOnce({ instances: [sdkInstance("a")], nextPageToken: "t2" })
+      .rejectsOnce(throttled);
+
+    await expect(getInstances(client, REGION)).rejects.toMatchObject({
+      name: "ThrottlingException",
+    });
+  });
+});
+
+/** The A.2 HTTPS-enabled load balancer, SDK-shaped. */
+function sdkLoadBalancer(name: string, overrides: Partial<LoadBalancer> = {}): LoadBalancer {
+  return {
+    name,
+    arn: `arn:aws:lightsail:us-east-1:${ACCOUNT}:LoadBalancer/40486b2b-${name}`,
+    createdAt: new Date("2024-01-01T00:00:00Z"),
+    location: { availabilityZone: "all", regionName: "us-east-1" },
+    resourceType: "LoadBalancer",
+    tags: [],
+    dnsName: `${name}.us-east-1.elb.amazonaws.com`,
+    state: "active",
+    protocol: "HTTP_HTTPS",
+    publicPorts: [80, 443],
+    healthCheckPath: "/",
+    instancePort: 80,
+    instanceHealthSummary: [
+      { instanceName: "WordPress-1", instanceHealth: "healthy" },
+      {
+        instanceName: "WordPress-2",
+        instanceHealth: "unhealthy",
+        instanceHealthReason: "Instance.Timeout",
+      },
+    ],
+    tlsCertificateSummaries: [
+      { name: "example-com", isAttached: true },
+      { name: "example-com-new", isAttached: false },
+    ],
+    configurationOptions: { SessionStickinessEnabled: "false", HttpsRedirectionEnabled: "true" },
+    ipAddressType: "dualstack",
+    httpsRedirectionEnabled: true,
+    tlsPolicyName: "TLS-2016-08",
+    ...overrides,
+  };
+}
+
+describe("getLoadBalancers", () => {
+  it("maps certificate summaries, attached instance names and redirection; certificates left null", async () => {
+    // Prepare
+    lightsail.on(GetLoadBalancersCommand).resolves({
+      loadBalancers: [
+        sdkLoadBalancer("wp-lb", { tags: [{ key: "site" }] }),
+        sdkLoadBalancer("plain-http", {
+          protocol: "HTTP",
+          publicPorts: [80],
+          httpsRedirectionEnabled: false,
+          instanceHealthSummary: [],
+          tlsCertificateSummaries: [{ name: "example-com", isAttached: false }],
+        }),
+      ],
+    });
+
+    // Act
+    const lbs = await getLoadBalancers(client, "us-east-1");
+
+    // Assess
+    expect(lbs).toEqual([
+      {
+        name: "wp-lb",
+        arn: `arn:aws:lightsail:us-east-1:${ACCOUNT}:LoadBalancer/40486b2b-wp-lb`,
+        region: "us-east-1",
+        protocol: "HTTP_HTTPS",
+        publicPorts: [80, 443],
+        httpsRedirectionEnabled: true,
+        tlsPolicyName: "TLS-2016-08",
+        state: "active",
+        tags: [{ key: "site" }],
+        attachedInstances: ["WordPress-1", "WordPress-2"],
+        certificateSummaries: [
+          { name: "example-com", isAttached: true },
+          { name: "example-com-new", isAttached: false },
+        ],
+        certificates: null,
+      },
+      expect.objectContaining({
+        name: "plain-http",
+        protocol: "HTTP",
+        publicPorts: [80],
+        httpsRedirectionEnabled: false,
+        attachedInstances: [],
+        certificateSummaries: [{ name: "example-com", isAttached: false }],
+        certificates: null,
+      }),
+    ]);
+  });
+
+  it("leaves httpsRedirectionEnabled undefined when the API omits it (not false)", async () => {
+    lightsail
+      .on(GetLoadBalancersCommand)
+      .resolves({ loadBalancers: [sdkLoadBalancer("lb", { httpsRedirectionEnabled: undefined })] });
+
+    const [lb] = await getLoadBalancers(client, "us-east-1");
+
+    expect(lb?.httpsRedirectionEnabled).toBeUndefined();
+  });
+
+  it("paginates with pageToken", async () => {
+    lightsail
+      .on(GetLoadBalancersCommand)
+      .resolvesOnce({ loadBalancers: [sdkLoadBalancer("a")], nextPageToken: "p2" })
+      .resolvesOnce({ loadBalancers: [sdkLoadBalancer("b")] });
+
+    const lbs = await getLoadBalancers(client, "us-east-1");
+
+    expect(lbs.map((lb) => lb.name)).toEqual(["a", "b"]);
+    expect(lightsail).toHaveReceivedNthCommandWith(GetLoadBalancersCommand, 2, { pageToken: "p2" });
+  });
+});
+
+describe("getLoadBalancerCertificates", () => {
+  it("asks for the named load balancer and maps notAfter (Date) to an ISO string", async () => {
+    // Prepare (CLI example values: notAfter 1605960000.0 epoch seconds)
+    lightsail.on(GetLoadBalancerTlsCertificatesCommand).resolves({
+      tlsCertificates: [
+        {
+          name: "example-com",
+          loadBalancerName: "wp-lb",
+          isAttached: false,
+          status: "ISSUED",
+          domainName: "example.com",
+          notAfter: new Date(1605960000 * 1000),
+          issuer: "Amazon",
+          renewalSummary: { renewalStatus: "PENDING_AUTO_RENEWAL" },
+        },
+        {
+          name: "pending",
+          loadBalancerName: "wp-lb",
+          status: "PENDING_VALIDATION",
+          domainName: "new.example.com",
+        },
+      ],
+    });
+
+    // Act
+    const certs = await getLoadBalancerCertificates(client, "wp-lb");
+
+    // Assess
+    expect(lightsail).toHaveReceivedCommandWith(GetLoadBalancerTlsCertificatesCommand, {
+      loadBalancerName: "wp-lb",
+    });
+    expect(certs).toEqual([
+      {
+        name: "example-com",
+        isAttached: false,
+        status: "ISSUED",
+        domainName: "example.com",
+        notAfter: "2020-11-21T12:00:00.000Z",
+      },
+      {
+        name: "pending",
+        isAttached: false,
+        status: "PENDING_VALIDATION",
+        domainName: "new.example.com",
+        notAfter: undefined,
+      },
+    ]);
+  });
+
+  it("returns [] when the load balancer has no certificate", async () => {
+    lightsail.on(GetLoadBalancerTlsCertificatesCommand).resolves({});
+
+    await expect(getLoadBalancerCertificates(client, "wp-lb")).resolves.toEqual([]);
+  });
+});
+
+describe("getCertificates", () => {
+  it("sends includeCertificateDetails: true and maps certificateDetail", async () => {
+    // Prepare
+    const detail: Certificate = {
+      arn: "arn:aws:lightsail:us-east-1:832698950836:Certificate/abc",
+      name: "cdn-cert",
+      domainName: "www.example.com",
+      status: "ISSUED",
+      inUseResourceCount: 1,
+      notAfter: new Date("2027-03-01T00:00:00Z"),
+      renewalSummary: { renewalStatus: "PendingAutoRenewal" },
+    };
+    lightsail.on(GetCertificatesCommand).resolves({
+      certificates: [
+        {
+          certificateArn: detail.arn,
+          certificateName: "cdn-cert",
+          domainName: "www.example.com",
+          certificateDetail: detail,
+        },
+      ],
+    });
+
+    // Act
+    const certs = await getCertificates(client);
+
+    // Assess
+    expect(lightsail).toHaveReceivedCommandWith(GetCertificatesCommand, {
+      includeCertificateDetails: true,
+    });
+    expect(certs).toEqual([
+      {
+        name: "cdn-cert",
+        arn: "arn:aws:lightsail:us-east-1:832698950836:Certificate/abc",
+        domainName: "www.example.com",
+        status: "ISSUED",
+        notAfter: "2027-03-01T00:00:00.000Z",
+        inUseResourceCount: 1,
+      },
+    ]);
+  });
+
+  it("keeps includeCertificateDetails on every page", async () => {
+    const page = (name: string, next?: string): GetCertificatesCommandOutput => ({
+      certificates: [{ certificateName: name, certificateArn: `arn:${name}` }],
+      ...(next ? { nextPageToken: next } : {}),
+      $metadata: {},
+    });
+    lightsail.on(GetCertificatesCommand).resolvesOnce(page("a", "n2")).resolvesOnce(page("b"));
+
+    const certs = await getCertificates(client);
+
+    expect(certs.map((c) => c.name)).toEqual(["a", "b"]);
+    const sent = lightsail.commandCalls(GetCertificatesCommand).map((c) => c.args[0].input);
+    expect(sent).toEqual([
+      { includeCertificateDetails: true, pageToken: undefined },
+      { includeCertificateDetails: true, pageToken: "n2" },
+    ]);
+  });
+});
+
+describe("getDistributions", () => {
+  const distribution = (name: string): LightsailDistribution => ({
+    name,
+    arn: `arn:aws:lightsail:us-east-1:${ACCOUNT}:Distribution/${name}`,
+    alternativeDomainNames: ["www.example.com"],
+    certificateName: "cdn-cert",
+    isEnabled: true,
+    status: "Deployed",
+    origin: { name: "WordPress-1", regionName: "eu-west-2", protocolPolicy: "http-only" },
+    viewerMinimumTlsProtocolVersion: "TLSv1.2_2021",
+  });
+
+  it("follows nextPageToken and maps every page", async () => {
+    // Prepare
+    const pages: Record<string, GetDistributionsCommandOutput> = {
+      "<first>": { distributions: [distribution("cdn-a")], nextPageToken: "d2", $metadata: {} },
+      d2: { distributions: [distribution("cdn-b")], nextPageToken: "d3", $metadata: {} },
+      d3: { distributions: [distribution("cdn-c")], $metadata: {} },
+    };
+    lightsail.on(GetDistributionsCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const distributions = await getDistributions(client);
+
+    // Assess
+    expect(distributions.map((d) => d.name)).toEqual(["cdn-a", "cdn-b", "cdn-c"]);
+    const sent = lightsail
+      .commandCalls(GetDistributionsCommand)
+      .map((c) => c.args[0].input.pageToken);
+    expect(sent).toEqual([undefined, "d2", "d3"]);
+    expect(distributions[0]).toEqual({
+      name: "cdn-a",
+      arn: `arn:aws:lightsail:us-east-1:${ACCOUNT}:Distribution/cdn-a`,
+      alternativeDomainNames: ["www.example.com"],
+      certificateName: "cdn-cert",
+      isEnabled: true,
+      status: "Deployed",
+      originName: "WordPress-1",
+      originRegion: "eu-west-2",
+      viewerMinimumTlsProtocolVersion: "TLSv1.2_2021",
+    });
+  });
+});
