@@ -56,7 +56,11 @@ export async function getCredentialReportCsv(
   for (;;) {
     try {
       const r = await client.send(new GetCredentialReportCommand({}));
-      return new TextDecoder().decode(r.Content ?? new Uint8Array());
+      if (!r.Content)
+        throw Object.assign(new Error("GetCredentialReport returned no content"), {
+          name: "EmptyCredentialReport",
+        });
+      return new TextDecoder().decode(r.Content);
     } catch (err) {
       if (needsGenerate(err) && !regenerated) {
         regenerated = true;
@@ -93,9 +97,10 @@ export async function listRootVirtualMfaSerials(client: IAMClient): Promise<stri
     { AssignmentStatus: "Assigned" },
   )) {
     for (const d of page.VirtualMFADevices ?? []) {
-      const isRoot =
-        d.User?.Arn?.endsWith(":root") === true ||
-        d.SerialNumber?.endsWith(":mfa/root-account-mfa-device") === true;
+      // The legacy serial name counts only when the device names no user: IAM users may pick it too.
+      const isRoot = d.User?.Arn
+        ? d.User.Arn.endsWith(":root")
+        : d.SerialNumber?.endsWith(":mfa/root-account-mfa-device") === true;
       if (isRoot && d.SerialNumber) serials.push(d.SerialNumber);
     }
   }

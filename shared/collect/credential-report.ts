@@ -20,39 +20,49 @@ const REQUIRED = [
 
 const NO_DATE = new Set(["n/a", "no_information", "not_supported", ""]);
 
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 function date(value: string | undefined): string | null {
   const v = (value ?? "").trim();
   if (NO_DATE.has(v.toLowerCase())) return null;
   const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new Error(`credential report: unreadable date "${v}"`);
+  if (!ISO_8601.test(v) || Number.isNaN(t))
+    throw new Error(`credential report: unreadable date "${v}"`);
   return new Date(t).toISOString();
 }
 
-const bool = (value: string | undefined) => (value ?? "").trim().toLowerCase() === "true";
+function bool(value: string | undefined): boolean {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v !== "true" && v !== "false")
+    throw new Error(`credential report: unreadable boolean "${value}"`);
+  return v === "true";
+}
 
 /** @example parseCredentialReport("user,arn,...\n<root_account>,arn:aws:iam::1:root,...") */
 export function parseCredentialReport(csv: string): CredentialReportRow[] {
-  const records: Record<string, string>[] = parse(csv, {
-    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+  const [header, ...rows]: string[][] = parse(csv, {
     skip_empty_lines: true,
     trim: true,
     bom: true,
   });
-  const first = records[0];
-  if (first) {
-    const missing = REQUIRED.filter((c) => !(c in first));
-    if (missing.length > 0) {
-      throw new Error(`credential report: missing column(s) ${missing.join(", ")}`);
-    }
+  if (!header) throw new Error("credential report is empty (no header row)");
+  const columns = header.map((h) => h.toLowerCase());
+  const missing = REQUIRED.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    throw new Error(`credential report: missing column(s) ${missing.join(", ")}`);
   }
-  return records.map((r) => {
+  return rows.map((cells) => {
+    const r = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ""])) as Record<
+      string,
+      string
+    >;
     const passwordEnabled = (r.password_enabled ?? "").toLowerCase();
     return {
       user: r.user ?? "",
       arn: r.arn ?? "",
       userCreationTime: date(r.user_creation_time),
       passwordEnabled:
-        passwordEnabled === "not_supported" ? "not_supported" : passwordEnabled === "true",
+        passwordEnabled === "not_supported" ? "not_supported" : bool(passwordEnabled),
       passwordLastUsed: date(r.password_last_used),
       mfaActive: bool(r.mfa_active),
       accessKey1Active: bool(r.access_key_1_active),

@@ -95,6 +95,15 @@ describe("getCredentialReportCsv", () => {
     expect(iam.call(0).args[0]).toBeInstanceOf(GenerateCredentialReportCommand);
   });
 
+  it("fails when GetCredentialReport returns no content, rather than reading it as no users", async () => {
+    iam.on(GenerateCredentialReportCommand).resolves(STARTED);
+    iam.on(GetCredentialReportCommand).resolves({ ReportFormat: "text/csv", $metadata: {} });
+
+    await expect(getCredentialReportCsv(client, recordingSleep())).rejects.toMatchObject({
+      name: "EmptyCredentialReport",
+    });
+  });
+
   it("reads at once without pausing when Generate answers COMPLETE", async () => {
     iam.on(GenerateCredentialReportCommand).resolves(COMPLETE);
     iam.on(GetCredentialReportCommand).resolves(report());
@@ -361,6 +370,19 @@ describe("listRootVirtualMfaSerials", () => {
     const serials = await listRootVirtualMfaSerials(client);
 
     expect(serials).toEqual([`arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`]);
+  });
+
+  it("does not take an IAM user's device named root-account-mfa-device for root's", async () => {
+    const impostor: MfaDevice = {
+      SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`,
+      User: {
+        UserName: "mallory",
+        Arn: `arn:aws:iam::${ACCOUNT}:user/mallory`,
+      } as MfaDevice["User"],
+    };
+    serveMfaPages({ "<first>": { VirtualMFADevices: [impostor], IsTruncated: false } });
+
+    await expect(listRootVirtualMfaSerials(client)).resolves.toEqual([]);
   });
 
   it("works in other partitions (aws-us-gov root ARN)", async () => {

@@ -181,6 +181,22 @@ describe("parseCredentialReport", () => {
     expect(() => parseCredentialReport(csv)).toThrow(/password_last_used, access_key_2_active/);
   });
 
+  it("checks the header even when there is no data row, and rejects an empty report", () => {
+    expect(() => parseCredentialReport("user,arn\n")).toThrow(
+      /missing column\(s\) password_enabled, /,
+    );
+    expect(() => parseCredentialReport("")).toThrow("credential report is empty (no header row)");
+  });
+
+  it("rejects a date that is not ISO 8601 and a boolean that is neither true nor false", () => {
+    const notIso = withCell(SAMPLE, 3, "access_key_1_last_used_date", "1");
+    expect(() => parseCredentialReport(notIso)).toThrow('credential report: unreadable date "1"');
+    const notBool = withCell(SAMPLE, 3, "mfa_active", "yes");
+    expect(() => parseCredentialReport(notBool)).toThrow(
+      'credential report: unreadable boolean "yes"',
+    );
+  });
+
   it("throws on an unreadable date, quoting the value", () => {
     const csv = withCell(SAMPLE, 3, "access_key_1_last_used_date", "last tuesday");
 
