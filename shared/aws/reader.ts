@@ -27,6 +27,3 @@ export function createAccountReader(
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
   };
 }
-
-/** Every IAM action the audit's reads need. */
-export const AUDIT_READ_ACTIONS = [...iam.IAM_READ_ACTIONS, ...lightsail.LIGHTSAIL_READ_ACTIONS];

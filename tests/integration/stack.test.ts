@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUDIT_READ_ACTIONS } from "../../shared/aws/reader";
+import { ACTIONS_WITHOUT_RESOURCE_TYPES, FUNCTION_ACTIONS } from "../../shared/aws/permissions";
 import type { AuditReport } from "../../shared/model";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
@@ -25,6 +25,18 @@ let template: { Resources: Record<string, Resource> };
 let templateFile: string;
 
 const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
+
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: unknown;
+}
+function statementsOf(role: Resource | undefined): Statement[] {
+  const policies = (role?.Properties.Policies ?? []) as {
+    PolicyDocument: { Statement: Statement[] };
+  }[];
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
 
 beforeAll(async () => {
   const out = await mkdtemp(join(tmpdir(), "stack-"));
@@ -55,16 +67,45 @@ describe("serverless.yml", () => {
     expect(JSON.parse(targets[0]?.Input ?? "{}")).toEqual({ trigger: "schedule" });
   });
 
-  it("grants the audit role exactly the read actions the adapters declare, nothing more", () => {
-    const [role] = ofType("AWS::IAM::Role");
-    const policies = role?.Properties.Policies as {
-      PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
-    }[];
-    const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
-    const granted = statements.flatMap((s) => s.Action).filter((a) => !a.startsWith("logs:"));
-    expect(new Set(granted)).toEqual(new Set(AUDIT_READ_ACTIONS));
-    expect(granted).toHaveLength(AUDIT_READ_ACTIONS.length);
-    expect(granted.some((a) => a.includes("*"))).toBe(false);
+  it("gives each function its own role granting exactly the actions its adapters declare", () => {
+    const functions = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === "AWS::Lambda::Function",
+    );
+    expect(functions.map(([id]) => id).sort()).toEqual(
+      Object.keys(FUNCTION_ACTIONS)
+        .map((name) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`)
+        .sort(),
+    );
+    const roles = new Set<string>();
+    for (const [id, fn] of functions) {
+      const name = id.replace(/LambdaFunction$/, "").replace(/^./, (c) => c.toLowerCase());
+      const roleId = String((fn.Properties.Role as { "Fn::Sub": string })["Fn::Sub"]).replace(
+        /^\$\{(\w+)\.Arn\}$/,
+        "$1",
+      );
+      roles.add(roleId);
+      const statements = statementsOf(template.Resources[roleId]);
+      const granted = statements.flatMap((st) => st.Action).filter((a) => !a.startsWith("logs:"));
+      expect(new Set(granted), name).toEqual(new Set(FUNCTION_ACTIONS[name]));
+      expect(granted, name).toHaveLength(FUNCTION_ACTIONS[name]?.length ?? -1);
+      for (const st of statements) {
+        expect(st.Effect).toBe("Allow");
+        expect(
+          st.Action.some((a) => a.includes("*")),
+          `${name}: wildcard action`,
+        ).toBe(false);
+        if (st.Resource === "*") {
+          const scoped = st.Action.filter((a) => !ACTIONS_WITHOUT_RESOURCE_TYPES.has(a));
+          expect(scoped, `${name}: actions with resource-level permissions on "*"`).toEqual([]);
+        }
+      }
+      // Logs only into the function's own log group.
+      const logs = statements.filter((st) => st.Action.some((a) => a.startsWith("logs:")));
+      expect(logs.map((st) => st.Resource)).toEqual([
+        { "Fn::GetAtt": [`${id.replace(/LambdaFunction$/, "")}LogGroup`, "Arn"] },
+      ]);
+    }
+    expect(roles.size).toBe(functions.length);
   });
 
   it("keeps the function's logs for 30 days", () => {

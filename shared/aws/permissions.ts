@@ -1,0 +1,19 @@
+/**
+ * The IAM actions each Lambda function needs: the union of what the adapters it calls declare.
+ * The stack must grant each function's role exactly these (tests/integration/stack.test.ts).
+ */
+import { IAM_READ_ACTIONS } from "./iam";
+import { LIGHTSAIL_READ_ACTIONS } from "./lightsail";
+
+export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
+  audit: [...IAM_READ_ACTIONS, ...LIGHTSAIL_READ_ACTIONS],
+};
+
+/**
+ * Actions with no resource-level permissions (Service Authorization Reference): the only ones a
+ * policy may grant on `Resource: "*"`.
+ */
+export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  ...IAM_READ_ACTIONS,
+  ...LIGHTSAIL_READ_ACTIONS,
+]);
