@@ -36,9 +36,10 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
     checks: join(e.checks),
   });
   return {
-    regions: e.regions === undefined ? base.regions : overrides.regions,
-    rootUsageDays: e.rootUsageDays === undefined ? base.rootUsageDays : overrides.rootUsageDays,
-    checks: e.checks === undefined ? base.checks : overrides.checks,
+    ...base,
+    ...(e.regions === undefined ? {} : { regions: overrides.regions }),
+    ...(e.rootUsageDays === undefined ? {} : { rootUsageDays: overrides.rootUsageDays }),
+    ...(e.checks === undefined ? {} : { checks: overrides.checks }),
   };
 }
 

@@ -8,6 +8,7 @@ import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
 import type { AuditConfig } from "./config";
 import { describeError } from "./errors";
 import { fingerprint } from "./findings/fingerprint";
+import { applySuppressions } from "./findings/suppressions";
 import {
   type AccountSnapshot,
   type AuditReport,
@@ -19,6 +20,7 @@ import {
   SEVERITY_ORDER,
   type Severity,
   type Status,
+  type Suppression,
 } from "./model";
 
 export interface AuditDeps {
@@ -26,6 +28,8 @@ export interface AuditDeps {
   /** The clock; the only place time enters the audit. */
   now?: () => Date;
   onRegionDone?: (progress: RegionProgress) => void;
+  /** Accepted findings: matching FAILs become MUTED (see shared/findings/suppressions.ts). */
+  suppressions?: readonly Suppression[];
 }
 
 /**
@@ -42,10 +46,15 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     onRegionDone: deps.onRegionDone,
   });
   const checks = CHECKS.filter((c) => config.checks.includes(c.id));
-  const results = evaluate(checks, snapshot, {
+  const evaluated = evaluate(checks, snapshot, {
     now: startedAt,
     rootUsageDays: config.rootUsageDays,
   });
+  const { results, expired } = applySuppressions(
+    evaluated,
+    deps.suppressions ?? [],
+    new Date(startedAt),
+  );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     accountId: snapshot.accountId,
@@ -55,6 +64,7 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     summary: summarize(results, snapshot.failures.length > 0),
     results,
     failures: snapshot.failures,
+    expiredSuppressions: expired,
   };
 }
 

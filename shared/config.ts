@@ -6,25 +6,78 @@ import { z } from "zod";
 import { LIGHTSAIL_REGIONS } from "./aws/regions";
 import { CHECK_IDS } from "./checks/index";
 import { ConfigError } from "./errors";
+import { SEVERITY_ORDER } from "./model";
 
 /** Each setting's environment variable (Lambda) and flag (CLI), so errors can name both. */
 export const CONFIG_KEYS = {
   regions: { env: "REGIONS", flag: "--regions" },
   rootUsageDays: { env: "ROOT_USAGE_DAYS", flag: "--root-usage-days" },
   checks: { env: "CHECKS", flag: "--only" },
+  topicArn: { env: "TOPIC_ARN", flag: "--topic-arn" },
+  stateTable: { env: "STATE_TABLE", flag: "--state-table" },
+  notifyMode: { env: "NOTIFY_MODE", flag: "--notify-mode" },
+  smsMinSeverity: { env: "SMS_MIN_SEVERITY", flag: "--sms-min-severity" },
+  renotifyDays: { env: "RENOTIFY_DAYS", flag: "--renotify-days" },
+  suppressionsFile: { env: "SUPPRESSIONS_FILE", flag: "--suppressions" },
 } as const;
 type Key = keyof typeof CONFIG_KEYS;
 
 export const DEFAULTS = {
   regions: [...LIGHTSAIL_REGIONS] as string[],
   rootUsageDays: 90,
-};
+  notifyMode: "on-change",
+  smsMinSeverity: "high",
+  renotifyDays: 7,
+} as const;
 
 const list = (value: string) =>
   value
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+
+/** A whole number in [min, max], or the default when unset. */
+const wholeNumber = (min: number, max: number, fallback: number, unit: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a whole number of ${unit} from ${min} to ${max}, got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** One of `values`, or the default when unset. */
+const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      if ((values as readonly string[]).includes(v.trim())) return v.trim() as T;
+      ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")}, got "${v}"` });
+      return z.NEVER;
+    });
+
+const optionalText = (check: (v: string) => boolean, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      if (!check(v.trim())) {
+        ctx.addIssue({ code: "custom", message: `must be ${what}, got "${v}"` });
+        return z.NEVER;
+      }
+      return v.trim();
+    });
 
 const schema = z.object({
   regions: z
@@ -43,21 +96,7 @@ const schema = z.object({
       }
       return regions;
     }),
-  rootUsageDays: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return DEFAULTS.rootUsageDays;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 3650) {
-        ctx.addIssue({
-          code: "custom",
-          message: `must be a whole number of days from 1 to 3650, got "${v}"`,
-        });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  rootUsageDays: wholeNumber(1, 3650, DEFAULTS.rootUsageDays, "days"),
   checks: z
     .string()
     .optional()
@@ -74,6 +113,15 @@ const schema = z.object({
       }
       return ids;
     }),
+  topicArn: optionalText(
+    (v) => /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(v),
+    "an SNS topic ARN",
+  ),
+  stateTable: optionalText((v) => /^[\w.-]{3,255}$/.test(v), "a DynamoDB table name"),
+  notifyMode: oneOf(["on-change", "always", "never"] as const, DEFAULTS.notifyMode),
+  smsMinSeverity: oneOf(SEVERITY_ORDER, DEFAULTS.smsMinSeverity),
+  renotifyDays: wholeNumber(1, 365, DEFAULTS.renotifyDays, "days"),
+  suppressionsFile: optionalText(() => true, "a file path"),
 });
 
 export type AuditConfig = z.output<typeof schema>;
@@ -96,9 +144,8 @@ export function parseConfig(raw: RawConfig): AuditConfig {
 
 /** Reads the settings from an environment (the Lambda's, by default). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AuditConfig {
-  return parseConfig({
-    regions: env[CONFIG_KEYS.regions.env],
-    rootUsageDays: env[CONFIG_KEYS.rootUsageDays.env],
-    checks: env[CONFIG_KEYS.checks.env],
-  });
+  const raw = Object.fromEntries(
+    Object.entries(CONFIG_KEYS).map(([key, names]) => [key, env[names.env]]),
+  ) as RawConfig;
+  return parseConfig(raw);
 }

@@ -43,3 +43,11 @@ export function describeError(err: unknown): { errorName: string; message: strin
   }
   return { errorName: "Error", message: String(err) };
 }
+
+/** The alert owed for this run could not be delivered; the state was not advanced. */
+export class AlertDeliveryError extends AuditorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AlertDeliveryError";
+  }
+}

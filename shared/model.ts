@@ -202,8 +202,10 @@ export interface CheckResult {
   resource: ResourceRef;
   accountId: string;
   remediation: Remediation;
-  /** Only on FAIL: stable identity of the finding (checkId + resource). */
+  /** On FAIL and MUTED: stable identity of the finding (checkId + resource). */
   fingerprint?: string;
+  /** On MUTED: the suppression that silenced this finding. */
+  suppressedBy?: { reason: string; expires: string };
 }
 
 /** What a check's `evaluate` returns: the engine adds the check's prose and identity. */
@@ -269,6 +271,16 @@ export interface ReportSummary {
   incomplete: boolean;
 }
 
+/** A finding the owner accepted for a while (shared/findings/suppressions.ts). */
+export interface Suppression {
+  checkId: string;
+  /** Glob (`*` = any run of characters) on the resource name, `region/name`, or ARN. */
+  resource: string;
+  reason: string;
+  /** Last day it applies (YYYY-MM-DD, UTC, inclusive). */
+  expires: string;
+}
+
 export interface AuditReport {
   schemaVersion: number;
   accountId: string;
@@ -278,4 +290,6 @@ export interface AuditReport {
   summary: ReportSummary;
   results: CheckResult[];
   failures: CollectionFailure[];
+  /** Suppressions past their date: they no longer mute anything. */
+  expiredSuppressions: Suppression[];
 }

@@ -113,6 +113,7 @@ describe("runAudit", () => {
       "summary",
       "results",
       "failures",
+      "expiredSuppressions",
     ]);
     expect(report).toMatchObject({
       schemaVersion: 1,

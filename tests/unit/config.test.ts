@@ -54,6 +54,36 @@ describe("parseConfig", () => {
   });
 });
 
+describe("alert settings", () => {
+  it("default to on-change alerts, SMS from high, a weekly reminder, no topic and no state table", () => {
+    expect(parseConfig({})).toMatchObject({
+      notifyMode: "on-change",
+      smsMinSeverity: "high",
+      renotifyDays: 7,
+    });
+    expect(parseConfig({}).topicArn).toBeUndefined();
+    expect(parseConfig({}).stateTable).toBeUndefined();
+  });
+
+  it("name the setting and the valid values when one is wrong", () => {
+    expect(() => parseConfig({ notifyMode: "daily" })).toThrow(
+      'Invalid --notify-mode (NOTIFY_MODE): must be one of on-change, always, never, got "daily"',
+    );
+    expect(() => parseConfig({ smsMinSeverity: "urgent" })).toThrow(
+      /--sms-min-severity \(SMS_MIN_SEVERITY\): must be one of critical, high/,
+    );
+    expect(() => parseConfig({ topicArn: "my-topic" })).toThrow(
+      'Invalid --topic-arn (TOPIC_ARN): must be an SNS topic ARN, got "my-topic"',
+    );
+    expect(() => parseConfig({ renotifyDays: "0" })).toThrow(/--renotify-days \(RENOTIFY_DAYS\)/);
+  });
+
+  it("accept a topic ARN in any partition", () => {
+    const arn = "arn:aws-us-gov:sns:us-gov-west-1:123456789012:lightsail-auditor-alerts";
+    expect(parseConfig({ topicArn: arn }).topicArn).toBe(arn);
+  });
+});
+
 describe("configFromEnv", () => {
   it("reads REGIONS, ROOT_USAGE_DAYS and CHECKS", () => {
     const config = configFromEnv({
@@ -61,7 +91,7 @@ describe("configFromEnv", () => {
       ROOT_USAGE_DAYS: "7",
       CHECKS: "lightsail-lb-https-enabled",
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       regions: ["eu-west-2"],
       rootUsageDays: 7,
       checks: ["lightsail-lb-https-enabled"],

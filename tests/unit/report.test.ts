@@ -40,6 +40,7 @@ function reportOf(failures: CollectionFailure[] = []): AuditReport {
     summary: summarize(results, failures.length > 0),
     results,
     failures,
+    expiredSuppressions: [],
   };
 }
 

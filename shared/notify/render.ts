@@ -1,0 +1,234 @@
+/**
+ * The alert as people read it: an email subject and plain-text body, a one-segment SMS, and a
+ * compact JSON for machines. Pure: everything comes from the report and the diff.
+ */
+import type { FindingState, FindingsDiff } from "../findings/state";
+import {
+  type AuditReport,
+  atLeast,
+  type CheckResult,
+  SEVERITY_ORDER,
+  type Severity,
+} from "../model";
+
+export interface AlertInput {
+  report: AuditReport;
+  diff: FindingsDiff;
+  /** Which SMS-worthy severity (default high). */
+  smsMinSeverity: Severity;
+  /** How to run an audit now, e.g. "npx osls invoke -f audit --stage prod". */
+  onDemandHint: string;
+}
+
+export interface RenderedAlert {
+  subject: string;
+  email: string;
+  /** `null` when no NEW finding is at or above `smsMinSeverity`. */
+  sms: string | null;
+  json: string;
+}
+
+const SUBJECT_MAX = 100;
+const SMS_MAX_BYTES = 140;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const bySeverity = (a: CheckResult, b: CheckResult) =>
+  SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+  a.checkId.localeCompare(b.checkId) ||
+  a.resource.name.localeCompare(b.resource.name);
+const where = (r: { resource: CheckResult["resource"] }) =>
+  r.resource.region === "global" ? r.resource.name : `${r.resource.name} (${r.resource.region})`;
+const day = (iso: string) => iso.slice(0, 10);
+/** Printable ASCII only: SNS subjects, and SMS in the GSM-7-safe subset. */
+const ascii = (s: string) =>
+  s
+    .normalize("NFKD")
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, "-")
+    .replace(/[^\x20-\x7e]/g, "");
+/** GSM-7 has no ` ^ { } [ ] ~ \ | (they cost two septets or are missing): replace them. */
+const gsmSafe = (s: string) => ascii(s).replace(/[`^{}[\]~\\|]/g, "");
+
+function counts(results: readonly CheckResult[]): string {
+  const n = new Map<Severity, number>();
+  for (const r of results) n.set(r.severity, (n.get(r.severity) ?? 0) + 1);
+  return SEVERITY_ORDER.filter((s) => n.has(s))
+    .map((s) => `${n.get(s)} ${s}`)
+    .join(", ");
+}
+
+export function renderSubject(input: AlertInput): string {
+  const { report, diff } = input;
+  const parts: string[] = [];
+  if (diff.new.length > 0) {
+    const worst = [...diff.new].sort(bySeverity)[0]?.severity;
+    const nWorst = diff.new.filter((r) => r.severity === worst).length;
+    parts.push(`${plural(diff.new.length, "new finding")} (${nWorst} ${worst})`);
+  }
+  if (diff.resolved.length > 0) parts.push(`${diff.resolved.length} resolved`);
+  if (parts.length === 0 && diff.renotify.length > 0) {
+    parts.push(`${plural(diff.renotify.length, "finding")} still open`);
+  }
+  if (parts.length === 0) parts.push(`${plural(diff.stillOpen.length, "open finding")}`);
+  if (report.summary.incomplete) parts.push("audit incomplete");
+  const subject = ascii(`[lightsail-auditor] ${parts.join(", ")} in account ${report.accountId}`);
+  return subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`;
+}
+
+/** One segment: at most 140 bytes of GSM-safe ASCII. */
+export function renderSms(input: AlertInput): string | null {
+  const urgent = input.diff.new
+    .filter((r) => atLeast(r.severity, input.smsMinSeverity))
+    .sort(bySeverity);
+  const worst = urgent[0];
+  if (!worst) return null;
+  const head = `Lightsail audit ${input.report.accountId}: ${input.diff.new.length} new (${counts(input.diff.new)}).`;
+  const text = gsmSafe(`${head} Worst: ${worst.title} - ${where(worst)}. See email.`);
+  return text.length <= SMS_MAX_BYTES ? text : `${text.slice(0, SMS_MAX_BYTES - 3)}...`;
+}
+
+function findingBlock(r: CheckResult): string[] {
+  const lines = [`- ${r.title}: ${where(r)}`, `  ${r.message}`, `  Fix: ${r.remediation.summary}`];
+  lines.push(...r.remediation.steps.map((step, i) => `    ${i + 1}. ${step}`));
+  if (r.remediation.cli) lines.push(`  CLI: ${r.remediation.cli}`);
+  return lines;
+}
+
+/**
+ * The email body. `detailLimit` lists at most that many NEW findings in full (most severe first);
+ * the rest are counted, so the message fits SNS's size limit.
+ */
+export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INFINITY): string {
+  const { report, diff } = input;
+  const out: string[] = [];
+  const at = `${report.startedAt.slice(0, 16).replace("T", " ")} UTC`;
+  out.push(`Lightsail audit of AWS account ${report.accountId}, ${at}`, "");
+  const summary = [
+    diff.new.length > 0
+      ? `${plural(diff.new.length, "new finding")} (${counts(diff.new)})`
+      : "no new findings",
+    `${diff.resolved.length} resolved`,
+    `${diff.stillOpen.length} still open`,
+  ];
+  out.push(`${summary.join(", ")}.`);
+  if (report.summary.incomplete) {
+    out.push(
+      "AUDIT INCOMPLETE: some things could not be checked (listed below); they are not counted as passing.",
+    );
+  }
+
+  if (diff.new.length > 0) {
+    out.push("", "NEW FINDINGS");
+    const sorted = [...diff.new].sort(bySeverity);
+    const shown = sorted.slice(0, detailLimit);
+    for (const severity of SEVERITY_ORDER) {
+      const group = shown.filter((r) => r.severity === severity);
+      if (group.length === 0) continue;
+      out.push("", severity.toUpperCase());
+      for (const r of group) out.push(...findingBlock(r));
+    }
+    const hidden = sorted.length - shown.length;
+    if (hidden > 0) {
+      out.push(
+        "",
+        `...and ${hidden} more new findings (${counts(sorted.slice(shown.length))}), not listed to keep this message under the size limit. Run the audit for the full report (see below).`,
+      );
+    }
+  }
+
+  if (diff.renotify.length > 0) {
+    out.push("", "STILL OPEN AND SERIOUS (reminder)");
+    const shown = [...diff.renotify].sort(bySeverity).slice(0, Math.max(0, detailLimit));
+    for (const r of shown) out.push(`- ${r.title}: ${where(r)}. ${r.message}`);
+    if (shown.length < diff.renotify.length)
+      out.push(`...and ${diff.renotify.length - shown.length} more`);
+  }
+
+  if (diff.resolved.length > 0) {
+    out.push("", "RESOLVED");
+    const shown = diff.resolved.slice(0, Math.max(0, detailLimit));
+    for (const p of shown) out.push(`- ${p.title}: ${where(p)} (open since ${day(p.firstSeen)})`);
+    if (shown.length < diff.resolved.length)
+      out.push(`...and ${diff.resolved.length - shown.length} more`);
+  }
+
+  if (diff.stillOpen.length > 0) {
+    out.push(
+      "",
+      `STILL OPEN: ${plural(diff.stillOpen.length, "finding")} (${counts(diff.stillOpen)}) already reported before; see the full report.`,
+    );
+  }
+
+  if (report.failures.length > 0 || report.summary.byStatus.ERROR > 0) {
+    out.push(
+      "",
+      "AUDIT INCOMPLETE",
+      "These could not be checked; the checks that need them report ERROR, never PASS:",
+    );
+    for (const f of report.failures) {
+      out.push(
+        `- ${f.region} ${f.source} ${f.operation}${f.resource ? ` (${f.resource})` : ""}: ${f.errorName}: ${f.message}`,
+      );
+    }
+    const errored = [
+      ...new Set(report.results.filter((r) => r.status === "ERROR").map((r) => r.checkId)),
+    ];
+    if (errored.length > 0) out.push(`Checks with ERROR results: ${errored.join(", ")}.`);
+  }
+
+  if (report.expiredSuppressions.length > 0) {
+    out.push("", "SUPPRESSIONS THAT EXPIRED (they no longer hide anything: remove or extend them)");
+    for (const s of report.expiredSuppressions) {
+      out.push(`- ${s.checkId} ${s.resource}: expired ${s.expires} ("${s.reason}")`);
+    }
+  }
+
+  out.push(
+    "",
+    "--",
+    `Run an audit now: ${input.onDemandHint}`,
+    'Suppress a finding you accept: add {"checkId": "<check id>", "resource": "<name or pattern>", "reason": "<why>", "expires": "YYYY-MM-DD"} to shared/suppressions.json and redeploy.',
+  );
+  return `${out.join("\n")}\n`;
+}
+
+const compact = (r: CheckResult) => ({
+  fingerprint: r.fingerprint,
+  checkId: r.checkId,
+  severity: r.severity,
+  resource: r.resource,
+  message: r.message,
+});
+const compactResolved = (p: FindingState) => ({
+  fingerprint: p.fingerprint,
+  checkId: p.checkId,
+  severity: p.severity,
+  resource: p.resource,
+  firstSeen: p.firstSeen,
+});
+
+/** The change as compact JSON (email-json, https, sqs, lambda subscribers). */
+export function renderJsonChange(
+  input: AlertInput,
+  detailLimit = Number.POSITIVE_INFINITY,
+): string {
+  const { report, diff } = input;
+  const limit = (n: number) => Math.min(n, detailLimit);
+  return JSON.stringify({
+    schemaVersion: report.schemaVersion,
+    accountId: report.accountId,
+    startedAt: report.startedAt,
+    incomplete: report.summary.incomplete,
+    counts: {
+      new: diff.new.length,
+      resolved: diff.resolved.length,
+      stillOpen: diff.stillOpen.length,
+    },
+    new: [...diff.new].sort(bySeverity).slice(0, limit(diff.new.length)).map(compact),
+    resolved: diff.resolved.slice(0, limit(diff.resolved.length)).map(compactResolved),
+    renotify: diff.renotify.slice(0, limit(diff.renotify.length)).map(compact),
+    truncated: diff.new.length > detailLimit || diff.resolved.length > detailLimit,
+    failures: report.failures,
+  });
+}
