@@ -5,14 +5,20 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { z } from "zod";
 import { runAudit } from "../shared/audit";
+import { createAlertDeps } from "../shared/aws/alerts";
 import { createAccountReader } from "../shared/aws/reader";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
 import { ConfigError } from "../shared/errors";
+import { bundledSuppressions } from "../shared/findings/suppressions";
 import type { AuditReport } from "../shared/model";
+import { processAlert } from "../shared/notify/notify";
 
 const logger = new Logger({ serviceName: "lightsail-auditor" });
 const baseConfig = configFromEnv();
 const reader = createAccountReader();
+const suppressions = bundledSuppressions(new Date());
+const alerting = createAlertDeps(baseConfig);
+const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} report.json (or: npx lightsail-audit)`;
 
 /** Manual runs may override settings for one audit; a scheduled event carries none. */
 const eventSchema = z.object({
@@ -43,20 +49,27 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
   };
 }
 
+/**
+ * Audits, then alerts. Throws (so Lambda retries and alarms fire) only when no report can be
+ * produced or the alert owed cannot be delivered.
+ */
 export const handler = async (event: unknown): Promise<AuditReport> => {
   const config = configForEvent(event, baseConfig);
   const trigger = (event as { trigger?: string } | null)?.trigger ?? "schedule";
-  logger.info("audit started", {
-    trigger,
-    regions: config.regions.length,
-    checks: config.checks.length,
-  });
-  const report = await runAudit({ reader }, config);
+  logger.info("audit started", { trigger, regions: config.regions.length, checks: config.checks.length });
+  const report = await runAudit({ reader, suppressions }, config);
   logger.info("audit finished", {
     accountId: report.accountId,
     summary: report.summary,
     skippedRegions: report.regions.skipped,
   });
   for (const f of report.failures) logger.warn("not audited", { ...f });
+
+  const alert = await processAlert(
+    { ...alerting, now: () => new Date(), onStateSaveError: (err) => logger.error("state not saved", { err }) },
+    report,
+    { ...config, checksRun: config.checks, onDemandHint },
+  );
+  logger.info("alert", { owed: alert.owed, sent: alert.sent, subject: alert.alert.subject, ...alert.counts });
   return report;
 };

@@ -3,15 +3,18 @@
  * Exit codes: 0 done; 1 bad input or the audit could not run; 2 a FAIL at or above --fail-on;
  * 3 with --fail-on, the audit was incomplete (something could not be checked).
  */
-import { rename, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runAudit } from "./audit";
+import { createAlertDeps } from "./aws/alerts";
 import { createAccountReader } from "./aws/reader";
 import { CHECKS } from "./checks/index";
 import type { AccountReader } from "./collect/reader";
-import { parseConfig } from "./config";
-import { AuditorError, describeError } from "./errors";
-import { atLeast, SEVERITY_ORDER, type Severity } from "./model";
+import { parseConfig, type RawConfig, rawFromEnv } from "./config";
+import { AuditorError, ConfigError, describeError } from "./errors";
+import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
+import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
+import { type AlertDeps, processAlert } from "./notify/notify";
 import { FORMATS, type Format, render } from "./report/index";
 import { summaryLine } from "./report/summary";
 
@@ -21,6 +24,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Injected by tests; the real SDK reader otherwise. */
   reader?: AccountReader;
+  /** Injected by tests; SNS and DynamoDB from the settings otherwise. */
+  alerting?: Pick<AlertDeps, "store" | "publish">;
 }
 
 const EXAMPLES = `
@@ -61,12 +66,75 @@ function program(io: CliIo) {
         `exit 2 if a finding at or above: ${SEVERITY_ORDER.join(", ")}`,
       ).argParser(choice("--fail-on", SEVERITY_ORDER)),
     )
+    .option(
+      "--suppressions <file>",
+      "JSON list of accepted findings (default: shared/suppressions.json)",
+    )
+    .option("--notify", "publish the alert to the SNS topic (--topic-arn or TOPIC_ARN)")
+    .option(
+      "--preview-alert",
+      "print the alert's subject, email and SMS instead of the report; send nothing",
+    )
+    .option("--topic-arn <arn>", "SNS topic for --notify")
+    .option(
+      "--state-table <name>",
+      "DynamoDB table of finding state (what is new, what is resolved)",
+    )
+    .option("--notify-mode <mode>", "on-change (default), always or never")
+    .option(
+      "--sms-min-severity <severity>",
+      "text only for new findings at or above (default: high)",
+    )
+    .option("--renotify-days <days>", "remind of still-open critical findings after (default: 7)")
     .option("-v, --verbose", "list passing results too")
     .option("--no-color", "plain text even on a terminal")
     .option("--list-checks", "list the checks and exit")
     .addHelpText("after", EXAMPLES)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
+}
+
+async function readSuppressions(file: string, now: Date) {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw new ConfigError(
+      `--suppressions (SUPPRESSIONS_FILE): cannot read ${file}: ${describeError(err).message}`,
+    );
+  }
+  return parseSuppressions(json, { source: file, now });
+}
+
+/** What each kind of subscriber would receive. */
+function renderPreview(subject: string, message: string): string {
+  const m = JSON.parse(message) as Record<string, string>;
+  return [
+    `Subject: ${subject}`,
+    "",
+    m.email,
+    "--- SMS ---",
+    m.sms ?? "(none: no new finding at or above the SMS severity)",
+    "",
+  ].join("\n");
+}
+
+async function writeReport(
+  report: AuditReport,
+  opts: { format: Format; output?: string; verbose?: boolean; color: boolean },
+  io: CliIo,
+) {
+  const color = opts.color && !opts.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const text = render(report, opts.format, { color, verbose: opts.verbose });
+  if (!opts.output) {
+    io.stdout.write(text);
+    return;
+  }
+  // Write then rename: a failed run never leaves a half-written report behind.
+  const tmp = `${opts.output}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, opts.output);
+  io.stderr.write(`Report written to ${opts.output}: ${summaryLine(report)}\n`);
 }
 
 /** Runs the CLI; resolves to the process exit code. Never throws. */
@@ -89,6 +157,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     verbose?: boolean;
     color: boolean;
     listChecks?: boolean;
+    suppressions?: string;
+    notify?: boolean;
+    previewAlert?: boolean;
+    topicArn?: string;
+    stateTable?: string;
+    notifyMode?: string;
+    smsMinSeverity?: string;
+    renotifyDays?: string;
   }>();
 
   if (opts.listChecks) {
@@ -98,15 +174,34 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
-    const config = parseConfig({
+    // Flags win over the environment; both are validated the same way.
+    const flags: RawConfig = {
       regions: opts.regions,
       rootUsageDays: opts.rootUsageDays,
       checks: opts.only,
+      topicArn: opts.topicArn,
+      stateTable: opts.stateTable,
+      notifyMode: opts.notifyMode,
+      smsMinSeverity: opts.smsMinSeverity,
+      renotifyDays: opts.renotifyDays,
+      suppressionsFile: opts.suppressions,
+    };
+    const config = parseConfig({
+      ...rawFromEnv(io.env),
+      ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     });
+    if (opts.notify && !config.topicArn) {
+      throw new ConfigError("--notify needs a topic: pass --topic-arn or set TOPIC_ARN");
+    }
+    const now = new Date();
+    const suppressions = config.suppressionsFile
+      ? await readSuppressions(config.suppressionsFile, now)
+      : bundledSuppressions(now);
     const progress = io.stderr.isTTY === true;
     const report = await runAudit(
       {
         reader: io.reader ?? createAccountReader(),
+        suppressions,
         onRegionDone: progress
           ? (p) =>
               io.stderr.write(
@@ -118,17 +213,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     );
     if (progress) io.stderr.write("\r\x1b[K");
 
-    const color = opts.color && !opts.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
-    const text = render(report, opts.format, { color, verbose: opts.verbose });
-    if (opts.output) {
-      // Write then rename: a failed run never leaves a half-written report behind.
-      const tmp = `${opts.output}.${process.pid}.tmp`;
-      await writeFile(tmp, text);
-      await rename(tmp, opts.output);
-      io.stderr.write(`Report written to ${opts.output}: ${summaryLine(report)}\n`);
-    } else {
-      io.stdout.write(text);
+    if (opts.notify || opts.previewAlert) {
+      const aws = io.alerting ?? createAlertDeps(config);
+      const outcome = await processAlert(
+        { store: aws.store, publish: opts.notify ? aws.publish : undefined, now: () => new Date() },
+        report,
+        { ...config, checksRun: config.checks, onDemandHint: "npx lightsail-audit" },
+      );
+      if (opts.previewAlert)
+        io.stdout.write(renderPreview(outcome.alert.subject, outcome.alert.message));
+      io.stderr.write(
+        outcome.sent
+          ? `Alert published (${outcome.messageId}): ${outcome.alert.subject}\n`
+          : `No alert sent${outcome.owed ? "" : " (nothing changed)"}: ${outcome.alert.subject}\n`,
+      );
     }
+    if (!opts.previewAlert) await writeReport(report, opts, io);
 
     if (opts.failOn) {
       const failOn = opts.failOn;

@@ -142,10 +142,14 @@ export function parseConfig(raw: RawConfig): AuditConfig {
   throw new ConfigError(`Invalid ${name}: ${issue?.message ?? "invalid value"}`);
 }
 
-/** Reads the settings from an environment (the Lambda's, by default). */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AuditConfig {
-  const raw = Object.fromEntries(
+/** The raw settings an environment holds (the Lambda's, or the CLI's before its flags). */
+export function rawFromEnv(env: NodeJS.ProcessEnv = process.env): RawConfig {
+  return Object.fromEntries(
     Object.entries(CONFIG_KEYS).map(([key, names]) => [key, env[names.env]]),
   ) as RawConfig;
-  return parseConfig(raw);
+}
+
+/** Reads the settings from an environment (the Lambda's, by default). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AuditConfig {
+  return parseConfig(rawFromEnv(env));
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CHECK_IDS } from "../checks/index";
 import { ConfigError } from "../errors";
 import type { CheckResult, Suppression } from "../model";
+import bundled from "../suppressions.json";
 
 const entry = z
   .object({
@@ -78,4 +79,9 @@ export function applySuppressions(
       : r;
   });
   return { results: muted, expired };
+}
+
+/** The list shipped with the stack (shared/suppressions.json), bundled into the Lambda. */
+export function bundledSuppressions(now: Date): Suppression[] {
+  return parseSuppressions(bundled, { source: "shared/suppressions.json", now });
 }

@@ -108,6 +108,48 @@ describe("serverless.yml", () => {
     expect(roles.size).toBe(functions.length);
   });
 
+  it("scopes sns:Publish to the alert topic and DynamoDB to the state table", () => {
+    const statements = statementsOf(template.Resources.AuditRole);
+    const resourceOf = (action: string) =>
+      statements.filter((st) => st.Action.includes(action)).map((st) => st.Resource);
+    expect(resourceOf("sns:Publish")).toEqual([{ Ref: "AlertTopic" }]);
+    expect(resourceOf("dynamodb:Scan")).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+    expect(resourceOf("dynamodb:BatchWriteItem")).toEqual([
+      { "Fn::GetAtt": ["StateTable", "Arn"] },
+    ]);
+  });
+
+  it("has an encrypted topic, subscriptions only for the parameters given, SMS only when urgent", () => {
+    expect(template.Resources.AlertTopic?.Properties.KmsMasterKeyId).toBe("alias/aws/sns");
+    const email = template.Resources.AlertEmailSubscription as Resource & { Condition: string };
+    const sms = template.Resources.AlertSmsSubscription as Resource & { Condition: string };
+    expect(email.Condition).toBe("HasAlertEmail");
+    expect(email.Properties).toMatchObject({ Protocol: "email", Endpoint: { Ref: "AlertEmail" } });
+    expect(sms.Condition).toBe("HasAlertPhone");
+    expect(sms.Properties).toMatchObject({
+      Protocol: "sms",
+      FilterPolicyScope: "MessageAttributes",
+      FilterPolicy: { sms: ["true"] },
+    });
+  });
+
+  it("keeps finding state in an on-demand table with TTL and point-in-time recovery", () => {
+    expect(template.Resources.StateTable?.Properties).toMatchObject({
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const [fn] = ofType("AWS::Lambda::Function");
+    expect(
+      (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    ).toMatchObject({
+      TOPIC_ARN: { Ref: "AlertTopic" },
+      STATE_TABLE: { Ref: "StateTable" },
+      NOTIFY_MODE: "on-change",
+    });
+  });
+
   it("keeps the function's logs for 30 days", () => {
     const [logs] = ofType("AWS::Logs::LogGroup");
     expect(logs?.Properties.RetentionInDays).toBe(30);
@@ -126,7 +168,16 @@ describe("osls invoke local", () => {
   it("runs the bundled handler on events/manual-audit-one-region.json against the fake", async () => {
     const { stdout } = await run(
       osls,
-      ["invoke", "local", "-f", "audit", "-p", "events/manual-audit-one-region.json"],
+      [
+        "invoke",
+        "local",
+        "--stage",
+        "local",
+        "-f",
+        "audit",
+        "-p",
+        "events/manual-audit-one-region.json",
+      ],
       {
         cwd: root,
         timeout: 180_000,

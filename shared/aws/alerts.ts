@@ -1,0 +1,24 @@
+/** The alert's AWS side: publishing to the topic and the findings state table, as AlertDeps. */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
+import type { AlertDeps } from "../notify/notify";
+import { publishAlert } from "./sns";
+import { createFindingStore } from "./state-store";
+
+export function createAlertDeps(settings: {
+  topicArn?: string;
+  stateTable?: string;
+}): Pick<AlertDeps, "store" | "publish"> {
+  const requestHandler = { requestTimeout: 15_000, connectionTimeout: 5_000 };
+  const deps: Pick<AlertDeps, "store" | "publish"> = {};
+  if (settings.topicArn) {
+    const topicArn = settings.topicArn;
+    // Publish in the topic's own region, whatever region the caller runs in.
+    const sns = new SNSClient({ region: topicArn.split(":")[3], requestHandler });
+    deps.publish = (alert) => publishAlert(sns, topicArn, alert);
+  }
+  if (settings.stateTable) {
+    deps.store = createFindingStore(new DynamoDBClient({ requestHandler }), settings.stateTable);
+  }
+  return deps;
+}
