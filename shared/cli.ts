@@ -224,8 +224,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.stdout.write(renderPreview(outcome.alert.subject, outcome.alert.message));
       io.stderr.write(
         outcome.sent
-          ? `Alert published (${outcome.messageId}): ${outcome.alert.subject}\n`
-          : `No alert sent${outcome.owed ? "" : " (nothing changed)"}: ${outcome.alert.subject}\n`,
+          ? `Alert published (message ${outcome.messageId}): ${outcome.alert.subject}\n`
+          : !opts.notify
+            ? "Preview only: nothing was sent.\n"
+            : `No alert sent: nothing changed since the last run (--notify-mode ${config.notifyMode}).\n`,
       );
     }
     if (!opts.previewAlert) await writeReport(report, opts, io);

@@ -8,7 +8,12 @@ import { SNS_PUBLISH_ACTIONS } from "./sns";
 import { STATE_TABLE_ACTIONS } from "./state-store";
 
 export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
-  audit: [...IAM_READ_ACTIONS, ...LIGHTSAIL_READ_ACTIONS, ...SNS_PUBLISH_ACTIONS, ...STATE_TABLE_ACTIONS],
+  audit: [
+    ...IAM_READ_ACTIONS,
+    ...LIGHTSAIL_READ_ACTIONS,
+    ...SNS_PUBLISH_ACTIONS,
+    ...STATE_TABLE_ACTIONS,
+  ],
 };
 
 /**

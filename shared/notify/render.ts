@@ -84,14 +84,20 @@ export function renderSms(input: AlertInput): string | null {
   const worst = urgent[0];
   if (!worst) return null;
   const head = `Lightsail audit ${input.report.accountId}: ${input.diff.new.length} new (${counts(input.diff.new)}).`;
-  const text = gsmSafe(`${head} Worst: ${worst.title} - ${where(worst)}. See email.`);
+  // Titles name the secure state, so the failure is spelled out.
+  const text = gsmSafe(`${head} FAILED: ${worst.title} (${where(worst)}).`);
   return text.length <= SMS_MAX_BYTES ? text : `${text.slice(0, SMS_MAX_BYTES - 3)}...`;
 }
 
-function findingBlock(r: CheckResult): string[] {
-  const lines = [`- ${r.title}: ${where(r)}`, `  ${r.message}`, `  Fix: ${r.remediation.summary}`];
-  lines.push(...r.remediation.steps.map((step, i) => `    ${i + 1}. ${step}`));
-  if (r.remediation.cli) lines.push(`  CLI: ${r.remediation.cli}`);
+/** One failing check: each affected resource with what is wrong, then the fix once. */
+function checkBlock(group: readonly CheckResult[]): string[] {
+  const first = group[0];
+  if (!first) return [];
+  const lines = [`FAILED: ${first.title} [${first.checkId}]`];
+  for (const r of group) lines.push(`  - ${where(r)}: ${r.message}`);
+  lines.push(`  How to fix: ${first.remediation.summary}`);
+  lines.push(...first.remediation.steps.map((step, i) => `    ${i + 1}. ${step}`));
+  if (first.remediation.cli) lines.push(`  CLI: ${first.remediation.cli}`);
   return lines;
 }
 
@@ -123,10 +129,12 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
     const sorted = [...diff.new].sort(bySeverity);
     const shown = sorted.slice(0, detailLimit);
     for (const severity of SEVERITY_ORDER) {
-      const group = shown.filter((r) => r.severity === severity);
-      if (group.length === 0) continue;
-      out.push("", severity.toUpperCase());
-      for (const r of group) out.push(...findingBlock(r));
+      const ofSeverity = shown.filter((r) => r.severity === severity);
+      if (ofSeverity.length === 0) continue;
+      out.push("", `== ${severity.toUpperCase()} ==`);
+      for (const checkId of new Set(ofSeverity.map((r) => r.checkId))) {
+        out.push("", ...checkBlock(ofSeverity.filter((r) => r.checkId === checkId)));
+      }
     }
     const hidden = sorted.length - shown.length;
     if (hidden > 0) {
@@ -140,7 +148,7 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
   if (diff.renotify.length > 0) {
     out.push("", "STILL OPEN AND SERIOUS (reminder)");
     const shown = [...diff.renotify].sort(bySeverity).slice(0, Math.max(0, detailLimit));
-    for (const r of shown) out.push(`- ${r.title}: ${where(r)}. ${r.message}`);
+    for (const r of shown) out.push(`- ${where(r)}: ${r.message} [${r.checkId}]`);
     if (shown.length < diff.renotify.length)
       out.push(`...and ${diff.renotify.length - shown.length} more`);
   }
@@ -148,7 +156,10 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
   if (diff.resolved.length > 0) {
     out.push("", "RESOLVED");
     const shown = diff.resolved.slice(0, Math.max(0, detailLimit));
-    for (const p of shown) out.push(`- ${p.title}: ${where(p)} (open since ${day(p.firstSeen)})`);
+    for (const p of shown)
+      out.push(
+        `- ${where(p)}: fixed, "${p.title}" now passes (open since ${day(p.firstSeen)}) [${p.checkId}]`,
+      );
     if (shown.length < diff.resolved.length)
       out.push(`...and ${diff.resolved.length - shown.length} more`);
   }
