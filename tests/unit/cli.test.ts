@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { readerFor } from "../helpers/reader";
 import { instance, port, region, rootRow, snapshot } from "../helpers/snapshot";
 
 /** The CLI's streams captured as strings; `reader` stands in for AWS. */
-function harness(reader: AccountReader, tty = false) {
+function harness(reader: AccountReader, tty = false, alerting?: CliIo["alerting"]) {
   const out = { text: "" };
   const err = { text: "" };
   const io: CliIo = {
@@ -17,6 +17,7 @@ function harness(reader: AccountReader, tty = false) {
     stderr: { write: (s: string) => (err.text += s), isTTY: tty },
     env: {},
     reader,
+    ...(alerting ? { alerting } : {}),
   };
   return { io, out, err };
 }
@@ -135,5 +136,79 @@ describe("lightsail-audit", () => {
     const { io, out } = harness(readerFor(withRoot));
     await main([...R, "--verbose"], io);
     expect(out.text).toMatch(/PASS\s+critical\s+iam-root-mfa-enabled\s+<root_account>/);
+  });
+
+  it("--preview-alert prints the subject, the email and the SMS instead of the report, and sends nothing", async () => {
+    const sent: string[] = [];
+    const { io, out, err } = harness(readerFor(account), false, {
+      publish: async (a) => (sent.push(a.subject), "id"),
+    });
+    expect(await main([...R, "--preview-alert"], io)).toBe(0);
+    expect(out.text).toMatch(
+      /^Subject: \[lightsail-auditor\] 1 new finding \(1 high\) in account 123456789012\n/,
+    );
+    expect(out.text).toContain(
+      "FAILED: SSH is not open to the whole internet [lightsail-instance-ssh-not-public]",
+    );
+    expect(out.text).toMatch(
+      /--- SMS ---\nLightsail audit 123456789012: 1 new \(1 high\)\. FAILED: /,
+    );
+    expect(out.text).not.toContain("STATUS  SEVERITY");
+    expect(sent).toEqual([]);
+    expect(err.text).toBe("Preview only: nothing was sent.\n");
+  });
+
+  it("--notify publishes once to the topic, then prints the report", async () => {
+    const sent: string[] = [];
+    const topic = ["--topic-arn", "arn:aws:sns:us-east-1:123456789012:alerts"];
+    const { io, out, err } = harness(readerFor(account), false, {
+      publish: async (a) => (sent.push(a.subject), "m-1"),
+    });
+    expect(await main([...R, ...topic, "--notify"], io)).toBe(0);
+    expect(sent).toEqual(["[lightsail-auditor] 1 new finding (1 high) in account 123456789012"]);
+    expect(err.text).toContain("Alert published (message m-1)");
+    expect(out.text).toContain("Lightsail audit of account 123456789012");
+  });
+
+  it("--notify without a topic says how to give one", async () => {
+    const { io, err } = harness(readerFor(account));
+    expect(await main([...R, "--notify"], io)).toBe(1);
+    expect(err.text).toBe(
+      "lightsail-audit: --notify needs a topic: pass --topic-arn or set TOPIC_ARN\n",
+    );
+  });
+
+  it("--suppressions mutes a matching finding; a bad file is named", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "supp-"));
+    const file = join(dir, "suppressions.json");
+    await writeFile(
+      file,
+      JSON.stringify([
+        {
+          checkId: "lightsail-instance-ssh-not-public",
+          resource: "us-east-1/blog",
+          reason: "bastion host",
+          expires: "2999-12-31",
+        },
+      ]),
+    );
+    const ok = harness(readerFor(account));
+    expect(await main([...R, "--format", "json", "--suppressions", file], ok.io)).toBe(0);
+    const muted = (JSON.parse(ok.out.text) as AuditReport).results.filter(
+      (r) => r.status === "MUTED",
+    );
+    expect(muted.map((r) => [r.resource.name, r.suppressedBy?.reason])).toEqual([
+      ["blog", "bastion host"],
+    ]);
+
+    await writeFile(
+      file,
+      JSON.stringify([
+        { checkId: "lightsail-instance-ssh-not-public", resource: "*", expires: "2999-12-31" },
+      ]),
+    );
+    const bad = harness(readerFor(account));
+    expect(await main([...R, "--suppressions", file], bad.io)).toBe(1);
+    expect(bad.err.text).toMatch(/suppressions\.json: suppression #1 reason: needs a reason\n$/);
   });
 });
