@@ -4,6 +4,7 @@
  * 3 with --fail-on, the audit was incomplete (something could not be checked).
  */
 import { readFile, rename, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runAudit } from "./audit";
 import { createAlertDeps } from "./aws/alerts";
@@ -70,6 +71,10 @@ function program(io: CliIo) {
       "--suppressions <file>",
       "JSON list of accepted findings (default: shared/suppressions.json)",
     )
+    .option(
+      "--check-suppressions",
+      "validate the suppressions file strictly (a past date is an error) and exit",
+    )
     .option("--notify", "publish the alert to the SNS topic (--topic-arn or TOPIC_ARN)")
     .option(
       "--preview-alert",
@@ -94,7 +99,9 @@ function program(io: CliIo) {
     .exitOverride();
 }
 
-async function readSuppressions(file: string, now: Date) {
+const BUNDLED_SUPPRESSIONS = fileURLToPath(new URL("./suppressions.json", import.meta.url));
+
+async function readSuppressions(file: string, now: Date, rejectExpired = false) {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, "utf8"));
@@ -103,7 +110,7 @@ async function readSuppressions(file: string, now: Date) {
       `--suppressions (SUPPRESSIONS_FILE): cannot read ${file}: ${describeError(err).message}`,
     );
   }
-  return parseSuppressions(json, { source: file, now });
+  return parseSuppressions(json, { source: file, now, rejectExpired });
 }
 
 /** What each kind of subscriber would receive. */
@@ -158,6 +165,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     color: boolean;
     listChecks?: boolean;
     suppressions?: string;
+    checkSuppressions?: boolean;
     notify?: boolean;
     previewAlert?: boolean;
     topicArn?: string;
@@ -194,6 +202,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw new ConfigError("--notify needs a topic: pass --topic-arn or set TOPIC_ARN");
     }
     const now = new Date();
+    if (opts.checkSuppressions) {
+      const file = config.suppressionsFile ?? BUNDLED_SUPPRESSIONS;
+      const list = await readSuppressions(file, now, true);
+      io.stdout.write(
+        `${file}: ${list.length} suppression${list.length === 1 ? "" : "s"}, all valid and current\n`,
+      );
+      return 0;
+    }
     const suppressions = config.suppressionsFile
       ? await readSuppressions(config.suppressionsFile, now)
       : bundledSuppressions(now);

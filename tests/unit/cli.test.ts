@@ -211,4 +211,30 @@ describe("lightsail-audit", () => {
     expect(await main([...R, "--suppressions", file], bad.io)).toBe(1);
     expect(bad.err.text).toMatch(/suppressions\.json: suppression #1 reason: needs a reason\n$/);
   });
+
+  it("--check-suppressions rejects a past date that a run would merely report as expired", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "supp-"));
+    const file = join(dir, "s.json");
+    const entry = {
+      checkId: "lightsail-instance-ssh-not-public",
+      resource: "bastion",
+      reason: "jump host",
+    };
+    await writeFile(file, JSON.stringify([{ ...entry, expires: "2020-01-31" }]));
+    const strict = harness(readerFor(account));
+    expect(await main(["--check-suppressions", "--suppressions", file], strict.io)).toBe(1);
+    expect(strict.err.text).toContain(
+      "suppression #1 (lightsail-instance-ssh-not-public bastion) expired on 2020-01-31; remove it or set a future date",
+    );
+    const run = harness(readerFor(account));
+    expect(await main([...R, "--format", "json", "--suppressions", file], run.io)).toBe(0);
+    expect((JSON.parse(run.out.text) as AuditReport).expiredSuppressions).toEqual([
+      { ...entry, expires: "2020-01-31" },
+    ]);
+
+    await writeFile(file, JSON.stringify([{ ...entry, expires: "2999-01-31" }]));
+    const valid = harness(readerFor(account));
+    expect(await main(["--check-suppressions", "--suppressions", file], valid.io)).toBe(0);
+    expect(valid.out.text).toBe(`${file}: 1 suppression, all valid and current\n`);
+  });
 });
