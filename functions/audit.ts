@@ -3,7 +3,7 @@
  * Returns the JSON report. Config is validated at cold start; the event may narrow one run.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
-import { z } from "zod";
+import * as z from "zod";
 import { runAudit } from "../shared/audit";
 import { createAlertDeps } from "../shared/aws/alerts";
 import { createAccountReader } from "../shared/aws/reader";

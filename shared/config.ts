@@ -2,7 +2,7 @@
  * The audit's configuration: one schema, read from the Lambda environment or from CLI flags, and
  * validated once at the edge. Every setting is listed here and in the README table.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { LIGHTSAIL_REGIONS } from "./aws/regions";
 import { CHECK_IDS } from "./checks/index";
 import { ConfigError } from "./errors";

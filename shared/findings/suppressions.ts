@@ -3,7 +3,7 @@
  * FAIL becomes MUTED (shown in the report, never alerted). An expired suppression stops applying
  * and the alert says so, so the owner removes or extends it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CHECK_IDS } from "../checks/index";
 import { ConfigError } from "../errors";
 import type { CheckResult, Suppression } from "../model";
