@@ -10,16 +10,16 @@ import { SEVERITY_ORDER } from "./model";
 
 /** Each setting's environment variable (Lambda) and flag (CLI), so errors can name both. */
 export const CONFIG_KEYS = {
-  regions: { env: "REGIONS", flag: "--regions" },
-  rootUsageDays: { env: "ROOT_USAGE_DAYS", flag: "--root-usage-days" },
+  regions: { env: "REGIONS", flag: "--regions", param: "regions" },
+  rootUsageDays: { env: "ROOT_USAGE_DAYS", flag: "--root-usage-days", param: "rootUsageDays" },
   checks: { env: "CHECKS", flag: "--only" },
   topicArn: { env: "TOPIC_ARN", flag: "--topic-arn" },
   stateTable: { env: "STATE_TABLE", flag: "--state-table" },
-  notifyMode: { env: "NOTIFY_MODE", flag: "--notify-mode" },
-  smsMinSeverity: { env: "SMS_MIN_SEVERITY", flag: "--sms-min-severity" },
-  renotifyDays: { env: "RENOTIFY_DAYS", flag: "--renotify-days" },
+  notifyMode: { env: "NOTIFY_MODE", flag: "--notify-mode", param: "notifyMode" },
+  smsMinSeverity: { env: "SMS_MIN_SEVERITY", flag: "--sms-min-severity", param: "smsMinSeverity" },
+  renotifyDays: { env: "RENOTIFY_DAYS", flag: "--renotify-days", param: "renotifyDays" },
   suppressionsFile: { env: "SUPPRESSIONS_FILE", flag: "--suppressions" },
-} as const;
+} as const satisfies Record<string, { env: string; flag: string; param?: string }>;
 type Key = keyof typeof CONFIG_KEYS;
 
 export const DEFAULTS = {
@@ -140,6 +140,15 @@ export function parseConfig(raw: RawConfig): AuditConfig {
   const key = issue?.path[0] as Key | undefined;
   const name = key ? `${CONFIG_KEYS[key].flag} (${CONFIG_KEYS[key].env})` : "configuration";
   throw new ConfigError(`Invalid ${name}: ${issue?.message ?? "invalid value"}`);
+}
+
+/**
+ * The problem with one setting's value, or undefined when it is valid. Used to check deploy
+ * parameters at package time (shared/stack-params.cjs) with the same rules as at cold start.
+ */
+export function settingError(key: Key, value: string | undefined): string | undefined {
+  const r = schema.shape[key].safeParse(value);
+  return r.success ? undefined : r.error.issues[0]?.message;
 }
 
 /** The raw settings an environment holds (the Lambda's, or the CLI's before its flags). */

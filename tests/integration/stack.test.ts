@@ -156,6 +156,53 @@ describe("serverless.yml", () => {
   });
 });
 
+describe("deploy parameters", () => {
+  const packageWith = (param: string) =>
+    run(
+      osls,
+      [
+        "package",
+        "--stage",
+        "test",
+        "--package",
+        join(tmpdir(), `bad-${Date.now()}`),
+        `--param=${param}`,
+      ],
+      {
+        cwd: root,
+        timeout: 120_000,
+      },
+    ).then(
+      () => "",
+      (e: { stderr: string; stdout: string }) => e.stdout + e.stderr,
+    );
+
+  it.each([
+    [
+      "alertPhone=0612345678",
+      'Invalid deploy parameter alertPhone="0612345678": must be an E.164 number',
+    ],
+    [
+      "regions=us-west-1",
+      'Invalid deploy parameter regions="us-west-1": "us-west-1" is not a Lightsail region',
+    ],
+    [
+      "notifyMode=daily",
+      'Invalid deploy parameter notifyMode="daily": must be one of on-change, always, never',
+    ],
+    [
+      "schedule=daily",
+      'Invalid deploy parameter schedule="daily": must be an EventBridge cron(...) or rate(N unit) expression',
+    ],
+  ])(
+    "%s fails packaging with a message naming the parameter",
+    async (param, message) => {
+      expect(await packageWith(param)).toContain(message);
+    },
+    120_000,
+  );
+});
+
 describe("osls invoke local", () => {
   let fake: FakeAws;
   beforeAll(async () => {

@@ -1,0 +1,127 @@
+/**
+ * `osls deploy` of the real stack into moto_server on loopback, then the deployed resources read
+ * back with the SDK: the topic, the function and its settings, the schedule and its input, the
+ * state table, the role.
+ */
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import {
+  CloudFormationClient,
+  DescribeStackResourcesCommand,
+} from "@aws-sdk/client-cloudformation";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListTargetsByRuleCommand,
+} from "@aws-sdk/client-eventbridge";
+import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FUNCTION_ACTIONS } from "../../shared/aws/permissions";
+import { type Moto, startMoto } from "../helpers/moto";
+
+const run = promisify(execFile);
+const root = new URL("../..", import.meta.url).pathname;
+const STACK = "lightsail-auditor-moto";
+let moto: Moto;
+let physical: Map<string, string>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  Object.assign(process.env, moto.env);
+  await run(
+    join(root, "node_modules/.bin/osls"),
+    [
+      "deploy",
+      "--stage",
+      "moto",
+      "--param=alertEmail=owner@example.com",
+      "--param=alertPhone=+14155550100",
+    ],
+    {
+      cwd: root,
+      timeout: 240_000,
+      env: {
+        ...process.env,
+        ...moto.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
+    },
+  );
+  const cfn = new CloudFormationClient({ endpoint: moto.url, region: "us-east-1" });
+  const { StackResources = [] } = await cfn.send(
+    new DescribeStackResourcesCommand({ StackName: STACK }),
+  );
+  physical = new Map(
+    StackResources.map((r) => [r.LogicalResourceId ?? "", r.PhysicalResourceId ?? ""]),
+  );
+}, 300_000);
+afterAll(() => moto?.stop());
+
+const client = () => ({ endpoint: moto.url, region: "us-east-1" });
+
+describe("the stack deployed into moto", () => {
+  // moto's CloudFormation does not model AWS::SNS::Subscription (the email and SMS subscriptions
+  // and the SMS filter policy are asserted on the template in stack.test.ts instead).
+  it("creates the encrypted alert topic and passes its ARN and the table to the function", async () => {
+    const sns = new SNSClient(client());
+    const topicArn = physical.get("AlertTopic") ?? "";
+    const attrs = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+    expect(attrs.Attributes?.KmsMasterKeyId).toBe("alias/aws/sns");
+    const lambda = new LambdaClient(client());
+    const fn = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: physical.get("AuditLambdaFunction") }),
+    );
+    expect(fn).toMatchObject({ Runtime: "nodejs24.x", Timeout: 300 }); // moto ignores Architectures
+    expect(fn.Environment?.Variables).toMatchObject({
+      TOPIC_ARN: topicArn,
+      STATE_TABLE: physical.get("StateTable"),
+      NOTIFY_MODE: "on-change",
+      REGIONS: "all",
+    });
+  });
+
+  it("schedules the audit daily with the constant input {trigger: schedule}", async () => {
+    const events = new EventBridgeClient(client());
+    const name = physical.get("AuditEventsRuleSchedule1") ?? "";
+    const rule = await events.send(new DescribeRuleCommand({ Name: name }));
+    expect(rule).toMatchObject({ ScheduleExpression: "cron(0 6 * * ? *)", State: "ENABLED" });
+    const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: name }));
+    expect(Targets.map((t) => JSON.parse(t.Input ?? "{}"))).toEqual([{ trigger: "schedule" }]);
+    expect(Targets[0]?.Arn).toContain("function:lightsail-auditor-moto-audit");
+  });
+
+  // moto's CloudFormation ignores TimeToLiveSpecification and PointInTimeRecoverySpecification
+  // (asserted on the template in stack.test.ts).
+  it("creates the on-demand state table keyed by pk", async () => {
+    const ddb = new DynamoDBClient(client());
+    const { Table } = await ddb.send(
+      new DescribeTableCommand({ TableName: physical.get("StateTable") }),
+    );
+    expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(Table?.KeySchema).toEqual([{ AttributeName: "pk", KeyType: "HASH" }]);
+  });
+
+  it("gives the audit function its own role with exactly the declared actions", async () => {
+    const iam = new IAMClient(client());
+    const RoleName = physical.get("AuditRole") ?? "";
+    const { PolicyNames = [] } = await iam.send(new ListRolePoliciesCommand({ RoleName }));
+    const actions: string[] = [];
+    for (const PolicyName of PolicyNames) {
+      const doc = await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
+      // moto returns CloudFormation-made inline policies as a Python dict repr: quote it as JSON.
+      const policy = JSON.parse(
+        decodeURIComponent(doc.PolicyDocument ?? "{}").replace(/'/g, '"'),
+      ) as {
+        Statement: { Action: string | string[] }[];
+      };
+      actions.push(...policy.Statement.flatMap((st) => [st.Action].flat()));
+    }
+    expect(new Set(actions.filter((a) => !a.startsWith("logs:")))).toEqual(
+      new Set(FUNCTION_ACTIONS.audit),
+    );
+  });
+});
