@@ -18,10 +18,14 @@ const { values } = parseArgs({ options: { runs: { type: "string", default: "20" 
 const runs = Number(values.runs);
 const root = new URL("..", import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), "bundle-"));
-execFileSync(join(root, "node_modules/.bin/osls"), ["package", "--stage", "bench", "--package", out], {
-  cwd: root,
-  stdio: "ignore",
-});
+execFileSync(
+  join(root, "node_modules/.bin/osls"),
+  ["package", "--stage", "bench", "--package", out],
+  {
+    cwd: root,
+    stdio: "ignore",
+  },
+);
 
 console.log(`\n| function | zip | budget | bundle | module load (median of ${runs}) |`);
 console.log("|---|---:|---:|---:|---:|");
@@ -34,7 +38,11 @@ for (const zip of readdirSync(out).filter((f) => f.endsWith(".zip"))) {
     for (let i = 0; i < runs; i++) {
       const start = performance.now();
       execFileSync(process.execPath, ["-e", `require(${JSON.stringify(bundle)})`], {
-        env: { PATH: process.env.PATH, AWS_REGION: "us-east-1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: "us-east-1",
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
       });
       times.push(performance.now() - start);
     }
@@ -52,4 +60,6 @@ for (let i = 0; i < runs; i++) {
   baseline.push(performance.now() - start);
 }
 baseline.sort((a, b) => a - b);
-console.log(`\nnode -e 0 alone: ${baseline[Math.floor(runs / 2)]?.toFixed(0)} ms (median), included in the times above.`);
+console.log(
+  `\nnode -e 0 alone: ${baseline[Math.floor(runs / 2)]?.toFixed(0)} ms (median), included in the times above.`,
+);

@@ -56,7 +56,11 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
 export const handler = async (event: unknown): Promise<AuditReport> => {
   const config = configForEvent(event, baseConfig);
   const trigger = (event as { trigger?: string } | null)?.trigger ?? "schedule";
-  logger.info("audit started", { trigger, regions: config.regions.length, checks: config.checks.length });
+  logger.info("audit started", {
+    trigger,
+    regions: config.regions.length,
+    checks: config.checks.length,
+  });
   const report = await runAudit({ reader, suppressions }, config);
   logger.info("audit finished", {
     accountId: report.accountId,
@@ -66,10 +70,19 @@ export const handler = async (event: unknown): Promise<AuditReport> => {
   for (const f of report.failures) logger.warn("not audited", { ...f });
 
   const alert = await processAlert(
-    { ...alerting, now: () => new Date(), onStateSaveError: (err) => logger.error("state not saved", { err }) },
+    {
+      ...alerting,
+      now: () => new Date(),
+      onStateSaveError: (err) => logger.error("state not saved", { err }),
+    },
     report,
     { ...config, checksRun: config.checks, onDemandHint },
   );
-  logger.info("alert", { owed: alert.owed, sent: alert.sent, subject: alert.alert.subject, ...alert.counts });
+  logger.info("alert", {
+    owed: alert.owed,
+    sent: alert.sent,
+    subject: alert.alert.subject,
+    ...alert.counts,
+  });
   return report;
 };

@@ -26,14 +26,23 @@ module.exports = async ({ resolveVariable }) => {
     if (problem) throw invalid(names.param, value, problem);
   }
   const email = await param("alertEmail");
-  if (email && !EMAIL.test(email)) throw invalid("alertEmail", email, "must be an email address, or empty for none");
+  if (email && !EMAIL.test(email))
+    throw invalid("alertEmail", email, "must be an email address, or empty for none");
   const phone = await param("alertPhone");
   if (phone && !E164.test(phone)) {
-    throw invalid("alertPhone", phone, "must be an E.164 number such as +14155550100, or empty for none");
+    throw invalid(
+      "alertPhone",
+      phone,
+      "must be an E.164 number such as +14155550100, or empty for none",
+    );
   }
   const schedule = await param("schedule");
   if (!SCHEDULE.test(schedule)) {
-    throw invalid("schedule", schedule, "must be an EventBridge cron(...) or rate(N unit) expression");
+    throw invalid(
+      "schedule",
+      schedule,
+      "must be an EventBridge cron(...) or rate(N unit) expression",
+    );
   }
   return "valid";
 };

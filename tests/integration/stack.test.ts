@@ -141,9 +141,8 @@ describe("serverless.yml", () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     const [fn] = ofType("AWS::Lambda::Function");
-    expect(
-      (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
-    ).toMatchObject({
+    const env = fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+    expect(env?.Variables).toMatchObject({
       TOPIC_ARN: { Ref: "AlertTopic" },
       STATE_TABLE: { Ref: "StateTable" },
       NOTIFY_MODE: "on-change",

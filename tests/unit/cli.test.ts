@@ -141,7 +141,10 @@ describe("lightsail-audit", () => {
   it("--preview-alert prints the subject, the email and the SMS instead of the report, and sends nothing", async () => {
     const sent: string[] = [];
     const { io, out, err } = harness(readerFor(account), false, {
-      publish: async (a) => (sent.push(a.subject), "id"),
+      publish: async (a) => {
+        sent.push(a.subject);
+        return "id";
+      },
     });
     expect(await main([...R, "--preview-alert"], io)).toBe(0);
     expect(out.text).toMatch(
@@ -162,7 +165,10 @@ describe("lightsail-audit", () => {
     const sent: string[] = [];
     const topic = ["--topic-arn", "arn:aws:sns:us-east-1:123456789012:alerts"];
     const { io, out, err } = harness(readerFor(account), false, {
-      publish: async (a) => (sent.push(a.subject), "m-1"),
+      publish: async (a) => {
+        sent.push(a.subject);
+        return "m-1";
+      },
     });
     expect(await main([...R, ...topic, "--notify"], io)).toBe(0);
     expect(sent).toEqual(["[lightsail-auditor] 1 new finding (1 high) in account 123456789012"]);

@@ -303,6 +303,22 @@ describe("nextState", () => {
     expect(state?.status).toBe("OPEN");
   });
 
+  it("starts a new firstSeen for a finding that was resolved and fails again", () => {
+    const [resolved] = nextState(
+      [],
+      { new: [], stillOpen: [], resolved: [openState(result("blog"))], renotify: [] },
+      { now: T1, notified: true, listedAll: false },
+    );
+    const previous = resolved ? [resolved] : [];
+    const diff = diffFindings(report([result("blog")], T2), previous, options(T2));
+
+    const [state] = nextState(previous, diff, { now: T2, notified: true, listedAll: false });
+
+    expect(resolved?.firstSeen).toBe("2026-06-01T06:00:00.000Z");
+    expect(state).toMatchObject({ status: "OPEN", firstSeen: T2.toISOString() });
+    expect(state).not.toHaveProperty("resolvedAt");
+  });
+
   it("sets no lastNotified on new findings when no alert was delivered", () => {
     const diff = diffFindings(report([result("blog")], T1), [], options(T1));
 
