@@ -42,6 +42,7 @@ export function buildSnsAlert(input: AlertInput): SnsAlert {
     input.diff.new.length,
     input.diff.resolved.length,
     input.diff.renotify.length,
+    input.report.failures.length,
   );
   let message = build(all);
   let detailed = all;

@@ -72,8 +72,12 @@ export function renderSubject(input: AlertInput): string {
   }
   if (parts.length === 0) parts.push(`${plural(diff.stillOpen.length, "open finding")}`);
   if (report.summary.incomplete) parts.push("audit incomplete");
-  const subject = ascii(`[lightsail-auditor] ${parts.join(", ")} in account ${report.accountId}`);
-  return subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`;
+  // Shorten the middle, never the account number: owners with several accounts need it.
+  const prefix = "[lightsail-auditor] ";
+  const suffix = ` in account ${report.accountId}`;
+  const room = SUBJECT_MAX - prefix.length - suffix.length;
+  const body = ascii(parts.join(", "));
+  return `${prefix}${body.length <= room ? body : `${body.slice(0, room - 3)}...`}${suffix}`;
 }
 
 /** One segment: at most 140 bytes of GSM-safe ASCII. */
@@ -177,10 +181,13 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
       "AUDIT INCOMPLETE",
       "These could not be checked; the checks that need them report ERROR, never PASS:",
     );
-    for (const f of report.failures) {
-      out.push(
-        `- ${f.region} ${f.source} ${f.operation}${f.resource ? ` (${f.resource})` : ""}: ${f.errorName}: ${f.message}`,
-      );
+    const failures = report.failures.slice(0, Math.max(0, detailLimit));
+    for (const f of failures) {
+      const what = `${f.region} ${f.source} ${f.operation}${f.resource ? ` (${f.resource})` : ""}`;
+      out.push(`- ${what}: ${f.errorName}: ${f.message}`);
+    }
+    if (failures.length < report.failures.length) {
+      out.push(`...and ${report.failures.length - failures.length} more collection failures`);
     }
     const errored = [
       ...new Set(report.results.filter((r) => r.status === "ERROR").map((r) => r.checkId)),
@@ -235,11 +242,13 @@ export function renderJsonChange(
       new: diff.new.length,
       resolved: diff.resolved.length,
       stillOpen: diff.stillOpen.length,
+      renotify: diff.renotify.length,
+      failures: report.failures.length,
     },
     new: [...diff.new].sort(bySeverity).slice(0, limit(diff.new.length)).map(compact),
     resolved: diff.resolved.slice(0, limit(diff.resolved.length)).map(compactResolved),
     renotify: diff.renotify.slice(0, limit(diff.renotify.length)).map(compact),
-    truncated: diff.new.length > detailLimit || diff.resolved.length > detailLimit,
-    failures: report.failures,
+    failures: report.failures.slice(0, limit(report.failures.length)),
+    truncated: [diff.new, diff.resolved, diff.renotify, report.failures].some((l) => l.length > detailLimit),
   });
 }

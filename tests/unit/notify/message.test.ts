@@ -197,3 +197,62 @@ describe("buildSnsAlert with a few findings", () => {
     expect(alert.sms).toBe(false);
   });
 });
+
+describe("buildSnsAlert with many collection failures", () => {
+  it("stays under the SNS limit when every load balancer's certificate call was denied", () => {
+    const denied =
+      "User: arn:aws:sts::123456789012:assumed-role/lightsail-auditor-prod-AuditRole/lightsail-auditor-prod-audit is not authorized to perform: lightsail:GetLoadBalancerTlsCertificates on resource: arn:aws:lightsail:us-east-1:123456789012:LoadBalancer/* because no identity-based policy allows the lightsail:GetLoadBalancerTlsCertificates action";
+    const input = alertInput({});
+    input.report.failures = Array.from({ length: 1000 }, (_, i) => ({
+      source: "lightsail" as const,
+      region: "us-east-1",
+      operation: "GetLoadBalancerTlsCertificates",
+      resource: `wordpress-site-${i}-lb`,
+      errorName: "AccessDeniedException",
+      message: denied,
+    }));
+    input.report.summary = summarize([], true);
+
+    const alert = buildSnsAlert(input);
+    const message = parse(alert);
+
+    expect(Buffer.byteLength(alert.message, "utf8")).toBeLessThanOrEqual(SNS_MAX_BYTES);
+    expect(message.email).toMatch(/\.\.\.and \d+ more collection failures/);
+    const json = JSON.parse(String(message.sqs)) as {
+      counts: { failures: number };
+      truncated: boolean;
+    };
+    expect(json.counts.failures).toBe(1000);
+    expect(json.truncated).toBe(true);
+  });
+});
+
+describe("the subject", () => {
+  it("keeps the account number when the summary is too long", () => {
+    const many = Array.from({ length: 120 }, (_, i) =>
+      finding(i < 3 ? "critical" : "low", `site-${i}`),
+    );
+    const input = alertInput({
+      new: many,
+      resolved: many.slice(0, 45).map((r) => ({
+        fingerprint: r.fingerprint ?? "",
+        checkId: r.checkId,
+        severity: r.severity,
+        title: r.title,
+        resource: r.resource,
+        message: r.message,
+        status: "OPEN" as const,
+        firstSeen: STARTED_AT,
+        lastSeen: STARTED_AT,
+        expiresAt: 0,
+      })),
+    });
+    input.report.accountId = "123456789012";
+    input.report.summary = { ...input.report.summary, incomplete: true };
+
+    const { subject } = buildSnsAlert(input);
+
+    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject.endsWith(" in account 123456789012")).toBe(true);
+  });
+});
