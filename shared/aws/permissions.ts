@@ -4,10 +4,12 @@
  */
 import { IAM_READ_ACTIONS } from "./iam";
 import { LIGHTSAIL_READ_ACTIONS } from "./lightsail";
+import { RATE_LIMIT_ACTIONS } from "./rate-limit";
 import { SNS_PUBLISH_ACTIONS } from "./sns";
 import { STATE_TABLE_ACTIONS } from "./state-store";
 
 export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
+  rootActivity: [...SNS_PUBLISH_ACTIONS, ...RATE_LIMIT_ACTIONS],
   audit: [
     ...IAM_READ_ACTIONS,
     ...LIGHTSAIL_READ_ACTIONS,

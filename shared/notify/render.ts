@@ -249,6 +249,8 @@ export function renderJsonChange(
     resolved: diff.resolved.slice(0, limit(diff.resolved.length)).map(compactResolved),
     renotify: diff.renotify.slice(0, limit(diff.renotify.length)).map(compact),
     failures: report.failures.slice(0, limit(report.failures.length)),
-    truncated: [diff.new, diff.resolved, diff.renotify, report.failures].some((l) => l.length > detailLimit),
+    truncated: [diff.new, diff.resolved, diff.renotify, report.failures].some(
+      (l) => l.length > detailLimit,
+    ),
   });
 }

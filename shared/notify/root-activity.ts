@@ -50,14 +50,18 @@ export function parseRootActivity(event: unknown): RootActivity {
   }
   const { detail, account } = parsed.data;
   if (detail.userIdentity.type !== "Root") {
-    throw new ConfigError(`Not a root user event (userIdentity.type is ${detail.userIdentity.type})`);
+    throw new ConfigError(
+      `Not a root user event (userIdentity.type is ${detail.userIdentity.type})`,
+    );
   }
   const signIn = detail.eventName === "ConsoleLogin";
   const mfa = detail.additionalEventData?.MFAUsed;
   return {
     accountId: account,
     kind: signIn ? "console sign-in" : "API call",
-    action: signIn ? "ConsoleLogin" : `${detail.eventSource.replace(/\.amazonaws\.com$/, "")}:${detail.eventName}`,
+    action: signIn
+      ? "ConsoleLogin"
+      : `${detail.eventSource.replace(/\.amazonaws\.com$/, "")}:${detail.eventName}`,
     succeeded: signIn ? detail.responseElements?.ConsoleLogin === "Success" : !detail.errorCode,
     ...(typeof mfa === "string" ? { mfaUsed: mfa === "Yes" } : {}),
     sourceIp: detail.sourceIPAddress ?? "unknown",
@@ -70,7 +74,10 @@ export function parseRootActivity(event: unknown): RootActivity {
 /** Subject, email and SMS for one root event (plus how many were held back before it). */
 export function renderRootAlert(a: RootActivity, heldBack: number): SnsAlert {
   const outcome = a.succeeded ? "" : " (FAILED attempt)";
-  const what = a.kind === "console sign-in" ? `Root console sign-in${outcome}` : `Root API call ${a.action}${outcome}`;
+  const what =
+    a.kind === "console sign-in"
+      ? `Root console sign-in${outcome}`
+      : `Root API call ${a.action}${outcome}`;
   const subject = `[lightsail-auditor] ${what} in account ${a.accountId}`.slice(0, 100);
   const lines = [
     `The root user of AWS account ${a.accountId} was just used.`,
@@ -80,18 +87,33 @@ export function renderRootAlert(a: RootActivity, heldBack: number): SnsAlert {
     `From:   ${a.sourceIp}${a.userAgent ? ` (${a.userAgent})` : ""}`,
     `Region: ${a.region}`,
     ...(a.mfaUsed === undefined ? [] : [`MFA:    ${a.mfaUsed ? "yes" : "NO"}`]),
-    ...(heldBack > 0 ? ["", `${heldBack} more root event(s) happened since the previous alert (alerts are limited to one per 15 minutes).`] : []),
+    ...(heldBack > 0
+      ? [
+          "",
+          `${heldBack} more root event(s) happened since the previous alert (alerts are limited to one per 15 minutes).`,
+        ]
+      : []),
     "",
     "If this was you: fine, but use an IAM admin user for daily work and keep root for the few tasks that need it.",
     "If it was not you: sign in as root now, change the root password, check MFA, delete any root access keys,",
     "and review CloudTrail Event history for what was done. AWS Support can help recover the account.",
   ];
-  const sms = `ROOT ${a.kind === "console sign-in" ? "sign-in" : a.action}${a.succeeded ? "" : " (failed)"} in AWS ${a.accountId} from ${a.sourceIp} at ${a.time.slice(11, 16)} UTC. Not you? Act now.`
-    .replace(/[^\x20-\x7e]/g, "")
-    .slice(0, 140);
+  const sms =
+    `ROOT ${a.kind === "console sign-in" ? "sign-in" : a.action}${a.succeeded ? "" : " (failed)"} in AWS ${a.accountId} from ${a.sourceIp} at ${a.time.slice(11, 16)} UTC. Not you? Act now.`
+      .replace(/[^\x20-\x7e]/g, "")
+      .slice(0, 140);
   const json = JSON.stringify({ type: "root-activity", ...a, heldBack });
   const email = `${lines.join("\n")}\n`;
-  const message = JSON.stringify({ default: email, email, sms, "email-json": json, https: json, http: json, sqs: json, lambda: json });
+  const message = JSON.stringify({
+    default: email,
+    email,
+    sms,
+    "email-json": json,
+    https: json,
+    http: json,
+    sqs: json,
+    lambda: json,
+  });
   return { subject, message, sms: true, detailed: 1 };
 }
 
@@ -107,13 +129,20 @@ export async function alertRootActivity(
   event: unknown,
 ): Promise<{ sent: boolean; activity: RootActivity }> {
   const activity = parseRootActivity(event);
-  const heldBack = await deps.limiter.acquire(`root-activity#${activity.accountId}`, deps.now(), BURST_WINDOW_SECONDS);
+  const heldBack = await deps.limiter.acquire(
+    `root-activity#${activity.accountId}`,
+    deps.now(),
+    BURST_WINDOW_SECONDS,
+  );
   if (heldBack === null) return { sent: false, activity };
   try {
     await deps.publish(renderRootAlert(activity, heldBack));
   } catch (err) {
     const { errorName, message } = describeError(err);
-    throw new AlertDeliveryError(`Could not publish the root activity alert (${errorName}: ${message})`, { cause: err });
+    throw new AlertDeliveryError(
+      `Could not publish the root activity alert (${errorName}: ${message})`,
+      { cause: err },
+    );
   }
   return { sent: true, activity };
 }

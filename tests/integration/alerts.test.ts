@@ -159,7 +159,13 @@ describe("alerts through SNS with state in DynamoDB (moto)", () => {
     );
     const [delivered, ...more] = await received("all");
     expect(more).toEqual([]);
-    expect(delivered?.counts).toEqual({ new: 3, resolved: 0, stillOpen: 0, renotify: 0, failures: 0 });
+    expect(delivered?.counts).toEqual({
+      new: 3,
+      resolved: 0,
+      stillOpen: 0,
+      renotify: 0,
+      failures: 0,
+    });
     expect(delivered?.new.map((f) => f.resource.name).sort()).toEqual(["blog", "editor", "shop"]);
     expect(await received("sms")).toHaveLength(1);
   });

@@ -55,13 +55,13 @@ describe("serverless.yml", () => {
   });
 
   it("runs the audit on nodejs24.x arm64 on a schedule with a constant input", () => {
-    const [fn] = ofType("AWS::Lambda::Function");
+    const fn = template.Resources.AuditLambdaFunction;
     expect(fn?.Properties).toMatchObject({
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
       Timeout: 300,
     });
-    const [rule] = ofType("AWS::Events::Rule");
+    const rule = template.Resources.AuditEventsRuleSchedule1;
     expect(rule?.Properties.ScheduleExpression).toBe("cron(0 6 * * ? *)");
     const targets = rule?.Properties.Targets as { Input: string }[];
     expect(JSON.parse(targets[0]?.Input ?? "{}")).toEqual({ trigger: "schedule" });
@@ -140,7 +140,7 @@ describe("serverless.yml", () => {
       TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
-    const [fn] = ofType("AWS::Lambda::Function");
+    const fn = template.Resources.AuditLambdaFunction;
     const env = fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
     expect(env?.Variables).toMatchObject({
       TOPIC_ARN: { Ref: "AlertTopic" },
@@ -149,9 +149,28 @@ describe("serverless.yml", () => {
     });
   });
 
+  it("sends root sign-ins and root API calls (not AWS services acting for root) to the root alert", () => {
+    const rule = Object.values(template.Resources).find(
+      (r) => r.Type === "AWS::Events::Rule" && r.Properties.EventPattern !== undefined,
+    );
+    expect(rule?.Properties.EventPattern).toEqual({
+      "detail-type": [
+        "AWS Console Sign In via CloudTrail",
+        "AWS Console Signin via CloudTrail",
+        "AWS API Call via CloudTrail",
+      ],
+      detail: {
+        userIdentity: { type: ["Root"], invokedBy: [{ exists: false }] },
+        eventType: [{ "anything-but": "AwsServiceEvent" }],
+      },
+    });
+    const targets = rule?.Properties.Targets as { Arn: { "Fn::GetAtt": string[] } }[];
+    expect(targets[0]?.Arn["Fn::GetAtt"][0]).toBe("RootActivityLambdaFunction");
+  });
+
   it("keeps the function's logs for 30 days", () => {
-    const [logs] = ofType("AWS::Logs::LogGroup");
-    expect(logs?.Properties.RetentionInDays).toBe(30);
+    const logs = ofType("AWS::Logs::LogGroup");
+    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30]);
   });
 });
 

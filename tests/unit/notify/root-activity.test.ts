@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import apiCall from "../../../events/root-api-call.json";
+import failure from "../../../events/root-console-login-failure.json";
+import success from "../../../events/root-console-login-success.json";
+import { ConfigError } from "../../../shared/errors";
+import { parseRootActivity, renderRootAlert } from "../../../shared/notify/root-activity";
+
+describe("parseRootActivity", () => {
+  it("reads a successful root console sign-in without MFA", () => {
+    expect(parseRootActivity(success)).toEqual({
+      accountId: "123456789012",
+      kind: "console sign-in",
+      action: "ConsoleLogin",
+      succeeded: true,
+      mfaUsed: false,
+      sourceIp: "198.51.100.23",
+      region: "us-east-1",
+      time: "2026-11-25T09:14:07Z",
+      userAgent: expect.stringContaining("Safari"),
+    });
+  });
+
+  it("reads a failed sign-in as failed", () => {
+    expect(parseRootActivity(failure)).toMatchObject({
+      succeeded: false,
+      sourceIp: "203.0.113.77",
+    });
+  });
+
+  it("reads an API call as service:action, without the response (which may hold key ids)", () => {
+    const activity = parseRootActivity(apiCall);
+    expect(activity).toMatchObject({
+      kind: "API call",
+      action: "iam:CreateAccessKey",
+      succeeded: true,
+    });
+    expect(JSON.stringify(activity)).not.toContain("AKIAEXAMPLEROOTKEY02");
+  });
+
+  it("rejects an event of another identity, and one that is not a CloudTrail event, naming why", () => {
+    const iamUser = structuredClone(success);
+    iamUser.detail.userIdentity.type = "IAMUser";
+    expect(() => parseRootActivity(iamUser)).toThrow(
+      new ConfigError("Not a root user event (userIdentity.type is IAMUser)"),
+    );
+    expect(() => parseRootActivity({ "detail-type": "Scheduled Event" })).toThrow(
+      /^Not a CloudTrail event: account: /,
+    );
+  });
+});
+
+describe("renderRootAlert", () => {
+  it("says what, when, from where and whether MFA was used, in every channel", () => {
+    const alert = renderRootAlert(parseRootActivity(success), 0);
+    const message = JSON.parse(alert.message) as Record<string, string>;
+    expect(alert.subject).toBe("[lightsail-auditor] Root console sign-in in account 123456789012");
+    expect(alert.sms).toBe(true);
+    expect(message.email).toContain("From:   198.51.100.23 (Mozilla/5.0");
+    expect(message.email).toContain("MFA:    NO");
+    expect(message.sms).toBe(
+      "ROOT sign-in in AWS 123456789012 from 198.51.100.23 at 09:14 UTC. Not you? Act now.",
+    );
+    expect(Buffer.byteLength(message.sms ?? "")).toBeLessThanOrEqual(140);
+    expect(JSON.parse(message.sqs ?? "{}")).toMatchObject({
+      type: "root-activity",
+      action: "ConsoleLogin",
+      heldBack: 0,
+    });
+  });
+
+  it("flags a failed attempt and counts the events held back since the previous alert", () => {
+    const alert = renderRootAlert(parseRootActivity(failure), 3);
+    const message = JSON.parse(alert.message) as Record<string, string>;
+    expect(alert.subject).toBe(
+      "[lightsail-auditor] Root console sign-in (FAILED attempt) in account 123456789012",
+    );
+    expect(message.email).toContain("3 more root event(s) happened since the previous alert");
+    expect(message.sms).toContain("ROOT sign-in (failed) in AWS 123456789012");
+  });
+});
