@@ -3,6 +3,7 @@
  * Returns the JSON report. Config is validated at cold start; the event may narrow one run.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import type { Context } from "aws-lambda";
 import * as z from "zod";
 import { runAudit } from "../shared/audit";
 import { createAlertDeps } from "../shared/aws/alerts";
@@ -53,7 +54,10 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
  * Audits, then alerts. Throws (so Lambda retries and alarms fire) only when no report can be
  * produced or the alert owed cannot be delivered.
  */
-export const handler = async (event: unknown): Promise<AuditReport> => {
+/** Time kept after collection for the checks, the state and the alert. */
+const ALERT_RESERVE_MS = 20_000;
+
+export const handler = async (event: unknown, context?: Context): Promise<AuditReport> => {
   const config = configForEvent(event, baseConfig);
   const trigger = (event as { trigger?: string } | null)?.trigger ?? "schedule";
   logger.info("audit started", {
@@ -61,7 +65,11 @@ export const handler = async (event: unknown): Promise<AuditReport> => {
     regions: config.regions.length,
     checks: config.checks.length,
   });
-  const report = await runAudit({ reader, suppressions }, config);
+  // Stop collecting with time to spare, so the report and the alert ("incomplete") still go out.
+  const deadline = context
+    ? Date.now() + context.getRemainingTimeInMillis() - ALERT_RESERVE_MS
+    : undefined;
+  const report = await runAudit({ reader, suppressions, deadline }, config);
   logger.info("audit finished", {
     accountId: report.accountId,
     summary: report.summary,

@@ -2,6 +2,7 @@
  * The engine: collect a snapshot, run the checks, build the report. The CLI and the Lambda both
  * call `runAudit`; nothing here knows how it was triggered.
  */
+import { withAbortSignal } from "./aws/clients";
 import { CHECKS } from "./checks/index";
 import type { AccountReader } from "./collect/reader";
 import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
@@ -28,6 +29,11 @@ export interface AuditDeps {
   /** The clock; the only place time enters the audit. */
   now?: () => Date;
   onRegionDone?: (progress: RegionProgress) => void;
+  /**
+   * Epoch ms after which no AWS call starts and calls in flight are aborted; what was not
+   * collected is listed as DeadlineExceeded and its checks are ERROR. The report is still made.
+   */
+  deadline?: number;
   /** Accepted findings: matching FAILs become MUTED (see shared/findings/suppressions.ts). */
   suppressions?: readonly Suppression[];
 }
@@ -41,10 +47,18 @@ export interface AuditDeps {
 export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<AuditReport> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now().toISOString();
-  const snapshot = await collectSnapshot(deps.reader, {
-    regions: config.regions,
-    onRegionDone: deps.onRegionDone,
-  });
+  const deadline = new AbortController();
+  const timer =
+    deps.deadline === undefined
+      ? undefined
+      : setTimeout(() => deadline.abort(), Math.max(0, deps.deadline - now().getTime()));
+  const snapshot = await withAbortSignal(deadline.signal, () =>
+    collectSnapshot(deps.reader, {
+      regions: config.regions,
+      onRegionDone: deps.onRegionDone,
+      deadline: deadline.signal,
+    }),
+  ).finally(() => clearTimeout(timer));
   const checks = CHECKS.filter((c) => config.checks.includes(c.id));
   const evaluated = evaluate(checks, snapshot, {
     now: startedAt,

@@ -2,6 +2,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import type { AlertDeps } from "../notify/notify";
+import { createRequestHandler } from "./clients";
 import { publishAlert } from "./sns";
 import { createFindingStore } from "./state-store";
 
@@ -9,7 +10,7 @@ export function createAlertDeps(settings: {
   topicArn?: string;
   stateTable?: string;
 }): Pick<AlertDeps, "store" | "publish"> {
-  const requestHandler = { requestTimeout: 15_000, connectionTimeout: 5_000 };
+  const requestHandler = createRequestHandler();
   const deps: Pick<AlertDeps, "store" | "publish"> = {};
   if (settings.topicArn) {
     const topicArn = settings.topicArn;

@@ -1,11 +1,16 @@
 /**
  * SDK clients, created once per process (module scope in the Lambda) and passed down.
  * The SDK's standard environment is honoured as is: credentials chain, AWS_PROFILE, AWS_REGION,
- * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS.
+ * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS. Retries are the SDK's
+ * standard strategy (3 attempts, exponential backoff with jitter, throttling and 5xx and
+ * timeouts retried); this module only bounds each attempt and lets the audit's deadline abort
+ * calls in flight.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { LightsailClient } from "@aws-sdk/client-lightsail";
 import { STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 export interface AwsClients {
   sts: STSClient;
@@ -22,11 +27,35 @@ export interface ClientOptions {
 /** IAM is global: its endpoint is signed for us-east-1 in the `aws` partition. */
 const IAM_REGION = "us-east-1";
 
+const callSignal = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * Runs `work` so that every AWS call it makes, however deep, is aborted when `signal` fires:
+ * the audit's deadline reaches calls in flight without threading a signal through every adapter.
+ */
+export function withAbortSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return callSignal.run(signal, work);
+}
+
+class DeadlineAwareHandler extends NodeHttpHandler {
+  override handle(...[request, options]: Parameters<NodeHttpHandler["handle"]>) {
+    const abortSignal = options?.abortSignal ?? callSignal.getStore();
+    return super.handle(request, abortSignal ? { ...options, abortSignal } : options);
+  }
+}
+
+/** The HTTP handler every client of this project uses. */
+export function createRequestHandler(options: ClientOptions = {}): NodeHttpHandler {
+  return new DeadlineAwareHandler({
+    requestTimeout: options.requestTimeoutMs ?? 10_000,
+    // Without this the SDK only logs a warning and a hung connection waits forever.
+    throwOnRequestTimeout: true,
+    connectionTimeout: 3_000,
+  });
+}
+
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
-  const requestHandler = {
-    requestTimeout: options.requestTimeoutMs ?? 15_000,
-    connectionTimeout: 5_000,
-  };
+  const requestHandler = createRequestHandler(options);
   const home = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? IAM_REGION;
   const lightsail = new Map<string, LightsailClient>();
   return {

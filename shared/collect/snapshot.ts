@@ -29,6 +29,8 @@ export interface CollectOptions {
   /** Certificate calls at once within one region. */
   loadBalancerConcurrency?: number;
   onRegionDone?: (progress: RegionProgress) => void;
+  /** Fires at the audit's deadline: nothing new starts after it (see shared/audit.ts). */
+  deadline?: AbortSignal;
 }
 
 /** How AWS answers in an opt-in region the account has not enabled. */
@@ -57,20 +59,36 @@ type Attempt = <T>(
   resource?: string,
 ) => Promise<T | null>;
 
-/** Runs a call; on error records a CollectionFailure in `sink` and yields null. */
-function recorder(sink: CollectionFailure[]): Attempt {
+/** What a call cut short by the audit's deadline is recorded as. */
+export const DEADLINE_EXCEEDED = "DeadlineExceeded";
+
+/**
+ * Runs a call; on error records a CollectionFailure in `sink` and yields null. Once `deadline`
+ * has fired, calls are not started and the ones it aborted are recorded as DeadlineExceeded.
+ */
+function recorder(sink: CollectionFailure[], deadline?: AbortSignal): Attempt {
   return async (source, region, operation, call, resource) => {
-    try {
-      return await call();
-    } catch (err) {
+    const fail = (errorName: string, message: string) => {
       sink.push({
         source,
         region,
         operation,
-        ...describeError(err),
+        errorName,
+        message,
         ...(resource ? { resource } : {}),
       });
       return null;
+    };
+    if (deadline?.aborted)
+      return fail(DEADLINE_EXCEEDED, "not started: the audit reached its time limit");
+    try {
+      return await call();
+    } catch (err) {
+      const { errorName, message } = describeError(err);
+      if (deadline?.aborted) {
+        return fail(DEADLINE_EXCEEDED, `stopped at the audit's time limit (${errorName})`);
+      }
+      return fail(errorName, message);
     }
   };
 }
@@ -80,7 +98,7 @@ export async function collectSnapshot(
   options: CollectOptions,
 ): Promise<AccountSnapshot> {
   const failures: CollectionFailure[] = [];
-  const attempt = recorder(failures);
+  const attempt = recorder(failures, options.deadline);
 
   const [identity, iam, regions, distributions, certificates] = await Promise.all([
     identify(reader),
@@ -99,8 +117,19 @@ export async function collectSnapshot(
     lightsail: regions.audited,
     distributions,
     certificates,
-    failures,
+    failures: sortFailures(failures, options.regions),
   };
+}
+
+/** Global first, then by region as asked, operation and resource: the same run, the same list. */
+function sortFailures(failures: CollectionFailure[], regions: readonly string[]): CollectionFailure[] {
+  const rank = (f: CollectionFailure) => (f.region === "global" ? -1 : regions.indexOf(f.region));
+  return failures.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      a.operation.localeCompare(b.operation) ||
+      (a.resource ?? "").localeCompare(b.resource ?? ""),
+  );
 }
 
 async function identify(reader: AccountReader) {
@@ -166,7 +195,7 @@ async function collectRegions(
     async (region) => {
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
-      const attempt = recorder(regionFailures);
+      const attempt = recorder(regionFailures, options.deadline);
       const [instances, loadBalancers] = await Promise.all([
         attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
         attempt("lightsail", region, "GetLoadBalancers", () =>

@@ -1,0 +1,284 @@
+/**
+ * Every fault class the local fake can inject, through the real SDK clients and the whole audit:
+ * the affected scope is ERROR and listed, nothing else changes, retries are bounded, the alert
+ * still goes out and says "incomplete", and only a missing report or a failed alert fails the run.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runAudit } from "../../shared/audit";
+import { createAccountReader } from "../../shared/aws/reader";
+import { parseConfig } from "../../shared/config";
+import { AlertDeliveryError, AuditFailedError } from "../../shared/errors";
+import type { AuditReport } from "../../shared/model";
+import { processAlert } from "../../shared/notify/notify";
+import { demoAccount } from "../fake-aws/accounts/demo";
+import type { FaultRule } from "../fake-aws/faults";
+import { type FakeAws, startFakeAws } from "../fake-aws/server";
+
+let fake: FakeAws;
+let baseline: string[];
+
+beforeAll(async () => {
+  fake = await startFakeAws({ account: demoAccount(new Date()) });
+  // Default SDK retries (3 attempts), as in production.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_ACCESS_KEY_ID: "AKIDTEST",
+    AWS_SECRET_ACCESS_KEY: "secret",
+    AWS_REGION: "us-east-1",
+  });
+  delete process.env.AWS_MAX_ATTEMPTS;
+  baseline = rows(await audit());
+});
+afterAll(() => fake?.close());
+afterEach(() => {
+  fake.faults.clearFaults();
+});
+
+function audit(options: { deadline?: number; requestTimeoutMs?: number } = {}) {
+  const reader = createAccountReader({
+    requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
+    credentialReport: { initialDelayMs: 20, maxWaitMs: 200 },
+  });
+  return runAudit({ reader, deadline: options.deadline }, parseConfig({}));
+}
+const rows = (report: AuditReport) =>
+  report.results
+    .map((r) => `${r.status} ${r.checkId} ${r.resource.region}/${r.resource.name}`)
+    .sort();
+const attempts = (operation: string, region?: string) =>
+  fake.calls.filter(
+    (c) => c.operation === operation && (region === undefined || c.region === region),
+  ).length;
+
+/** Results that changed from the fault-free baseline. */
+function changed(report: AuditReport) {
+  const now = rows(report);
+  return {
+    gone: baseline.filter((r) => !now.includes(r)),
+    added: now.filter((r) => !baseline.includes(r)),
+  };
+}
+
+describe("transient faults are retried by the SDK and leave no trace", () => {
+  it.each<[string, FaultRule]>([
+    [
+      "throttling (400)",
+      {
+        service: "lightsail",
+        operation: "GetInstances",
+        region: "us-east-1",
+        kind: "throttle",
+        times: 2,
+      },
+    ],
+    [
+      "throttling (429)",
+      {
+        service: "lightsail",
+        operation: "GetInstances",
+        region: "us-east-1",
+        kind: "throttle-429",
+        times: 2,
+      },
+    ],
+    [
+      "HTTP 500",
+      {
+        service: "lightsail",
+        operation: "GetInstances",
+        region: "us-east-1",
+        kind: "http-500",
+        times: 2,
+      },
+    ],
+    [
+      "HTTP 503",
+      {
+        service: "lightsail",
+        operation: "GetInstances",
+        region: "us-east-1",
+        kind: "http-503",
+        times: 2,
+      },
+    ],
+  ])("%s twice, then success: same results, 3 attempts, no failure", async (_, rule) => {
+    fake.faults.addFault(rule);
+    fake.resetCalls();
+    const report = await audit();
+    expect(rows(report)).toEqual(baseline);
+    expect(report.failures).toEqual([]);
+    expect(attempts("GetInstances", "us-east-1")).toBe(3);
+  });
+});
+
+describe("persistent faults: that scope is ERROR and listed, the rest unchanged", () => {
+  it("throttling that never stops: 3 attempts, then ERROR for the region's load balancers", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetLoadBalancers",
+      region: "eu-west-2",
+      kind: "throttle-429",
+    });
+    fake.resetCalls();
+    const report = await audit();
+    expect(attempts("GetLoadBalancers", "eu-west-2")).toBe(3);
+    expect(changed(report)).toEqual({
+      gone: [
+        "FAIL lightsail-lb-http-redirects-to-https eu-west-2/agency-lb",
+        "PASS lightsail-lb-https-enabled eu-west-2/agency-lb",
+      ],
+      added: [
+        "ERROR lightsail-lb-http-redirects-to-https eu-west-2/eu-west-2",
+        "ERROR lightsail-lb-https-enabled eu-west-2/eu-west-2",
+      ],
+    });
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        region: "eu-west-2",
+        operation: "GetLoadBalancers",
+        errorName: "ThrottlingException",
+      }),
+    ]);
+  });
+
+  it("access denied to a whole region: not retried, every Lightsail check there is ERROR", async () => {
+    fake.faults.addFault({ service: "lightsail", region: "ap-southeast-2", kind: "access-denied" });
+    fake.resetCalls();
+    const report = await audit();
+    expect(attempts("GetInstances", "ap-southeast-2")).toBe(1);
+    expect(changed(report).added).toEqual([
+      "ERROR lightsail-instance-ssh-not-public ap-southeast-2/ap-southeast-2",
+      "ERROR lightsail-lb-http-redirects-to-https ap-southeast-2/ap-southeast-2",
+      "ERROR lightsail-lb-https-enabled ap-southeast-2/ap-southeast-2",
+    ]);
+    expect(changed(report).gone.every((r) => r.includes("ap-southeast-2/"))).toBe(true);
+    expect(report.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual([
+      ["ap-southeast-2", "GetInstances", "AccessDeniedException"],
+      ["ap-southeast-2", "GetLoadBalancers", "AccessDeniedException"],
+    ]);
+  });
+
+  it("a malformed body: the call fails, nothing is guessed from it", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetInstances",
+      region: "us-east-1",
+      kind: "malformed",
+    });
+    const report = await audit();
+    expect(changed(report).added).toEqual([
+      "ERROR lightsail-instance-ssh-not-public us-east-1/us-east-1",
+    ]);
+    expect(report.failures).toEqual([
+      expect.objectContaining({ region: "us-east-1", operation: "GetInstances" }),
+    ]);
+  });
+
+  it("a connection that hangs: each attempt times out, then ERROR", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetInstances",
+      region: "eu-west-2",
+      kind: "hang",
+    });
+    fake.resetCalls();
+    const report = await audit({ requestTimeoutMs: 300 });
+    expect(attempts("GetInstances", "eu-west-2")).toBe(3);
+    expect(changed(report).added).toEqual([
+      "ERROR lightsail-instance-ssh-not-public eu-west-2/eu-west-2",
+    ]);
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        region: "eu-west-2",
+        operation: "GetInstances",
+        errorName: "TimeoutError",
+      }),
+    ]);
+  });
+
+  it("IAM summary unavailable (500): root MFA still known from the credential report", async () => {
+    fake.faults.addFault({ service: "iam", operation: "GetAccountSummary", kind: "http-500" });
+    const report = await audit();
+    expect(rows(report)).toContain("FAIL iam-root-mfa-enabled global/<root_account>");
+    expect(report.failures).toEqual([
+      expect.objectContaining({ source: "iam", operation: "GetAccountSummary" }),
+    ]);
+  });
+
+  it("a credential report that stays in progress: the checks that need it are ERROR", async () => {
+    // A fresh fake: this one already generated its report for the baseline.
+    const slow = await startFakeAws({
+      account: demoAccount(new Date()),
+      credentialReportPolls: 1_000,
+    });
+    process.env.AWS_ENDPOINT_URL = slow.url;
+    try {
+      const report = await audit();
+      expect(changed(report).added).toEqual([
+        "ERROR iam-root-not-recently-used global/<root_account>",
+        "ERROR iam-user-console-mfa-enabled global/credential-report",
+      ]);
+      expect(report.failures).toEqual([
+        expect.objectContaining({
+          operation: "GetCredentialReport",
+          errorName: "CredentialReportTimeout",
+        }),
+      ]);
+    } finally {
+      process.env.AWS_ENDPOINT_URL = fake.url;
+      await slow.close();
+    }
+  });
+});
+
+describe("deadline", () => {
+  it("stops starting work at the deadline, aborts calls in flight, and still makes the report", async () => {
+    fake.faults.addFault({ service: "lightsail", kind: "latency", latencyMs: 400 });
+    const started = Date.now();
+    const report = await audit({ deadline: started + 150 });
+    expect(report.summary.incomplete).toBe(true);
+    expect(report.failures.length).toBeGreaterThan(0);
+    expect(report.failures.every((f) => f.errorName === "DeadlineExceeded")).toBe(true);
+    expect(
+      report.results.some((r) => r.checkId.startsWith("lightsail-") && r.status === "PASS"),
+    ).toBe(false);
+    // The alert owed for an incomplete audit is still sent, and says so.
+    const sent: string[] = [];
+    const outcome = await processAlert(
+      { publish: async (a) => (sent.push(a.message), "m"), now: () => new Date() },
+      report,
+      {
+        notifyMode: "on-change",
+        smsMinSeverity: "high",
+        renotifyDays: 7,
+        checksRun: [],
+        onDemandHint: "x",
+      },
+    );
+    expect(outcome.alert.subject).toContain("audit incomplete");
+    expect(JSON.parse(sent[0] ?? "{}").email).toContain("stopped at the audit's time limit");
+  });
+});
+
+describe("when the run itself fails", () => {
+  it("fails when the account cannot be identified (no report is possible)", async () => {
+    fake.faults.addFault({ service: "sts", kind: "http-503" });
+    await expect(audit()).rejects.toThrow(AuditFailedError);
+  });
+
+  it("fails when the alert it owes cannot be published", async () => {
+    const report = await audit();
+    const failing = async () => {
+      throw Object.assign(new Error("Topic does not exist"), { name: "NotFoundException" });
+    };
+    await expect(
+      processAlert({ publish: failing, now: () => new Date() }, report, {
+        notifyMode: "on-change",
+        smsMinSeverity: "high",
+        renotifyDays: 7,
+        checksRun: [],
+        onDemandHint: "x",
+      }),
+    ).rejects.toThrow(AlertDeliveryError);
+  });
+});

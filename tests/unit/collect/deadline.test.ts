@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { collectSnapshot, DEADLINE_EXCEEDED } from "../../../shared/collect/snapshot";
+import { readerFor } from "../../helpers/reader";
+import { instance, port, region, snapshot } from "../../helpers/snapshot";
+
+const facts = snapshot({
+  regions: ["us-east-1", "eu-west-2"],
+  lightsail: [
+    region("us-east-1", { instances: [instance("blog", [port()])] }),
+    region("eu-west-2", { instances: [instance("shop", [port()])] }),
+  ],
+});
+
+describe("collectSnapshot at its deadline", () => {
+  it("starts nothing once the deadline has fired: every scope is null and listed, in a stable order", async () => {
+    const called: string[] = [];
+    const reader = readerFor(facts, {
+      getInstances: async (r) => {
+        called.push(r);
+        return [];
+      },
+    });
+    const deadline = AbortSignal.abort();
+
+    const s = await collectSnapshot(reader, { regions: ["us-east-1", "eu-west-2"], deadline });
+
+    expect(called).toEqual([]);
+    expect(s.lightsail).toEqual([
+      { region: "us-east-1", instances: null, loadBalancers: null },
+      { region: "eu-west-2", instances: null, loadBalancers: null },
+    ]);
+    expect(s.iam).toEqual({
+      credentialReport: null,
+      accountSummary: null,
+      rootVirtualMfaSerials: null,
+    });
+    expect(s.failures.map((f) => `${f.region} ${f.operation} ${f.errorName}`)).toEqual([
+      `global GetAccountSummary ${DEADLINE_EXCEEDED}`,
+      `global GetCredentialReport ${DEADLINE_EXCEEDED}`,
+      `global ListVirtualMFADevices ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetCertificates ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetDistributions ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetInstances ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetInstances ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
+    ]);
+  });
+
+  it("records a call that the deadline cut short as DeadlineExceeded, not as the abort error", async () => {
+    const controller = new AbortController();
+    const reader = readerFor(facts, {
+      getInstances: async (r) => {
+        if (r === "eu-west-2") {
+          controller.abort();
+          throw Object.assign(new Error("Request aborted"), { name: "AbortError" });
+        }
+        return [];
+      },
+    });
+
+    const s = await collectSnapshot(reader, {
+      regions: ["us-east-1", "eu-west-2"],
+      deadline: controller.signal,
+    });
+
+    expect(s.failures).toContainEqual({
+      source: "lightsail",
+      region: "eu-west-2",
+      operation: "GetInstances",
+      errorName: DEADLINE_EXCEEDED,
+      message: "stopped at the audit's time limit (AbortError)",
+    });
+  });
+});
