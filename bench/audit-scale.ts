@@ -1,23 +1,31 @@
 /**
  * Benchmark (not a test): audits synthetic accounts served by the local AWS fake with a fixed
- * latency per call, and prints wall time, API calls, the latency lower bound and peak RSS.
+ * latency on every call, and prints wall time, API calls, the latency lower bound and peak RSS,
+ * beside the script an owner would otherwise write: the AWS CLI's `get-instances` and
+ * `get-load-balancers`, region after region, against the same fake and latency.
  *
- *   npm run bench -- [--sizes 2000:40,10000:200] [--latency 20] [--runs 3]
+ *   npm run bench -- [--sizes 100:10,2000:40,10000:200] [--latency 20] [--runs 3] [--no-cli]
  *
- * Each size is INSTANCES:LOAD_BALANCERS spread over the 19 Lightsail regions. The lower bound is
+ * Each size is INSTANCES:LOAD_BALANCERS spread over the 19 Lightsail regions. The audit runs as
+ * the Lambda does: bundled by esbuild, in its own process, run by plain node. The lower bound is
  * the longest chain of calls that must happen one after another, times the latency.
  */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
+import { build } from "esbuild";
+import { LIGHTSAIL_REGIONS } from "../shared/aws/regions";
 import { syntheticAccount } from "../tests/fake-aws/accounts/synthetic";
-import { startFakeAws } from "../tests/fake-aws/server";
+import { type FakeAws, startFakeAws } from "../tests/fake-aws/server";
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: "string", default: "2000:40" },
+    sizes: { type: "string", default: "100:10,2000:40,10000:200" },
     latency: { type: "string", default: "20" },
     runs: { type: "string", default: "3" },
+    "no-cli": { type: "boolean", default: false },
   },
 });
 const latencyMs = Number(values.latency);
@@ -25,9 +33,34 @@ const runs = Number(values.runs);
 const PAGE_SIZE = 25;
 /** Certificate calls in flight per region (collectSnapshot's default). */
 const LB_CONCURRENCY = 5;
-const runner = fileURLToPath(new URL("./run-audit.ts", import.meta.url));
+const run = promisify(execFile);
+
+const runner = join(mkdtempSync(join(tmpdir(), "bench-")), "run-audit.cjs");
+await build({
+  entryPoints: [new URL("./run-audit.ts", import.meta.url).pathname],
+  bundle: true,
+  minify: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  mainFields: ["module", "main"],
+  outfile: runner,
+  logLevel: "warning",
+});
 
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
+const env = (fake: FakeAws) => ({
+  ...process.env,
+  AWS_ENDPOINT_URL: fake.url,
+  AWS_ACCESS_KEY_ID: "AKIDBENCH",
+  AWS_SECRET_ACCESS_KEY: "bench",
+  AWS_REGION: "us-east-1",
+  AWS_MAX_ATTEMPTS: "1",
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+});
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 interface Row {
   size: string;
@@ -36,67 +69,65 @@ interface Row {
   calls: number;
   expectedCalls: number;
   peakRssMb: number;
-  results: number;
+  cliMs?: number;
+  cliCalls?: number;
+}
+
+/** The owner's script: every region, one after another, instances then load balancers. */
+async function awsCli(fake: FakeAws): Promise<{ ms: number; calls: number }> {
+  fake.resetCalls();
+  const started = performance.now();
+  for (const region of LIGHTSAIL_REGIONS) {
+    for (const command of ["get-instances", "get-load-balancers"]) {
+      await run("aws", ["lightsail", command, "--region", region, "--output", "json"], {
+        env: env(fake),
+        maxBuffer: 1 << 28,
+      }).catch(() => undefined); // the disabled opt-in region fails, as it would for the owner
+    }
+  }
+  return { ms: performance.now() - started, calls: fake.calls.length };
 }
 
 async function measure(instances: number, loadBalancers: number): Promise<Row> {
   const account = syntheticAccount({ instances, loadBalancers, now: new Date() });
   const fake = await startFakeAws({ account, latencyMs, pageSize: PAGE_SIZE });
   try {
-    const regions = Object.entries(account.lightsail);
-    // Per region: instance pages run beside LB pages followed by the certificate calls.
+    const regions = Object.values(account.lightsail);
+    // Per region: the instance pages, beside the LB pages followed by the certificate calls.
     const regionChain = Math.max(
-      ...regions.map(([, r]) =>
+      ...regions.map((r) =>
         Math.max(
           pages(r.instances.length),
           pages(r.loadBalancers.length) + Math.ceil(r.loadBalancers.length / LB_CONCURRENCY),
         ),
       ),
     );
-    const chain = Math.max(regionChain, 2 /* GenerateCredentialReport -> GetCredentialReport */);
+    const chain = Math.max(
+      regionChain,
+      3 /* STS, then GenerateCredentialReport -> GetCredentialReport */,
+    );
     const expectedCalls =
-      regions.reduce(
-        (n, [, r]) => n + pages(r.instances.length) + pages(r.loadBalancers.length),
-        0,
-      ) +
+      regions.reduce((n, r) => n + pages(r.instances.length) + pages(r.loadBalancers.length), 0) +
       loadBalancers +
       /* STS, Generate+Get report, summary, MFA list, distributions, certificates */ 7;
 
-    const samples: { ms: number; peakRssMb: number; results: number; calls: number }[] = [];
+    const samples: { ms: number; peakRssMb: number; calls: number }[] = [];
     for (let i = 0; i < runs; i++) {
       fake.resetCalls();
-      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", runner], {
-        env: {
-          ...process.env,
-          AWS_ENDPOINT_URL: fake.url,
-          AWS_ACCESS_KEY_ID: "AKIDBENCH",
-          AWS_SECRET_ACCESS_KEY: "bench",
-          AWS_REGION: "us-east-1",
-          AWS_MAX_ATTEMPTS: "1",
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        },
-        maxBuffer: 1 << 20,
-      });
-      const out = JSON.parse(stdout) as {
-        ms: number;
-        peakRssMb: number;
-        results: number;
-        failures: number;
-      };
+      const { stdout } = await run(process.execPath, [runner], { env: env(fake) });
+      const out = JSON.parse(stdout) as { ms: number; peakRssMb: number; failures: number };
       if (out.failures > 0) throw new Error(`run had ${out.failures} collection failures`);
       samples.push({ ...out, calls: fake.calls.length });
     }
-    samples.sort((a, b) => a.ms - b.ms);
-    const median = samples[Math.floor(samples.length / 2)] ?? samples[0];
-    if (!median) throw new Error("no samples");
+    const cli = values["no-cli"] ? undefined : await awsCli(fake);
     return {
-      size: `${instances} instances, ${loadBalancers} LBs`,
-      wallMs: median.ms,
+      size: `${instances.toLocaleString("en")} instances, ${loadBalancers} LBs`,
+      wallMs: median(samples.map((s) => s.ms)),
       boundMs: chain * latencyMs,
-      calls: median.calls,
+      calls: median(samples.map((s) => s.calls)),
       expectedCalls,
       peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
-      results: median.results,
+      ...(cli ? { cliMs: cli.ms, cliCalls: cli.calls } : {}),
     };
   } finally {
     await fake.close();
@@ -108,15 +139,20 @@ for (const size of values.sizes.split(",")) {
   const [instances, lbs] = size.split(":").map(Number);
   rows.push(await measure(instances ?? 0, lbs ?? 0));
 }
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(
-  `\n19 regions, ${latencyMs} ms per call, page size ${PAGE_SIZE}, median of ${runs} runs\n`,
+  `\n19 regions, ${latencyMs} ms per call, page size ${PAGE_SIZE}, median of ${runs} runs; ${execFileSync("nproc").toString().trim()} cores\n`,
 );
 console.log(
-  "| account | wall | lower bound | ratio | API calls | pages+LBs+7 | peak RSS | results |",
+  "| account | audit wall | lower bound | ratio | API calls | pages+LBs+7 | peak RSS | AWS CLI script | its calls | speed-up |",
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
+  const cli =
+    r.cliMs === undefined
+      ? "| – | – | –"
+      : `| ${s(r.cliMs)} | ${r.cliCalls} | ${(r.cliMs / r.wallMs).toFixed(0)}x`;
   console.log(
-    `| ${r.size} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.boundMs / 1000).toFixed(2)} s | ${(r.wallMs / r.boundMs).toFixed(2)}x | ${r.calls} | ${r.expectedCalls} | ${r.peakRssMb.toFixed(0)} MB | ${r.results} |`,
+    `| ${r.size} | ${s(r.wallMs)} | ${s(r.boundMs)} | ${(r.wallMs / r.boundMs).toFixed(2)}x | ${r.calls} | ${r.expectedCalls} | ${r.peakRssMb.toFixed(0)} MB ${cli} |`,
   );
 }

@@ -2,6 +2,7 @@
  * The engine: collect a snapshot, run the checks, build the report. The CLI and the Lambda both
  * call `runAudit`; nothing here knows how it was triggered.
  */
+import { setMaxListeners } from "node:events";
 import { withAbortSignal } from "./aws/clients";
 import { CHECKS } from "./checks/index";
 import type { AccountReader } from "./collect/reader";
@@ -48,6 +49,8 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
   const now = deps.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const deadline = new AbortController();
+  // Every call in flight listens to this one signal: lift Node's 10-listener warning.
+  setMaxListeners(0, deadline.signal);
   const timer =
     deps.deadline === undefined
       ? undefined

@@ -122,7 +122,10 @@ export async function collectSnapshot(
 }
 
 /** Global first, then by region as asked, operation and resource: the same run, the same list. */
-function sortFailures(failures: CollectionFailure[], regions: readonly string[]): CollectionFailure[] {
+function sortFailures(
+  failures: CollectionFailure[],
+  regions: readonly string[],
+): CollectionFailure[] {
   const rank = (f: CollectionFailure) => (f.region === "global" ? -1 : regions.indexOf(f.region));
   return failures.sort(
     (a, b) =>
