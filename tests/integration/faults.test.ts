@@ -245,7 +245,13 @@ describe("deadline", () => {
     // The alert owed for an incomplete audit is still sent, and says so.
     const sent: string[] = [];
     const outcome = await processAlert(
-      { publish: async (a) => (sent.push(a.message), "m"), now: () => new Date() },
+      {
+        publish: async (a) => {
+          sent.push(a.message);
+          return "m";
+        },
+        now: () => new Date(),
+      },
       report,
       {
         notifyMode: "on-change",
