@@ -67,6 +67,15 @@ export interface IamFacts {
   accountSummary: Record<string, number> | null;
   /** Serial numbers of assigned virtual MFA devices that belong to root. */
   rootVirtualMfaSerials: string[] | null;
+  /** IAM groups with the AWS managed AdministratorAccess policy attached (only those). */
+  adminGroups: IamAdminGroup[] | null;
+}
+
+/** A group with `arn:<partition>:iam::aws:policy/AdministratorAccess` attached, and its members. */
+export interface IamAdminGroup {
+  name: string;
+  arn: string;
+  userNames: string[];
 }
 
 /** `InstancePortInfo` as the API sends it: every field optional, values not normalised. */
@@ -131,6 +140,8 @@ export interface LightsailLoadBalancer {
 export interface LightsailDistribution {
   name: string;
   arn: string;
+  /** The default domain, e.g. `d111111abcdef8.cloudfront.net`. */
+  domainName?: string;
   alternativeDomainNames: string[];
   certificateName?: string;
   isEnabled?: boolean;
@@ -149,10 +160,20 @@ export interface LightsailCertificate {
   inUseResourceCount?: number;
 }
 
+/** One entry of `GetLoadBalancerTlsPolicies` (ciphers and description left out). */
+export interface LoadBalancerTlsPolicy {
+  name: string;
+  isDefault: boolean;
+  /** As the API spells them, e.g. `TLSv1`, `TLSv1.1`, `TLSv1.2`. */
+  protocols: string[];
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
   loadBalancers: LightsailLoadBalancer[] | null;
+  /** The TLS security policies load balancers in this region may use. */
+  tlsPolicies: LoadBalancerTlsPolicy[] | null;
 }
 
 export interface AccountSnapshot {
@@ -202,6 +223,8 @@ export interface CheckResult {
   resource: ResourceRef;
   accountId: string;
   remediation: Remediation;
+  /** CIS Benchmark recommendations the check maps to, copied from the check. */
+  cis?: string[];
   /** On FAIL and MUTED: stable identity of the finding (checkId + resource). */
   fingerprint?: string;
   /** On MUTED: the suppression that silenced this finding. */
@@ -230,6 +253,11 @@ export interface CheckDefinition {
   /** Why it matters, one or two sentences. */
   risk: string;
   remediation: Remediation;
+  /**
+   * CIS Benchmark recommendations this check maps to, e.g. "CIS AWS Foundations v3.0.0 1.5" or
+   * "CIS AWS Compute Services v1.0.0 3.4". Absent when no recommendation covers it.
+   */
+  cis?: string[];
   evaluate(snapshot: AccountSnapshot, ctx: CheckContext): Outcome[];
 }
 
@@ -252,6 +280,11 @@ export function defineCheck(def: CheckDefinition): CheckDefinition {
   }
   if (!SEVERITY_ORDER.includes(def.severity)) {
     throw new Error(`check ${def.id} has unknown severity "${def.severity}"`);
+  }
+  if (def.cis?.some((ref) => !/^CIS .+ v\d+\.\d+\.\d+ \d+(\.\d+)*$/.test(ref))) {
+    throw new Error(
+      `check ${def.id} has a CIS reference not of the form "CIS <benchmark> v1.0.0 3.4"`,
+    );
   }
   return Object.freeze(def);
 }

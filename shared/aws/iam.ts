@@ -1,22 +1,36 @@
 /**
  * IAM read adapter: the credential report (generate, then poll with backoff), the account
- * summary, and root's virtual MFA devices.
+ * summary, root's virtual MFA devices, and the groups holding AdministratorAccess.
  */
 import {
   GenerateCredentialReportCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   type IAMClient,
+  paginateGetGroup,
+  paginateListAttachedGroupPolicies,
+  paginateListGroups,
   paginateListVirtualMFADevices,
 } from "@aws-sdk/client-iam";
+import type { IamAdminGroup } from "../model";
 
-/** IAM actions this adapter calls (the stack must grant exactly these; see tests). */
+/**
+ * IAM actions this adapter calls that support no resource-level permissions: granted on
+ * `Resource: "*"` (the stack must grant exactly these; see tests).
+ */
 export const IAM_READ_ACTIONS = [
   "iam:GenerateCredentialReport",
   "iam:GetCredentialReport",
   "iam:GetAccountSummary",
   "iam:ListVirtualMFADevices",
+  "iam:ListGroups",
 ] as const;
+
+/**
+ * IAM actions this adapter calls on groups: they support the `group` resource type, so the stack
+ * grants them on `arn:<partition>:iam::<account>:group/*` only (Service Authorization Reference).
+ */
+export const IAM_GROUP_READ_ACTIONS = ["iam:ListAttachedGroupPolicies", "iam:GetGroup"] as const;
 
 export interface CredentialReportOptions {
   /** Give up waiting for an in-progress report after this long. */
@@ -105,4 +119,35 @@ export async function listRootVirtualMfaSerials(client: IAMClient): Promise<stri
     }
   }
   return serials;
+}
+
+/** The AWS managed AdministratorAccess policy, in any partition (aws, aws-cn, aws-us-gov…). */
+const ADMINISTRATOR_ACCESS = /^arn:[a-z-]+:iam::aws:policy\/AdministratorAccess$/;
+
+/**
+ * The groups with AdministratorAccess attached, with their members. One ListGroups walk, then per
+ * group ListAttachedGroupPolicies, and GetGroup for the admin groups only; every call paginated.
+ * Groups are read one after the other: accounts have few, and the call count stays predictable.
+ */
+export async function listAdminGroups(client: IAMClient): Promise<IamAdminGroup[]> {
+  const admins: IamAdminGroup[] = [];
+  for await (const page of paginateListGroups({ client }, {})) {
+    for (const group of page.Groups ?? []) {
+      const GroupName = group.GroupName ?? "";
+      let isAdmin = false;
+      for await (const p of paginateListAttachedGroupPolicies({ client }, { GroupName })) {
+        isAdmin = (p.AttachedPolicies ?? []).some((a) =>
+          ADMINISTRATOR_ACCESS.test(a.PolicyArn ?? ""),
+        );
+        if (isAdmin) break;
+      }
+      if (!isAdmin) continue;
+      const userNames: string[] = [];
+      for await (const p of paginateGetGroup({ client }, { GroupName })) {
+        userNames.push(...(p.Users ?? []).map((u) => u.UserName ?? ""));
+      }
+      admins.push({ name: GroupName, arn: group.Arn ?? "", userNames });
+    }
+  }
+  return admins;
 }

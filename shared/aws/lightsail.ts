@@ -10,6 +10,7 @@ import {
   GetInstancesCommand,
   GetLoadBalancersCommand,
   GetLoadBalancerTlsCertificatesCommand,
+  GetLoadBalancerTlsPoliciesCommand,
   type Instance,
   type LightsailClient,
   type LoadBalancer,
@@ -22,6 +23,7 @@ import type {
   LightsailInstance,
   LightsailLoadBalancer,
   LoadBalancerCertificate,
+  LoadBalancerTlsPolicy,
   PortRule,
   Tag,
 } from "../model";
@@ -31,6 +33,7 @@ export const LIGHTSAIL_READ_ACTIONS = [
   "lightsail:GetInstances",
   "lightsail:GetLoadBalancers",
   "lightsail:GetLoadBalancerTlsCertificates",
+  "lightsail:GetLoadBalancerTlsPolicies",
   "lightsail:GetDistributions",
   "lightsail:GetCertificates",
 ] as const;
@@ -103,6 +106,7 @@ const toLbCertificate = (c: LoadBalancerTlsCertificate): LoadBalancerCertificate
 const toDistribution = (d: SdkDistribution): LightsailDistribution => ({
   name: d.name ?? "",
   arn: d.arn ?? "",
+  domainName: d.domainName,
   alternativeDomainNames: d.alternativeDomainNames ?? [],
   certificateName: d.certificateName,
   isEnabled: d.isEnabled,
@@ -147,6 +151,21 @@ export async function getLoadBalancerCertificates(
 ) {
   const r = await client.send(new GetLoadBalancerTlsCertificatesCommand({ loadBalancerName }));
   return (r.tlsCertificates ?? []).map(toLbCertificate);
+}
+
+/** The TLS security policies load balancers of the client's region may use (all pages). */
+export async function getLoadBalancerTlsPolicies(
+  client: LightsailClient,
+): Promise<LoadBalancerTlsPolicy[]> {
+  const items = await allPages(async (pageToken) => {
+    const r = await client.send(new GetLoadBalancerTlsPoliciesCommand({ pageToken }));
+    return { items: r.tlsPolicies, next: r.nextPageToken };
+  });
+  return items.map((p) => ({
+    name: p.name ?? "",
+    isDefault: p.isDefault === true,
+    protocols: p.protocols ?? [],
+  }));
 }
 
 /** Call with the us-east-1 client: distributions are global and served there only. */

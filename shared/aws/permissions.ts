@@ -2,7 +2,7 @@
  * The IAM actions each Lambda function needs: the union of what the adapters it calls declare.
  * The stack must grant each function's role exactly these (tests/integration/stack.test.ts).
  */
-import { IAM_READ_ACTIONS } from "./iam";
+import { IAM_GROUP_READ_ACTIONS, IAM_READ_ACTIONS } from "./iam";
 import { LIGHTSAIL_READ_ACTIONS } from "./lightsail";
 import { RATE_LIMIT_ACTIONS } from "./rate-limit";
 import { SNS_PUBLISH_ACTIONS } from "./sns";
@@ -12,6 +12,7 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
   rootActivity: [...SNS_PUBLISH_ACTIONS, ...RATE_LIMIT_ACTIONS],
   audit: [
     ...IAM_READ_ACTIONS,
+    ...IAM_GROUP_READ_ACTIONS,
     ...LIGHTSAIL_READ_ACTIONS,
     ...SNS_PUBLISH_ACTIONS,
     ...STATE_TABLE_ACTIONS,
@@ -20,7 +21,7 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
 
 /**
  * Actions with no resource-level permissions (Service Authorization Reference): the only ones a
- * policy may grant on `Resource: "*"`.
+ * policy may grant on `Resource: "*"`. (IAM_GROUP_READ_ACTIONS are granted on group ARNs.)
  */
 export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   ...IAM_READ_ACTIONS,

@@ -19,10 +19,13 @@ export function createAccountReader(
     getCredentialReportCsv: () => iam.getCredentialReportCsv(clients.iam, options.credentialReport),
     getAccountSummary: () => iam.getAccountSummary(clients.iam),
     listRootVirtualMfaSerials: () => iam.listRootVirtualMfaSerials(clients.iam),
+    listAdminGroups: () => iam.listAdminGroups(clients.iam),
     getInstances: (region) => lightsail.getInstances(clients.lightsail(region), region),
     getLoadBalancers: (region) => lightsail.getLoadBalancers(clients.lightsail(region), region),
     getLoadBalancerCertificates: (region, name) =>
       lightsail.getLoadBalancerCertificates(clients.lightsail(region), name),
+    getLoadBalancerTlsPolicies: (region) =>
+      lightsail.getLoadBalancerTlsPolicies(clients.lightsail(region)),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
   };

@@ -3,11 +3,13 @@
  * it, tests may implement it with plain data. Every method throws the SDK's error unchanged.
  */
 import type {
+  IamAdminGroup,
   LightsailCertificate,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
   LoadBalancerCertificate,
+  LoadBalancerTlsPolicy,
 } from "../model";
 
 export interface CallerIdentity {
@@ -23,10 +25,14 @@ export interface AccountReader {
   getAccountSummary(): Promise<Record<string, number>>;
   /** Serial numbers of assigned virtual MFA devices whose user is root. */
   listRootVirtualMfaSerials(): Promise<string[]>;
+  /** IAM groups with the AWS managed AdministratorAccess policy attached, with their members. */
+  listAdminGroups(): Promise<IamAdminGroup[]>;
   /** All instances of a region (all pages); `certificates` of load balancers are left null. */
   getInstances(region: string): Promise<LightsailInstance[]>;
   getLoadBalancers(region: string): Promise<LightsailLoadBalancer[]>;
   getLoadBalancerCertificates(region: string, name: string): Promise<LoadBalancerCertificate[]>;
+  /** The TLS security policies load balancers of a region may use (all pages). */
+  getLoadBalancerTlsPolicies(region: string): Promise<LoadBalancerTlsPolicy[]>;
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;

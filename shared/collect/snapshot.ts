@@ -164,10 +164,12 @@ async function collectIam(
   reader: AccountReader,
   attempt: Attempt,
 ): Promise<AccountSnapshot["iam"]> {
-  const [csv, accountSummary, rootVirtualMfaSerials] = await Promise.all([
+  const [csv, accountSummary, rootVirtualMfaSerials, adminGroups] = await Promise.all([
     attempt("iam", "global", "GetCredentialReport", () => reader.getCredentialReportCsv()),
     attempt("iam", "global", "GetAccountSummary", () => reader.getAccountSummary()),
     attempt("iam", "global", "ListVirtualMFADevices", () => reader.listRootVirtualMfaSerials()),
+    // One failure name for the walk: ListGroups, ListAttachedGroupPolicies or GetGroup.
+    attempt("iam", "global", "ListGroups", () => reader.listAdminGroups()),
   ]);
   const credentialReport =
     csv === null
@@ -181,7 +183,7 @@ async function collectIam(
             });
           }
         });
-  return { credentialReport, accountSummary, rootVirtualMfaSerials };
+  return { credentialReport, accountSummary, rootVirtualMfaSerials, adminGroups };
 }
 
 async function collectRegions(
@@ -199,12 +201,15 @@ async function collectRegions(
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
-      const [instances, loadBalancers] = await Promise.all([
+      const [instances, loadBalancers, tlsPolicies] = await Promise.all([
         attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
         attempt("lightsail", region, "GetLoadBalancers", () =>
           reader
             .getLoadBalancers(region)
             .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
+        ),
+        attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
+          reader.getLoadBalancerTlsPolicies(region),
         ),
       ]);
       const notEnabled = regionFailures.find(
@@ -219,7 +224,7 @@ async function collectRegions(
         outcome = "skipped";
       } else {
         failures.push(...regionFailures);
-        audited.push({ region, instances, loadBalancers });
+        audited.push({ region, instances, loadBalancers, tlsPolicies });
         outcome = regionFailures.length > 0 ? "incomplete" : "ok";
       }
       done += 1;

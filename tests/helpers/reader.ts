@@ -60,11 +60,15 @@ export function readerFor(
       ? async () => ({ ...s.iam.accountSummary })
       : missing("summary"),
     listRootVirtualMfaSerials: async () => [...(s.iam.rootVirtualMfaSerials ?? [])],
+    listAdminGroups: s.iam.adminGroups
+      ? async () => structuredClone(s.iam.adminGroups ?? [])
+      : missing("admin groups"),
     getInstances: async (r) => structuredClone(region(r)?.instances ?? []),
     getLoadBalancers: async (r) =>
       structuredClone(region(r)?.loadBalancers ?? []).map((lb) => ({ ...lb, certificates: null })),
     getLoadBalancerCertificates: async (r, name) =>
       structuredClone(region(r)?.loadBalancers?.find((lb) => lb.name === name)?.certificates ?? []),
+    getLoadBalancerTlsPolicies: async (r) => structuredClone(region(r)?.tlsPolicies ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
     ...overrides,

@@ -7,11 +7,13 @@ import type {
   AccountSnapshot,
   CheckContext,
   CredentialReportRow,
+  IamAdminGroup,
   IamFacts,
   LightsailInstance,
   LightsailLoadBalancer,
   LightsailRegionFacts,
   LoadBalancerCertificate,
+  LoadBalancerTlsPolicy,
   PortRule,
 } from "../../shared/model";
 
@@ -94,7 +96,10 @@ export function wordpressDefaultPorts(): PortRule[] {
   return [22, 80, 443].map((p) => port({ fromPort: p, toPort: p }));
 }
 
-/** A running WordPress instance with the given rules (default: only 80 and 443 open). */
+/**
+ * A running WordPress instance with the given rules (default: only 80 and 443 open), automatic
+ * snapshots on and IMDSv2 required.
+ */
 export function instance(
   name: string,
   ports: PortRule[] = [port(), port({ fromPort: 443, toPort: 443 })],
@@ -113,8 +118,8 @@ export function instance(
     ipAddressType: "dualstack",
     tags: [],
     ports,
-    addOns: [],
-    metadataHttpTokens: "optional",
+    addOns: [{ name: "AutoSnapshot", status: "Enabled" }],
+    metadataHttpTokens: "required",
     ...overrides,
   };
 }
@@ -164,12 +169,31 @@ export function loadBalancer(
   };
 }
 
-/** One audited region's Lightsail facts (empty lists unless given). */
+/**
+ * The load-balancer TLS policies as GetLoadBalancerTlsPolicies lists them (ciphers left out):
+ * the default TLS-2016-08 (TLS 1.0-1.2), TLS-FS-Res-1-1-2019-08 (1.1-1.2) and
+ * TLS-FS-1-2-Res-2019-08 (1.2 only). Names from LSDG; the 1-1 policy and the protocol spelling
+ * are [UNVERIFIED] (see tests/fake-aws/services/lightsail.ts).
+ */
+export function tlsPolicies(): LoadBalancerTlsPolicy[] {
+  return [
+    { name: "TLS-2016-08", isDefault: true, protocols: ["TLSv1", "TLSv1.1", "TLSv1.2"] },
+    { name: "TLS-FS-Res-1-1-2019-08", isDefault: false, protocols: ["TLSv1.1", "TLSv1.2"] },
+    { name: "TLS-FS-1-2-Res-2019-08", isDefault: false, protocols: ["TLSv1.2"] },
+  ];
+}
+
+/** One audited region's Lightsail facts (no resources unless given; the real TLS policies). */
 export function region(
   name: string,
   facts: Partial<Omit<LightsailRegionFacts, "region">> = {},
 ): LightsailRegionFacts {
-  return { region: name, instances: [], loadBalancers: [], ...facts };
+  return { region: name, instances: [], loadBalancers: [], tlsPolicies: tlsPolicies(), ...facts };
+}
+
+/** An IAM group holding AdministratorAccess (default: "Administrators" with member alice). */
+export function adminGroup(name = "Administrators", userNames = ["alice"]): IamAdminGroup {
+  return { name, arn: `arn:aws:iam::${ACCOUNT_ID}:group/${name}`, userNames };
 }
 
 export interface SnapshotOverrides extends Partial<Omit<AccountSnapshot, "iam">> {
@@ -177,8 +201,9 @@ export interface SnapshotOverrides extends Partial<Omit<AccountSnapshot, "iam">>
 }
 
 /**
- * A complete, healthy snapshot: root with MFA and no keys, one user with MFA, one region with no
- * Lightsail resources, no failures. `iam` overrides are merged key by key.
+ * A complete, healthy snapshot: root with hardware MFA and no keys, one user with MFA in an
+ * Administrators group, one region with no Lightsail resources, no failures. `iam` overrides are
+ * merged key by key.
  */
 export function snapshot(overrides: SnapshotOverrides = {}): AccountSnapshot {
   const { iam, ...rest } = overrides;
@@ -195,7 +220,8 @@ export function snapshot(overrides: SnapshotOverrides = {}): AccountSnapshot {
     iam: {
       credentialReport: [rootRow(), userRow("alice")],
       accountSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 1 },
-      rootVirtualMfaSerials: [`arn:aws:iam::${ACCOUNT_ID}:mfa/root-account-mfa-device`],
+      rootVirtualMfaSerials: [],
+      adminGroups: [adminGroup()],
       ...iam,
     },
   };

@@ -17,7 +17,10 @@ function evaluateIam(iam: Partial<IamFacts>): Outcome {
 describe("iam-root-mfa-enabled", () => {
   describe("from the account summary", () => {
     it("passes when AccountMFAEnabled is 1, naming a virtual device when root has one", () => {
-      const outcome = evaluateIam({ accountSummary: { AccountMFAEnabled: 1 } });
+      const outcome = evaluateIam({
+        accountSummary: { AccountMFAEnabled: 1 },
+        rootVirtualMfaSerials: ["arn:aws:iam::123456789012:mfa/root-account-mfa-device"],
+      });
 
       expect(outcome.status).toBe("PASS");
       expect(outcome.message).toContain("AccountMFAEnabled = 1");

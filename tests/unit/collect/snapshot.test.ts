@@ -11,7 +11,14 @@ import {
 } from "../../../shared/collect/snapshot";
 import { AuditFailedError, CredentialsError } from "../../../shared/errors";
 import type { AccountSnapshot, LightsailLoadBalancer } from "../../../shared/model";
-import { ACCOUNT_ID, cert, instance, loadBalancer } from "../../helpers/snapshot";
+import {
+  ACCOUNT_ID,
+  adminGroup,
+  cert,
+  instance,
+  loadBalancer,
+  tlsPolicies,
+} from "../../helpers/snapshot";
 
 const CSV = [
   "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated",
@@ -43,9 +50,11 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     listRootVirtualMfaSerials: async () => [
       `arn:aws:iam::${ACCOUNT_ID}:mfa/root-account-mfa-device`,
     ],
+    listAdminGroups: async () => [adminGroup()],
     getInstances: async (region) => [instance(`wp-${region}`, undefined, { region })],
     getLoadBalancers: async (region) => [lbFromReader(`lb-${region}`, region)],
     getLoadBalancerCertificates: async (_region, name) => [cert(`${name}-cert`)],
+    getLoadBalancerTlsPolicies: async () => tlsPolicies(),
     getDistributions: async () => [],
     getCertificates: async () => [],
     ...overrides,
@@ -86,12 +95,14 @@ describe("collectSnapshot", () => {
     expect(snap.skippedRegions).toEqual([]);
     expect(snap.iam.credentialReport?.map((r) => r.user)).toEqual(["<root_account>"]);
     expect(snap.iam.accountSummary).toEqual({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 });
+    expect(snap.iam.adminGroups).toEqual([adminGroup()]);
     expect(snap.distributions).toEqual([]);
     expect(snap.certificates).toEqual([]);
     expect(regionFacts(snap, "eu-west-2").instances?.map((i) => i.name)).toEqual(["wp-eu-west-2"]);
     expect(regionFacts(snap, "eu-west-2").loadBalancers?.[0]?.certificates).toEqual([
       cert("lb-eu-west-2-cert"),
     ]);
+    expect(regionFacts(snap, "eu-west-2").tlsPolicies).toEqual(tlsPolicies());
     // JSON-serialisable, as the design requires.
     expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
   });
@@ -148,6 +159,53 @@ describe("collectSnapshot", () => {
       ]);
     });
 
+    it("a failed GetLoadBalancerTlsPolicies leaves that region's tlsPolicies null, nothing else", async () => {
+      // Prepare
+      const reader = fakeReader({
+        getLoadBalancerTlsPolicies: async (region) => {
+          if (region === "eu-west-2") throw awsError("ThrottlingException", "Rate exceeded");
+          return tlsPolicies();
+        },
+      });
+
+      // Act
+      const snap = await collectSnapshot(reader, { regions: ["us-east-1", "eu-west-2"] });
+
+      // Assess
+      expect(regionFacts(snap, "eu-west-2").tlsPolicies).toBeNull();
+      expect(regionFacts(snap, "eu-west-2").loadBalancers).toHaveLength(1);
+      expect(regionFacts(snap, "us-east-1").tlsPolicies).toEqual(tlsPolicies());
+      expect(snap.failures).toEqual([
+        {
+          source: "lightsail",
+          region: "eu-west-2",
+          operation: "GetLoadBalancerTlsPolicies",
+          errorName: "ThrottlingException",
+          message: "Rate exceeded",
+        },
+      ]);
+    });
+
+    it("a failed admin-group walk leaves adminGroups null (not []) and the other IAM facts", async () => {
+      const reader = fakeReader({
+        listAdminGroups: async () => {
+          throw awsError("NoSuchEntity", "The group with name Administrators cannot be found.");
+        },
+      });
+
+      const snap = await collectSnapshot(reader, { regions: ["us-east-1"] });
+
+      expect(snap.iam.adminGroups).toBeNull();
+      expect(snap.iam.accountSummary).not.toBeNull();
+      expect(snap.failures).toEqual([
+        expect.objectContaining({
+          source: "iam",
+          operation: "ListGroups",
+          errorName: "NoSuchEntity",
+        }),
+      ]);
+    });
+
     it("a failed certificate call nulls only that load balancer's certificates, naming it", async () => {
       // Prepare
       const reader = fakeReader({
@@ -191,6 +249,7 @@ describe("collectSnapshot", () => {
         getCredentialReportCsv: denied("iam:GetCredentialReport"),
         getAccountSummary: denied("iam:GetAccountSummary"),
         listRootVirtualMfaSerials: denied("iam:ListVirtualMFADevices"),
+        listAdminGroups: denied("iam:GetGroup"),
       });
 
       // Act
@@ -201,9 +260,10 @@ describe("collectSnapshot", () => {
         credentialReport: null,
         accountSummary: null,
         rootVirtualMfaSerials: null,
+        adminGroups: null,
       });
       const iamFailures = snap.failures.filter((f) => f.source === "iam");
-      expect(iamFailures).toHaveLength(3);
+      expect(iamFailures).toHaveLength(4);
       expect(iamFailures).toEqual(
         expect.arrayContaining([
           {
@@ -227,10 +287,17 @@ describe("collectSnapshot", () => {
             errorName: "AccessDenied",
             message: "not authorized to perform: iam:ListVirtualMFADevices",
           },
+          {
+            source: "iam",
+            region: "global",
+            operation: "ListGroups",
+            errorName: "AccessDenied",
+            message: "not authorized to perform: iam:GetGroup",
+          },
         ]),
       );
       // Lightsail is unaffected.
-      expect(snap.failures).toHaveLength(3);
+      expect(snap.failures).toHaveLength(4);
       expect(regionFacts(snap, "us-east-1").instances).toHaveLength(1);
     });
 
@@ -321,6 +388,7 @@ describe("collectSnapshot", () => {
         region: "eu-west-2",
         instances: null,
         loadBalancers: null,
+        tlsPolicies: tlsPolicies(),
       });
       expect(snap.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual(
         expect.arrayContaining([
