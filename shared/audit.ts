@@ -5,6 +5,7 @@
 import { setMaxListeners } from "node:events";
 import { withAbortSignal } from "./aws/clients";
 import { CHECKS } from "./checks/index";
+import { accountRef } from "./checks/lib/resources";
 import type { AccountReader } from "./collect/reader";
 import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
 import type { AuditConfig } from "./config";
@@ -91,12 +92,7 @@ export function evaluate(
   snapshot: AccountSnapshot,
   ctx: CheckContext,
 ): CheckResult[] {
-  const account = {
-    type: "AwsAccount",
-    name: snapshot.accountId,
-    arn: `arn:${snapshot.partition}:iam::${snapshot.accountId}:root`,
-    region: "global",
-  };
+  const account = accountRef(snapshot);
   return checks.flatMap((check) => {
     const base = {
       checkId: check.id,
@@ -104,6 +100,7 @@ export function evaluate(
       title: check.title,
       accountId: snapshot.accountId,
       remediation: check.remediation,
+      ...(check.cis ? { cis: check.cis } : {}),
     };
     try {
       return check.evaluate(snapshot, ctx).map(

@@ -10,6 +10,7 @@ export default defineCheck({
   id: "iam-root-mfa-enabled",
   title: "Root user has MFA enabled",
   severity: "critical",
+  cis: ["CIS AWS Foundations v3.0.0 1.5"],
   risk:
     "Without MFA, the root password alone gives full, unrestricted control of the account and every WordPress site in it. " +
     "A phished or reused password is enough to delete the sites, their snapshots and backups.",

@@ -23,6 +23,7 @@ export default defineCheck({
   id: "iam-root-no-access-keys",
   title: "Root user has no access keys",
   severity: "critical",
+  cis: ["CIS AWS Foundations v3.0.0 1.4"],
   risk:
     "A root access key gives unrestricted programmatic control of the whole account, cannot be limited by any policy and is not protected by MFA. " +
     "Keys end up in plugins, backups, scripts and code repositories, where they leak.",

@@ -21,6 +21,7 @@ export default defineCheck({
   id: "iam-root-not-recently-used",
   title: "Root user has not been used recently",
   severity: "high",
+  cis: ["CIS AWS Foundations v3.0.0 1.7"],
   risk:
     "The root user can do anything in the account, including closing it, and its permissions cannot be limited. " +
     "Using it for everyday work multiplies the chances that its password or keys are phished, leaked or stolen.",

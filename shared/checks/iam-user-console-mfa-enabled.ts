@@ -9,6 +9,7 @@ export default defineCheck({
   id: "iam-user-console-mfa-enabled",
   title: "IAM users who can sign in to the console have MFA",
   severity: "high",
+  cis: ["CIS AWS Foundations v3.0.0 1.10"],
   risk: "A console user without MFA is protected by a password alone; a phished or reused password gives an attacker that user's access to your Lightsail instances and WordPress sites.",
   remediation: {
     summary:

@@ -4,13 +4,22 @@
  * one test file.
  */
 import type { CheckDefinition } from "../model";
+import iamAdminGroupInUse from "./iam-admin-group-in-use";
+import iamRootHardwareMfa from "./iam-root-hardware-mfa";
 import iamRootMfaEnabled from "./iam-root-mfa-enabled";
 import iamRootNoAccessKeys from "./iam-root-no-access-keys";
 import iamRootNotRecentlyUsed from "./iam-root-not-recently-used";
 import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled";
+import lightsailDistributionHttps from "./lightsail-distribution-https";
+import lightsailInstanceAdminPortsNotPublic from "./lightsail-instance-admin-ports-not-public";
+import lightsailInstanceAutoSnapshotsEnabled from "./lightsail-instance-auto-snapshots-enabled";
+import lightsailInstanceHttpsReachable from "./lightsail-instance-https-reachable";
+import lightsailInstanceImdsv2Required from "./lightsail-instance-imdsv2-required";
 import lightsailInstanceSshNotPublic from "./lightsail-instance-ssh-not-public";
+import lightsailLbCertificateValid from "./lightsail-lb-certificate-valid";
 import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-https";
 import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled";
+import lightsailLbTlsPolicyCurrent from "./lightsail-lb-tls-policy-current";
 
 /**
  * Throws when two checks share an id. Returns the list frozen.
@@ -27,15 +36,24 @@ export function validateRegistry(checks: readonly CheckDefinition[]): readonly C
   return Object.freeze([...checks]);
 }
 
-/** Every check, in report order: IAM (root first), then Lightsail. */
+/** Every check, in report order: IAM (root first), then Lightsail instances, LBs, distributions. */
 export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   iamRootMfaEnabled,
+  iamRootHardwareMfa,
   iamRootNoAccessKeys,
   iamRootNotRecentlyUsed,
+  iamAdminGroupInUse,
   iamUserConsoleMfaEnabled,
   lightsailInstanceSshNotPublic,
+  lightsailInstanceAdminPortsNotPublic,
+  lightsailInstanceHttpsReachable,
+  lightsailInstanceAutoSnapshotsEnabled,
+  lightsailInstanceImdsv2Required,
   lightsailLbHttpsEnabled,
   lightsailLbHttpRedirectsToHttps,
+  lightsailLbCertificateValid,
+  lightsailLbTlsPolicyCurrent,
+  lightsailDistributionHttps,
 ]);
 
 /** The public check ids, in registry order. */

@@ -31,6 +31,7 @@ export default defineCheck({
   id: "lightsail-instance-ssh-not-public",
   title: "SSH is not open to the whole internet",
   severity: "high",
+  cis: ["CIS AWS Compute Services v1.0.0 3.3", "CIS AWS Compute Services v1.0.0 3.4"],
   risk:
     "With SSH (TCP 22) open to everyone, bots around the world try to log in to the server all day; one leaked key or weak password gives them the server and the WordPress site on it. " +
     "Restricting SSH to your own IP address removes that exposure without affecting visitors, who only need ports 80 and 443.",

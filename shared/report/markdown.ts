@@ -27,6 +27,7 @@ export function renderMarkdown(report: AuditReport): string {
       out.push(`### ${r.title} (\`${r.checkId}\`)`, "", r.remediation.summary, "");
       out.push(...r.remediation.steps.map((step, i) => `${i + 1}. ${step}`));
       if (r.remediation.cli) out.push("", "```sh", r.remediation.cli, "```");
+      if (r.cis?.length) out.push("", `Maps to ${r.cis.join(", ")}.`);
       out.push("");
     }
   }

@@ -67,6 +67,7 @@ export function renderTable(report: AuditReport, options: TableOptions): string 
     out.push("", paint("bold", "How to fix"));
     for (const r of fixes) {
       out.push(`  ${paint(SEVERITY_STYLE[r.severity], r.checkId)}: ${r.remediation.summary}`);
+      if (r.cis?.length) out.push(`    ${paint("gray", `Maps to ${r.cis.join(", ")}`)}`);
       if (r.remediation.cli) out.push(`    ${paint("gray", `$ ${r.remediation.cli}`)}`);
     }
   }

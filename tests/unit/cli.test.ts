@@ -124,7 +124,7 @@ describe("lightsail-audit", () => {
     const list = harness(readerFor(account));
     expect(await main(["--list-checks"], list.io)).toBe(0);
     expect(list.out.text).toMatch(/^iam-root-not-recently-used\s+high\s+/m);
-    expect(list.out.text.trim().split("\n")).toHaveLength(7);
+    expect(list.out.text.trim().split("\n")).toHaveLength(16);
     const help = harness(readerFor(account));
     expect(await main(["--help"], help.io)).toBe(0);
     expect(help.out.text).toContain("--fail-on <severity>");

@@ -93,28 +93,38 @@ export function isWholeIpv6Internet(cidr: string): boolean {
   return address.split(":").every((group) => /^0{0,4}$/.test(group));
 }
 
-/** Who can reach one TCP port, over all the inbound rules of an instance. */
-export interface TcpPortExposure {
-  /** Labels of the rules that open the port to 0.0.0.0/0. */
+/** True when the rule opens every port: protocol all/-1 or TCP, over 0-65535 ("All TCP"). */
+export function opensEveryPort(rule: PortRule): boolean {
+  const protocol = normaliseProtocol(rule.protocol);
+  const { from, to } = portRange(rule);
+  return (protocol === "all" || protocol === "tcp") && from === 0 && to === 65535;
+}
+
+/** Who can reach what some of an instance's inbound rules open (one TCP port, every port…). */
+export interface PortExposure {
+  /** Labels of the rules that open it to 0.0.0.0/0. */
   ipv4Public: string[];
-  /** Labels of the rules that open the port to ::/0. */
+  /** Labels of the rules that open it to ::/0. */
   ipv6Public: string[];
-  /** Narrower sources the port is open to (CIDRs and aliases such as lightsail-connect). */
+  /** Narrower sources it is open to (CIDRs and aliases such as lightsail-connect). */
   restrictedSources: string[];
-  /** Labels of rules that cover the port but say nothing about their sources. */
+  /** Labels of rules that cover it but say nothing about their sources. */
   unknownSources: string[];
-  /** Labels of every internet-facing inbound rule that covers the port. */
+  /** Labels of every internet-facing inbound rule that covers it. */
   coveringRules: string[];
 }
 
 /**
- * Evaluates IPv4 and IPv6 separately over every inbound, non-private rule admitting TCP `port`.
+ * Evaluates IPv4 and IPv6 separately over every inbound, non-private rule that `covers` selects.
  *
  * @example
- * tcpPortExposure(instance.ports, 22).ipv6Public // ["22/tcp"] when ::/0 may reach SSH
+ * exposure(instance.ports, opensEveryPort).ipv4Public // ["0-65535/all"] for an All protocols rule
  */
-export function tcpPortExposure(rules: readonly PortRule[], port: number): TcpPortExposure {
-  const exposure: TcpPortExposure = {
+export function exposure(
+  rules: readonly PortRule[],
+  covers: (rule: PortRule) => boolean,
+): PortExposure {
+  const x: PortExposure = {
     ipv4Public: [],
     ipv6Public: [],
     restrictedSources: [],
@@ -122,25 +132,49 @@ export function tcpPortExposure(rules: readonly PortRule[], port: number): TcpPo
     coveringRules: [],
   };
   for (const rule of rules) {
-    if (!isInbound(rule) || isPrivateAccess(rule) || !admitsTcpPort(rule, port)) continue;
+    if (!isInbound(rule) || isPrivateAccess(rule) || !covers(rule)) continue;
     const label = ruleLabel(rule);
-    exposure.coveringRules.push(label);
+    x.coveringRules.push(label);
     if (sourcesUnknown(rule)) {
-      exposure.unknownSources.push(label);
+      x.unknownSources.push(label);
       continue;
     }
     for (const cidr of ipv4Sources(rule)) {
-      if (isWholeIpv4Internet(cidr)) exposure.ipv4Public.push(label);
-      else exposure.restrictedSources.push(cidr);
+      if (isWholeIpv4Internet(cidr)) x.ipv4Public.push(label);
+      else x.restrictedSources.push(cidr);
     }
     for (const cidr of ipv6Sources(rule)) {
-      if (isWholeIpv6Internet(cidr)) exposure.ipv6Public.push(label);
-      else exposure.restrictedSources.push(cidr);
+      if (isWholeIpv6Internet(cidr)) x.ipv6Public.push(label);
+      else x.restrictedSources.push(cidr);
     }
-    exposure.restrictedSources.push(...(rule.cidrListAliases ?? []));
+    x.restrictedSources.push(...(rule.cidrListAliases ?? []));
   }
-  exposure.ipv4Public = [...new Set(exposure.ipv4Public)];
-  exposure.ipv6Public = [...new Set(exposure.ipv6Public)];
-  exposure.restrictedSources = [...new Set(exposure.restrictedSources)];
-  return exposure;
+  x.ipv4Public = [...new Set(x.ipv4Public)];
+  x.ipv6Public = [...new Set(x.ipv6Public)];
+  x.restrictedSources = [...new Set(x.restrictedSources)];
+  return x;
+}
+
+/**
+ * Who can reach one TCP port (rules with protocol tcp or all/-1 whose range contains it).
+ *
+ * @example
+ * tcpPortExposure(instance.ports, 22).ipv6Public // ["22/tcp"] when ::/0 may reach SSH
+ */
+export function tcpPortExposure(rules: readonly PortRule[], port: number): PortExposure {
+  return exposure(rules, (rule) => admitsTcpPort(rule, port));
+}
+
+/** True when 0.0.0.0/0 or ::/0 can reach it. */
+export function isPublic(x: PortExposure): boolean {
+  return x.ipv4Public.length > 0 || x.ipv6Public.length > 0;
+}
+
+/** "IPv4 (0.0.0.0/0) and IPv6 (::/0)", "IPv6 (::/0)"…: which internets reach it. */
+export function publicFamilies(x: PortExposure): string {
+  const families = [
+    ...(x.ipv4Public.length > 0 ? ["IPv4 (0.0.0.0/0)"] : []),
+    ...(x.ipv6Public.length > 0 ? ["IPv6 (::/0)"] : []),
+  ];
+  return families.join(" and ");
 }

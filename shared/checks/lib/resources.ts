@@ -6,6 +6,7 @@ import type {
   AccountSnapshot,
   CollectionFailure,
   CredentialReportRow,
+  LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
   Outcome,
@@ -23,6 +24,16 @@ export function rootRef(snapshot: AccountSnapshot): ResourceRef {
   return {
     type: "AwsRootUser",
     name: ROOT_USER_NAME,
+    arn: `arn:${snapshot.partition}:iam::${snapshot.accountId}:root`,
+    region: GLOBAL_REGION,
+  };
+}
+
+/** The AWS account itself, for account-wide findings (and checks that threw). */
+export function accountRef(snapshot: AccountSnapshot): ResourceRef {
+  return {
+    type: "AwsAccount",
+    name: snapshot.accountId,
     arn: `arn:${snapshot.partition}:iam::${snapshot.accountId}:root`,
     region: GLOBAL_REGION,
   };
@@ -48,6 +59,16 @@ export function instanceRef(instance: LightsailInstance): ResourceRef {
 
 export function loadBalancerRef(lb: LightsailLoadBalancer): ResourceRef {
   return { type: "LightsailLoadBalancer", name: lb.name, arn: lb.arn, region: lb.region };
+}
+
+/** Distributions are global but live in us-east-1. */
+export function distributionRef(d: LightsailDistribution): ResourceRef {
+  return { type: "LightsailDistribution", name: d.name, arn: d.arn, region: "us-east-1" };
+}
+
+/** WordPress blueprints: `wordpress`, and `wordpress_multisite`-style ids ([UNVERIFIED]). */
+export function isWordPress(instance: LightsailInstance): boolean {
+  return instance.blueprintId?.trim().toLowerCase().startsWith("wordpress") === true;
 }
 
 export function regionRef(region: string): ResourceRef {

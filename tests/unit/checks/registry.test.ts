@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CHECK_IDS, CHECKS, getCheck, validateRegistry } from "../../../shared/checks/index";
-import type { AccountSnapshot, CheckDefinition } from "../../../shared/model";
+import { type AccountSnapshot, type CheckDefinition, defineCheck } from "../../../shared/model";
 import { context, region, snapshot } from "../../helpers/snapshot";
 
 const CHECKS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../shared/checks");
@@ -13,16 +13,49 @@ const CHECK_FILES = readdirSync(CHECKS_DIR, { withFileTypes: true })
   .map((e) => e.name);
 
 describe("check registry", () => {
-  it("holds the seven public checks with their contract severities", () => {
+  it("holds the sixteen public checks with their contract severities", () => {
     expect(Object.fromEntries(CHECKS.map((c) => [c.id, c.severity]))).toEqual({
       "iam-root-not-recently-used": "high",
       "iam-root-mfa-enabled": "critical",
+      "iam-root-hardware-mfa": "low",
       "iam-root-no-access-keys": "critical",
+      "iam-admin-group-in-use": "high",
       "iam-user-console-mfa-enabled": "high",
       "lightsail-instance-ssh-not-public": "high",
+      "lightsail-instance-admin-ports-not-public": "high",
+      "lightsail-instance-https-reachable": "medium",
+      "lightsail-instance-auto-snapshots-enabled": "medium",
+      "lightsail-instance-imdsv2-required": "low",
       "lightsail-lb-https-enabled": "high",
       "lightsail-lb-http-redirects-to-https": "medium",
+      "lightsail-lb-certificate-valid": "high",
+      "lightsail-lb-tls-policy-current": "medium",
+      "lightsail-distribution-https": "high",
     });
+  });
+
+  it("maps checks to the CIS recommendations they cover, and no others", () => {
+    const foundations = (n: string) => `CIS AWS Foundations v3.0.0 ${n}`;
+    const compute = (n: string) => `CIS AWS Compute Services v1.0.0 ${n}`;
+
+    expect(Object.fromEntries(CHECKS.filter((c) => c.cis).map((c) => [c.id, c.cis]))).toEqual({
+      "iam-root-no-access-keys": [foundations("1.4")],
+      "iam-root-mfa-enabled": [foundations("1.5")],
+      "iam-root-hardware-mfa": [foundations("1.6")],
+      "iam-root-not-recently-used": [foundations("1.7")],
+      "iam-admin-group-in-use": [foundations("1.7")],
+      "iam-user-console-mfa-enabled": [foundations("1.10")],
+      "lightsail-instance-imdsv2-required": [foundations("5.6")],
+      "lightsail-instance-ssh-not-public": [compute("3.3"), compute("3.4")],
+      "lightsail-instance-admin-ports-not-public": [compute("3.3"), compute("3.5")],
+    });
+  });
+
+  it("rejects a CIS reference without benchmark version and item", () => {
+    const first = CHECKS[0] as CheckDefinition;
+
+    expect(() => defineCheck({ ...first, cis: ["CIS 1.5"] })).toThrow(/CIS reference/);
+    expect(() => defineCheck({ ...first, cis: ["CIS AWS Foundations v3.0.0 1.5"] })).not.toThrow();
   });
 
   it("has unique ids, and CHECK_IDS lists them in registry order", () => {
@@ -120,8 +153,13 @@ describe("check registry", () => {
 
   describe("missing data never becomes PASS", () => {
     const nothingCollected: AccountSnapshot = snapshot({
-      iam: { credentialReport: null, accountSummary: null, rootVirtualMfaSerials: null },
-      lightsail: [region("us-east-1", { instances: null, loadBalancers: null })],
+      iam: {
+        credentialReport: null,
+        accountSummary: null,
+        rootVirtualMfaSerials: null,
+        adminGroups: null,
+      },
+      lightsail: [region("us-east-1", { instances: null, loadBalancers: null, tlsPolicies: null })],
       distributions: null,
       certificates: null,
     });

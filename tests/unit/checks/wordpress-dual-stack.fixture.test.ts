@@ -23,15 +23,18 @@ describe("all checks on the dual-stack WordPress fixture", () => {
   );
 
   it("gives the expected status for every resource", () => {
-    // Assess
+    // Assess: computed by hand from the fixture (plain-lb: no attached certificate, plain HTTP,
+    // so no certificate or TLS-policy result; no distributions).
     expect(results).toEqual([
       { check: "iam-root-mfa-enabled", resource: "AwsRootUser:<root_account>", status: "PASS" },
+      { check: "iam-root-hardware-mfa", resource: "AwsRootUser:<root_account>", status: "FAIL" },
       { check: "iam-root-no-access-keys", resource: "AwsRootUser:<root_account>", status: "PASS" },
       {
         check: "iam-root-not-recently-used",
         resource: "AwsRootUser:<root_account>",
         status: "PASS",
       },
+      { check: "iam-admin-group-in-use", resource: "AwsAccount:832698950836", status: "PASS" },
       { check: "iam-user-console-mfa-enabled", resource: "IamUser:example.user", status: "FAIL" },
       { check: "iam-user-console-mfa-enabled", resource: "IamUser:deployer", status: "PASS" },
       {
@@ -65,6 +68,126 @@ describe("all checks on the dual-stack WordPress fixture", () => {
         status: "ERROR",
       },
       {
+        check: "lightsail-instance-admin-ports-not-public",
+        resource: "LightsailInstance:test-1",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-admin-ports-not-public",
+        resource: "LightsailInstance:wp-all-traffic",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-admin-ports-not-public",
+        resource: "LightsailInstance:wp-ipv6-ssh",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-admin-ports-not-public",
+        resource: "LightsailInstance:wp-hardened",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-admin-ports-not-public",
+        resource: "LightsailInstance:wp-legacy",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-admin-ports-not-public",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
+        check: "lightsail-instance-https-reachable",
+        resource: "LightsailInstance:test-1",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-https-reachable",
+        resource: "LightsailInstance:wp-all-traffic",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-https-reachable",
+        resource: "LightsailInstance:wp-ipv6-ssh",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-https-reachable",
+        resource: "LightsailInstance:wp-hardened",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-https-reachable",
+        resource: "LightsailInstance:wp-legacy",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-https-reachable",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
+        check: "lightsail-instance-auto-snapshots-enabled",
+        resource: "LightsailInstance:test-1",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-auto-snapshots-enabled",
+        resource: "LightsailInstance:wp-all-traffic",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-auto-snapshots-enabled",
+        resource: "LightsailInstance:wp-ipv6-ssh",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-auto-snapshots-enabled",
+        resource: "LightsailInstance:wp-hardened",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-auto-snapshots-enabled",
+        resource: "LightsailInstance:wp-legacy",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-auto-snapshots-enabled",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
+        check: "lightsail-instance-imdsv2-required",
+        resource: "LightsailInstance:test-1",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-imdsv2-required",
+        resource: "LightsailInstance:wp-all-traffic",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-imdsv2-required",
+        resource: "LightsailInstance:wp-ipv6-ssh",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-imdsv2-required",
+        resource: "LightsailInstance:wp-hardened",
+        status: "PASS",
+      },
+      {
+        check: "lightsail-instance-imdsv2-required",
+        resource: "LightsailInstance:wp-legacy",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-instance-imdsv2-required",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
         check: "lightsail-lb-https-enabled",
         resource: "LightsailLoadBalancer:wp-lb",
         status: "PASS",
@@ -86,6 +209,26 @@ describe("all checks on the dual-stack WordPress fixture", () => {
       },
       {
         check: "lightsail-lb-http-redirects-to-https",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
+        check: "lightsail-lb-certificate-valid",
+        resource: "LightsailLoadBalancer:wp-lb",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-lb-certificate-valid",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      {
+        check: "lightsail-lb-tls-policy-current",
+        resource: "LightsailLoadBalancer:wp-lb",
+        status: "FAIL",
+      },
+      {
+        check: "lightsail-lb-tls-policy-current",
         resource: "LightsailRegion:eu-west-1",
         status: "ERROR",
       },
