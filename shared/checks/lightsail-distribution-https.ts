@@ -103,7 +103,7 @@ function evaluateDistribution(
       message: `Whether distribution "${d.name}" serves HTTPS safely is unknown: ${f.unknowns.join("; and ")}.`,
     };
   }
-  return { status: "PASS", resource, message: `${name} ${joinList(f.fine)}.` };
+  return { status: "PASS", resource, message: `${name} ${f.fine.join(", and ")}.` };
 }
 
 export default defineCheck({

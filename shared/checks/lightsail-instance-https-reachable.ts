@@ -6,15 +6,38 @@
  * can only reach the site over plain HTTP. Whether the load balancer or distribution itself serves
  * HTTPS well is for the lightsail-lb-* and lightsail-distribution-https checks.
  *
- * PASS when 443 is open to the internet (IPv4 or IPv6), when 80 is not (the site is not served
- * directly), or when a load balancer or distribution fronts it. ERROR for a region whose instances
- * or load balancers are missing, and for an instance that would FAIL if the distributions
- * (missing) did not front it; also when a rule covering 80/443 says nothing about its sources.
+ * IPv4 and IPv6 are separate firewalls: 80 open to ::/0 with 443 open to 0.0.0.0/0 only still
+ * leaves IPv6 visitors on plain HTTP, so it counts (unless the instance has no IPv6 address:
+ * `ipAddressType` ipv4; likewise for IPv4 on an ipv6-only instance). PASS when 443 is open wherever 80 is, when 80
+ * is not open at all (the site is not served directly), or when a load balancer or distribution
+ * fronts the instance. ERROR for a region whose instances or load balancers are missing, for an
+ * instance that would FAIL unless a distribution (missing) fronts it, and when a rule covering
+ * 80/443 says nothing about its sources and could change the answer.
  */
 import type { AccountSnapshot, LightsailInstance, LightsailRegionFacts, Outcome } from "../model";
 import { defineCheck } from "../model";
-import { isPublic, publicFamilies, tcpPortExposure } from "./lib/firewall";
+import { isPublic, type PortExposure, publicFamilies, tcpPortExposure } from "./lib/firewall";
 import { failureDetail, instanceRef, isWordPress, joinList, regionRef } from "./lib/resources";
+
+/**
+ * The IP families where the whole internet reaches HTTP but not HTTPS. A family the instance has
+ * no address in (`ipAddressType` ipv4 or ipv6) cannot reach it at all, so it is left out.
+ */
+function httpOnlyFamilies(
+  instance: LightsailInstance,
+  http: PortExposure,
+  https: PortExposure,
+): string[] {
+  const type = instance.ipAddressType?.toLowerCase();
+  return [
+    ...(type !== "ipv6" && http.ipv4Public.length > 0 && https.ipv4Public.length === 0
+      ? ["IPv4 (0.0.0.0/0)"]
+      : []),
+    ...(type !== "ipv4" && http.ipv6Public.length > 0 && https.ipv6Public.length === 0
+      ? ["IPv6 (::/0)"]
+      : []),
+  ];
+}
 
 function evaluateInstance(
   snapshot: AccountSnapshot,
@@ -25,12 +48,24 @@ function evaluateInstance(
   const name = `WordPress instance "${instance.name}"`;
   const https = tcpPortExposure(instance.ports, 443);
   const http = tcpPortExposure(instance.ports, 80);
+  const gaps = httpOnlyFamilies(instance, http, https);
+  const rulesSayNothing = (x: PortExposure, port: string): Outcome => ({
+    status: "ERROR",
+    resource,
+    message: `The firewall of ${name} has ${x.unknownSources.length === 1 ? "rule" : "rules"} ${joinList(x.unknownSources)} covering ${port}, but the API response says nothing about who ${x.unknownSources.length === 1 ? "it admits" : "they admit"}, so whether the site is reachable over HTTPS is unknown.`,
+  });
 
-  if (isPublic(https)) {
+  if (gaps.length === 0) {
+    // A rule on 80 with unknown sources could still open HTTP where HTTPS is closed.
+    const httpsEverywhere = https.ipv4Public.length > 0 && https.ipv6Public.length > 0;
+    if (http.unknownSources.length > 0 && !httpsEverywhere)
+      return rulesSayNothing(http, "HTTP (80)");
     return {
       status: "PASS",
       resource,
-      message: `The firewall of ${name} opens HTTPS (TCP 443) to the internet over ${publicFamilies(https)}, so the site can be served over HTTPS (the certificate on the server is not checked here).`,
+      message: isPublic(https)
+        ? `The firewall of ${name} opens HTTPS (TCP 443) to the internet over ${publicFamilies(https)}${isPublic(http) ? ", wherever it opens HTTP (80)" : ""}, so the site can be served over HTTPS (the certificate on the server is not checked here).`
+        : `The firewall of ${name} opens neither HTTP (80) nor HTTPS (443) to the whole internet, so it does not serve the site to visitors directly.`,
     };
   }
   const fronts = [
@@ -45,37 +80,23 @@ function evaluateInstance(
     return {
       status: "PASS",
       resource,
-      message: `${name} does not open HTTPS (TCP 443) itself, but ${joinList(fronts)} ${fronts.length === 1 ? "sits" : "sit"} in front of it and can serve the site over HTTPS.`,
+      message: `${name} does not open HTTPS (TCP 443) to the internet everywhere it opens HTTP (80), but ${joinList(fronts)} ${fronts.length === 1 ? "sits" : "sit"} in front of it and can serve the site over HTTPS.`,
     };
   }
-  // FAIL needs 80 public and 443 not: a rule with no source information on either leaves it open.
-  const unknown = isPublic(http) ? https.unknownSources : http.unknownSources;
-  if (unknown.length > 0) {
-    return {
-      status: "ERROR",
-      resource,
-      message: `The firewall of ${name} has ${unknown.length === 1 ? "rule" : "rules"} ${joinList(unknown)} covering ${isPublic(http) ? "HTTPS (443)" : "HTTP (80)"}, but the API response says nothing about who ${unknown.length === 1 ? "it admits" : "they admit"}, so whether the site is reachable over HTTPS is unknown.`,
-    };
-  }
-  if (!isPublic(http)) {
-    return {
-      status: "PASS",
-      resource,
-      message: `The firewall of ${name} opens neither HTTP (80) nor HTTPS (443) to the whole internet, so it does not serve the site to visitors directly.`,
-    };
-  }
+  if (https.unknownSources.length > 0) return rulesSayNothing(https, "HTTPS (443)");
+  const over = joinList(gaps);
   if (snapshot.distributions === null) {
     const detail = failureDetail(snapshot, { source: "lightsail", operation: "Distributions" });
     return {
       status: "ERROR",
       resource,
-      message: `${name} opens HTTP (80) but not HTTPS (443) to the internet and no load balancer fronts it; the distributions could not be read${detail}, so whether one serves the site over HTTPS is unknown.`,
+      message: `${name} opens HTTP (80) but not HTTPS (443) to the internet over ${over}, and no load balancer fronts it; the distributions could not be read${detail}, so whether one serves the site over HTTPS is unknown.`,
     };
   }
   return {
     status: "FAIL",
     resource,
-    message: `${name} opens HTTP (TCP 80) to the internet but not HTTPS (TCP 443), and no load balancer or distribution fronts it: visitors can only reach the site over unencrypted HTTP, including the WordPress login.`,
+    message: `${name} opens HTTP (TCP 80) to the internet over ${over} but not HTTPS (TCP 443), and no load balancer or distribution fronts it: visitors there can only reach the site over unencrypted HTTP, WordPress login included.`,
   };
 }
 

@@ -39,7 +39,7 @@ function evaluateLoadBalancer(
 
   const judged = attached.map((cert) => ({ cert, ...judgeCertificate(cert, now) }));
   const say = ({ cert, detail }: (typeof judged)[number]) =>
-    `certificate "${cert.name}"${cert.domainName ? ` (${cert.domainName})` : ""} ${detail}`;
+    `certificate "${cert.name}"${cert.domainName ? ` (${cert.domainName})` : ""}, which ${detail}`;
   const invalid = judged.filter((j) => j.verdict === "invalid");
   if (invalid.length > 0) {
     return [

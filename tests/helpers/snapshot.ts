@@ -9,6 +9,8 @@ import type {
   CredentialReportRow,
   IamAdminGroup,
   IamFacts,
+  LightsailCertificate,
+  LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
   LightsailRegionFacts,
@@ -181,6 +183,45 @@ export function tlsPolicies(): LoadBalancerTlsPolicy[] {
     { name: "TLS-FS-Res-1-1-2019-08", isDefault: false, protocols: ["TLSv1.1", "TLSv1.2"] },
     { name: "TLS-FS-1-2-Res-2019-08", isDefault: false, protocols: ["TLSv1.2"] },
   ];
+}
+
+/**
+ * A distribution serving www.example.com with certificate "example-com-cdn" and TLS 1.2
+ * (`TLSv1.2_2021`), its origin instance WordPress-1 in us-east-1, unless overridden.
+ */
+export function distribution(
+  name: string,
+  overrides: Partial<LightsailDistribution> = {},
+): LightsailDistribution {
+  return {
+    name,
+    arn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Distribution/${name}-0000-4000-8000-000000000000`,
+    domainName: "d1a2b3c4d5e6f7.cloudfront.net",
+    alternativeDomainNames: ["www.example.com"],
+    certificateName: "example-com-cdn",
+    isEnabled: true,
+    status: "Enabled",
+    originName: "WordPress-1",
+    originRegion: "us-east-1",
+    viewerMinimumTlsProtocolVersion: "TLSv1.2_2021",
+    ...overrides,
+  };
+}
+
+/** A Lightsail (distribution) certificate in us-east-1: ISSUED, expiring 2027-06-01, unless overridden. */
+export function lightsailCertificate(
+  name = "example-com-cdn",
+  overrides: Partial<LightsailCertificate> = {},
+): LightsailCertificate {
+  return {
+    name,
+    arn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Certificate/${name}-0000-4000-8000-000000000000`,
+    domainName: "www.example.com",
+    status: "ISSUED",
+    notAfter: "2027-06-01T00:00:00.000Z",
+    inUseResourceCount: 1,
+    ...overrides,
+  };
 }
 
 /** One audited region's Lightsail facts (no resources unless given; the real TLS policies). */

@@ -68,6 +68,31 @@ describe("evaluate", () => {
     expect(error?.fingerprint).toBeUndefined();
   });
 
+  it("copies the check's CIS references onto every result, and leaves them out when it has none", () => {
+    // Prepare
+    const mapped = defineCheck({
+      ...oneFail,
+      id: "mapped",
+      cis: ["CIS AWS Foundations v3.0.0 1.5"],
+    });
+
+    // Act
+    const results = evaluate(
+      [mapped, oneFail, { ...throwing, cis: mapped.cis }],
+      snapshot(),
+      context(),
+    );
+
+    // Assess
+    expect(results.filter((r) => r.checkId === "mapped").map((r) => r.cis)).toEqual([
+      ["CIS AWS Foundations v3.0.0 1.5"],
+      ["CIS AWS Foundations v3.0.0 1.5"],
+      ["CIS AWS Foundations v3.0.0 1.5"],
+    ]);
+    expect(results.filter((r) => r.checkId === "one-fail").every((r) => !("cis" in r))).toBe(true);
+    expect(results.find((r) => r.checkId === "always-throws")?.cis).toEqual(mapped.cis);
+  });
+
   it("gives the same finding the same fingerprint on every run, and another resource another one", () => {
     const a = evaluate([oneFail], snapshot(), context({ now: "2026-01-01T00:00:00Z" }))[0]
       ?.fingerprint;

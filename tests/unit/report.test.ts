@@ -87,6 +87,11 @@ describe("report renderers", () => {
     );
     expect(text).toContain("skipped ap-east-1 (opt-in region not enabled)");
     expect(text.match(/^ {2}lightsail-instance-ssh-not-public: /gm)).toHaveLength(1);
+    expect(text).toMatch(
+      /^ {2}lightsail-instance-ssh-not-public: .*\n {4}Maps to CIS AWS Compute Services v1\.0\.0 3\.3, CIS AWS Compute Services v1\.0\.0 3\.4\n {4}\$ aws lightsail close-instance-public-ports/m,
+    );
+    // A check without CIS references gets no "Maps to" line.
+    expect(text).toMatch(/^ {2}lightsail-lb-https-enabled: .*\n {4}\$ aws /m);
     expect(text).toContain(
       "Not audited (collection failures)\n  global iam:GetCredentialReport: AccessDenied: no",
     );
@@ -96,10 +101,17 @@ describe("report renderers", () => {
     const md = renderMarkdown(reportOf());
     expect(md).toContain("us-east-1/blog\\|main");
     expect(md).toMatch(/### .* \(`lightsail-instance-ssh-not-public`\)\n\n.*\n\n1\. /);
+    expect(md).toContain(
+      "```\n\nMaps to CIS AWS Compute Services v1.0.0 3.3, CIS AWS Compute Services v1.0.0 3.4.\n",
+    );
   });
 
-  it("json: the report round-trips unchanged", () => {
+  it("json: the report round-trips unchanged, CIS references included", () => {
     const report = reportOf();
-    expect(JSON.parse(renderJson(report))).toEqual(report);
+    const parsed = JSON.parse(renderJson(report)) as AuditReport;
+    expect(parsed).toEqual(report);
+    expect(parsed.results.find((r) => r.checkId === "iam-root-no-access-keys")?.cis).toEqual([
+      "CIS AWS Foundations v3.0.0 1.4",
+    ]);
   });
 });

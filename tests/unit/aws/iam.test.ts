@@ -11,7 +11,13 @@ import {
   GenerateCredentialReportCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  GetGroupCommand,
+  type GetGroupCommandInput,
   IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  type ListAttachedGroupPoliciesCommandInput,
+  ListGroupsCommand,
+  type ListGroupsCommandInput,
   ListVirtualMFADevicesCommand,
   type ListVirtualMFADevicesCommandInput,
   type ListVirtualMFADevicesCommandOutput,
@@ -21,6 +27,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   getAccountSummary,
   getCredentialReportCsv,
+  listAdminGroups,
   listRootVirtualMfaSerials,
 } from "../../../shared/aws/iam";
 
@@ -444,5 +451,158 @@ describe("getAccountSummary", () => {
     iam.on(GetAccountSummaryCommand).resolves({});
 
     await expect(getAccountSummary(client)).resolves.toEqual({});
+  });
+});
+
+describe("listAdminGroups", () => {
+  const group = (name: string) => ({
+    Path: "/",
+    GroupName: name,
+    GroupId: `AGPA${name.toUpperCase()}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:group/${name}`,
+    CreateDate: new Date("2024-01-01T00:00:00Z"),
+  });
+  const user = (name: string) => ({
+    Path: "/",
+    UserName: name,
+    UserId: `AIDA${name.toUpperCase()}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    CreateDate: new Date("2024-01-01T00:00:00Z"),
+  });
+  const ADMIN = {
+    PolicyName: "AdministratorAccess",
+    PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+  };
+  const READ_ONLY = {
+    PolicyName: "ReadOnlyAccess",
+    PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+  };
+
+  /**
+   * Serves ListGroups, ListAttachedGroupPolicies and GetGroup from plain data, each paged with
+   * Marker/IsTruncated (one item per page, so every paginator is exercised). Records the calls.
+   */
+  function serveIam(
+    groups: string[],
+    policies: Record<string, { PolicyName: string; PolicyArn: string }[]>,
+    members: Record<string, string[]>,
+  ) {
+    const calls: string[] = [];
+    const page = <T>(items: T[], marker: string | undefined) => {
+      const i = Number(marker ?? 0);
+      const next = i + 1 < items.length ? String(i + 1) : undefined;
+      return { items: items.slice(i, i + 1), IsTruncated: next !== undefined, Marker: next };
+    };
+    iam.on(ListGroupsCommand).callsFake((input: ListGroupsCommandInput) => {
+      calls.push(`ListGroups ${input.Marker ?? "-"}`);
+      const { items, ...rest } = page(groups.map(group), input.Marker);
+      return { Groups: items, ...rest };
+    });
+    iam
+      .on(ListAttachedGroupPoliciesCommand)
+      .callsFake((input: ListAttachedGroupPoliciesCommandInput) => {
+        calls.push(`ListAttachedGroupPolicies ${input.GroupName} ${input.Marker ?? "-"}`);
+        const { items, ...rest } = page(policies[input.GroupName ?? ""] ?? [], input.Marker);
+        return { AttachedPolicies: items, ...rest };
+      });
+    iam.on(GetGroupCommand).callsFake((input: GetGroupCommandInput) => {
+      calls.push(`GetGroup ${input.GroupName} ${input.Marker ?? "-"}`);
+      const { items, ...rest } = page(
+        (members[input.GroupName ?? ""] ?? []).map(user),
+        input.Marker,
+      );
+      return { Group: group(input.GroupName ?? ""), Users: items, ...rest };
+    });
+    return calls;
+  }
+
+  it("pages every list, keeps only groups with AdministratorAccess, and reads members of those only", async () => {
+    // Prepare
+    const calls = serveIam(
+      ["Editors", "Administrators"],
+      { Editors: [READ_ONLY], Administrators: [READ_ONLY, ADMIN] },
+      { Editors: ["editor"], Administrators: ["admin", "ops"] },
+    );
+
+    // Act
+    const groups = await listAdminGroups(client);
+
+    // Assess
+    expect(groups).toEqual([
+      {
+        name: "Administrators",
+        arn: `arn:aws:iam::${ACCOUNT}:group/Administrators`,
+        userNames: ["admin", "ops"],
+      },
+    ]);
+    expect(calls).toEqual([
+      "ListGroups -",
+      "ListAttachedGroupPolicies Editors -",
+      "ListGroups 1",
+      "ListAttachedGroupPolicies Administrators -",
+      "ListAttachedGroupPolicies Administrators 1",
+      "GetGroup Administrators -",
+      "GetGroup Administrators 1",
+    ]);
+  });
+
+  it("keeps an admin group with no members, with userNames []", async () => {
+    serveIam(["Administrators"], { Administrators: [ADMIN] }, {});
+
+    await expect(listAdminGroups(client)).resolves.toEqual([
+      {
+        name: "Administrators",
+        arn: `arn:aws:iam::${ACCOUNT}:group/Administrators`,
+        userNames: [],
+      },
+    ]);
+  });
+
+  it("stops reading a group's policies once AdministratorAccess is found", async () => {
+    const calls = serveIam(
+      ["Admins"],
+      { Admins: [ADMIN, READ_ONLY, READ_ONLY] },
+      { Admins: ["a"] },
+    );
+
+    await listAdminGroups(client);
+
+    expect(calls.filter((c) => c.startsWith("ListAttachedGroupPolicies"))).toEqual([
+      "ListAttachedGroupPolicies Admins -",
+    ]);
+  });
+
+  it.each([
+    ["aws-cn", "arn:aws-cn:iam::aws:policy/AdministratorAccess", true],
+    ["aws-us-gov", "arn:aws-us-gov:iam::aws:policy/AdministratorAccess", true],
+    [
+      "a customer policy of the same name",
+      `arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess`,
+      false,
+    ],
+    ["a lookalike AWS policy", "arn:aws:iam::aws:policy/AdministratorAccess-Amplify", false],
+    ["a job-function policy", "arn:aws:iam::aws:policy/job-function/SystemAdministrator", false],
+  ])("matches the AdministratorAccess ARN by partition: %s", async (_what, arn, admin) => {
+    serveIam(["G"], { G: [{ PolicyName: "AdministratorAccess", PolicyArn: arn }] }, { G: ["u"] });
+
+    const groups = await listAdminGroups(client);
+
+    expect(groups.map((g) => g.name)).toEqual(admin ? ["G"] : []);
+  });
+
+  it("returns [] for an account without groups", async () => {
+    serveIam([], {}, {});
+
+    await expect(listAdminGroups(client)).resolves.toEqual([]);
+  });
+
+  it("lets an error on any call propagate unchanged (no partial list)", async () => {
+    serveIam(["Administrators"], { Administrators: [ADMIN] }, {});
+    const denied = Object.assign(new Error("not authorized to perform: iam:GetGroup"), {
+      name: "AccessDenied",
+    });
+    iam.on(GetGroupCommand).rejects(denied);
+
+    await expect(listAdminGroups(client)).rejects.toBe(denied);
   });
 });

@@ -14,6 +14,8 @@ import {
   type GetInstancesCommandOutput,
   GetLoadBalancersCommand,
   GetLoadBalancerTlsCertificatesCommand,
+  GetLoadBalancerTlsPoliciesCommand,
+  type GetLoadBalancerTlsPoliciesCommandOutput,
   type Instance,
   type InstancePortInfo,
   LightsailClient,
@@ -28,6 +30,7 @@ import {
   getInstances,
   getLoadBalancerCertificates,
   getLoadBalancers,
+  getLoadBalancerTlsPolicies,
 } from "../../../shared/aws/lightsail";
 
 const REGION = "us-west-2";
@@ -413,6 +416,61 @@ describe("getLoadBalancerCertificates", () => {
   });
 });
 
+describe("getLoadBalancerTlsPolicies", () => {
+  /** A policy as the API sends it (description and ciphers included, which the snapshot drops). */
+  const policy = (name: string, protocols: string[], isDefault = false) => ({
+    name,
+    isDefault,
+    description: `${name} policy`,
+    protocols,
+    ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"],
+  });
+
+  it("follows nextPageToken and keeps name, isDefault and protocols as sent", async () => {
+    // Prepare
+    const pages: Record<string, GetLoadBalancerTlsPoliciesCommandOutput> = {
+      "<first>": {
+        tlsPolicies: [policy("TLS-2016-08", ["TLSv1", "TLSv1.1", "TLSv1.2"], true)],
+        nextPageToken: "t2",
+        $metadata: {},
+      },
+      t2: { tlsPolicies: [policy("TLS-FS-1-2-Res-2019-08", ["TLSv1.2"])], $metadata: {} },
+    };
+    lightsail.on(GetLoadBalancerTlsPoliciesCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const policies = await getLoadBalancerTlsPolicies(client);
+
+    // Assess
+    expect(policies).toEqual([
+      { name: "TLS-2016-08", isDefault: true, protocols: ["TLSv1", "TLSv1.1", "TLSv1.2"] },
+      { name: "TLS-FS-1-2-Res-2019-08", isDefault: false, protocols: ["TLSv1.2"] },
+    ]);
+    expect(
+      lightsail
+        .commandCalls(GetLoadBalancerTlsPoliciesCommand)
+        .map((c) => c.args[0].input.pageToken),
+    ).toEqual([undefined, "t2"]);
+  });
+
+  it("maps missing fields to safe values: isDefault false, protocols []", async () => {
+    lightsail.on(GetLoadBalancerTlsPoliciesCommand).resolves({ tlsPolicies: [{ name: "P" }] });
+
+    await expect(getLoadBalancerTlsPolicies(client)).resolves.toEqual([
+      { name: "P", isDefault: false, protocols: [] },
+    ]);
+  });
+
+  it("returns [] when the answer has no tlsPolicies, and lets errors propagate", async () => {
+    lightsail.on(GetLoadBalancerTlsPoliciesCommand).resolvesOnce({});
+    await expect(getLoadBalancerTlsPolicies(client)).resolves.toEqual([]);
+
+    const err = new AccessDeniedException({ $metadata: {}, message: "denied" });
+    lightsail.on(GetLoadBalancerTlsPoliciesCommand).rejects(err);
+    await expect(getLoadBalancerTlsPolicies(client)).rejects.toBe(err);
+  });
+});
+
 describe("getCertificates", () => {
   it("sends includeCertificateDetails: true and maps certificateDetail", async () => {
     // Prepare
@@ -478,6 +536,7 @@ describe("getDistributions", () => {
   const distribution = (name: string): LightsailDistribution => ({
     name,
     arn: `arn:aws:lightsail:us-east-1:${ACCOUNT}:Distribution/${name}`,
+    domainName: "d111111abcdef8.cloudfront.net",
     alternativeDomainNames: ["www.example.com"],
     certificateName: "cdn-cert",
     isEnabled: true,
@@ -507,6 +566,7 @@ describe("getDistributions", () => {
     expect(distributions[0]).toEqual({
       name: "cdn-a",
       arn: `arn:aws:lightsail:us-east-1:${ACCOUNT}:Distribution/cdn-a`,
+      domainName: "d111111abcdef8.cloudfront.net",
       alternativeDomainNames: ["www.example.com"],
       certificateName: "cdn-cert",
       isEnabled: true,
