@@ -43,25 +43,60 @@ const rows = (report: AuditReport) =>
     .map((r) => `${r.status} ${r.checkId} ${r.resource.region}/${r.resource.name}`)
     .sort();
 
+/** Worked out by hand from the facts listed in tests/fake-aws/accounts/demo.ts (51 results). */
 const DEMO_RESULTS = [
   "FAIL iam-root-mfa-enabled global/<root_account>",
   "FAIL iam-root-no-access-keys global/<root_account>",
   "FAIL iam-root-not-recently-used global/<root_account>",
+  "PASS iam-admin-group-in-use global/123456789012",
   "FAIL iam-user-console-mfa-enabled global/editor",
-  "FAIL lightsail-instance-ssh-not-public ap-southeast-2/legacy-site",
-  "FAIL lightsail-instance-ssh-not-public eu-west-2/agency-site",
-  "FAIL lightsail-instance-ssh-not-public eu-west-2/client-staging",
-  "FAIL lightsail-instance-ssh-not-public us-east-1/wordpress-blog",
-  "FAIL lightsail-lb-http-redirects-to-https eu-west-2/agency-lb",
-  "FAIL lightsail-lb-https-enabled us-east-1/shop-lb",
   "PASS iam-user-console-mfa-enabled global/admin",
   "PASS iam-user-console-mfa-enabled global/deployer",
-  "PASS lightsail-instance-ssh-not-public ap-southeast-2/mail-relay",
+  "FAIL lightsail-instance-ssh-not-public us-east-1/wordpress-blog",
   "PASS lightsail-instance-ssh-not-public us-east-1/wordpress-shop",
-  "PASS lightsail-lb-http-redirects-to-https us-east-1/blog-lb",
-  "PASS lightsail-lb-https-enabled eu-west-2/agency-lb",
+  "FAIL lightsail-instance-ssh-not-public eu-west-2/agency-site",
+  "FAIL lightsail-instance-ssh-not-public eu-west-2/client-staging",
+  "FAIL lightsail-instance-ssh-not-public ap-southeast-2/legacy-site",
+  "PASS lightsail-instance-ssh-not-public ap-southeast-2/mail-relay",
+  "PASS lightsail-instance-admin-ports-not-public us-east-1/wordpress-blog",
+  "PASS lightsail-instance-admin-ports-not-public us-east-1/wordpress-shop",
+  "FAIL lightsail-instance-admin-ports-not-public eu-west-2/agency-site",
+  "FAIL lightsail-instance-admin-ports-not-public eu-west-2/client-staging",
+  "FAIL lightsail-instance-admin-ports-not-public ap-southeast-2/legacy-site",
+  "PASS lightsail-instance-admin-ports-not-public ap-southeast-2/mail-relay",
+  "PASS lightsail-instance-https-reachable us-east-1/wordpress-blog",
+  "PASS lightsail-instance-https-reachable us-east-1/wordpress-shop",
+  "PASS lightsail-instance-https-reachable eu-west-2/agency-site",
+  "FAIL lightsail-instance-https-reachable eu-west-2/client-staging",
+  "PASS lightsail-instance-https-reachable ap-southeast-2/legacy-site",
+  "PASS lightsail-instance-auto-snapshots-enabled us-east-1/wordpress-blog",
+  "PASS lightsail-instance-auto-snapshots-enabled us-east-1/wordpress-shop",
+  "PASS lightsail-instance-auto-snapshots-enabled eu-west-2/agency-site",
+  "FAIL lightsail-instance-auto-snapshots-enabled eu-west-2/client-staging",
+  "FAIL lightsail-instance-auto-snapshots-enabled ap-southeast-2/legacy-site",
+  "FAIL lightsail-instance-auto-snapshots-enabled ap-southeast-2/mail-relay",
+  "PASS lightsail-instance-imdsv2-required us-east-1/wordpress-blog",
+  "FAIL lightsail-instance-imdsv2-required us-east-1/wordpress-shop",
+  "FAIL lightsail-instance-imdsv2-required eu-west-2/agency-site",
+  "FAIL lightsail-instance-imdsv2-required eu-west-2/client-staging",
+  "FAIL lightsail-instance-imdsv2-required ap-southeast-2/legacy-site",
+  "PASS lightsail-instance-imdsv2-required ap-southeast-2/mail-relay",
+  "FAIL lightsail-lb-https-enabled us-east-1/shop-lb",
   "PASS lightsail-lb-https-enabled us-east-1/blog-lb",
-];
+  "PASS lightsail-lb-https-enabled eu-west-2/agency-lb",
+  "PASS lightsail-lb-https-enabled ap-southeast-2/sydney-lb",
+  "PASS lightsail-lb-http-redirects-to-https us-east-1/blog-lb",
+  "FAIL lightsail-lb-http-redirects-to-https eu-west-2/agency-lb",
+  "PASS lightsail-lb-http-redirects-to-https ap-southeast-2/sydney-lb",
+  "PASS lightsail-lb-certificate-valid us-east-1/blog-lb",
+  "PASS lightsail-lb-certificate-valid eu-west-2/agency-lb",
+  "FAIL lightsail-lb-certificate-valid ap-southeast-2/sydney-lb",
+  "FAIL lightsail-lb-tls-policy-current us-east-1/blog-lb",
+  "FAIL lightsail-lb-tls-policy-current eu-west-2/agency-lb",
+  "PASS lightsail-lb-tls-policy-current ap-southeast-2/sydney-lb",
+  "PASS lightsail-distribution-https us-east-1/blog-cdn",
+  "FAIL lightsail-distribution-https us-east-1/shop-cdn",
+].sort();
 
 describe("audit of the demo account over HTTP", () => {
   it("gives exactly the expected results, skips the disabled opt-in region, lists no failure", async () => {
@@ -76,17 +111,19 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 17, incomplete: false });
+    expect(report.summary).toMatchObject({ total: 51, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 26, FAIL: 25, ERROR: 0, MUTED: 0 });
   });
 
-  it("makes one call per page and per load balancer, none per instance", async () => {
+  it("makes one call per page and per load balancer, none per instance; IAM calls per group", async () => {
     fake.resetCalls();
     await audit();
     const lightsail = fake.calls.filter((c) => c.service === "lightsail");
     const count = (op: string) => lightsail.filter((c) => c.operation === op).length;
     expect(count("GetInstances")).toBe(19); // one page in each region (demo regions hold < 25)
     expect(count("GetLoadBalancers")).toBe(19);
-    expect(count("GetLoadBalancerTlsCertificates")).toBe(3);
+    expect(count("GetLoadBalancerTlsPolicies")).toBe(19); // one page per region
+    expect(count("GetLoadBalancerTlsCertificates")).toBe(4);
     expect(
       lightsail
         .filter((c) => c.operation === "GetDistributions" || c.operation === "GetCertificates")
@@ -97,10 +134,19 @@ describe("audit of the demo account over HTTP", () => {
         "GetInstances",
         "GetLoadBalancers",
         "GetLoadBalancerTlsCertificates",
+        "GetLoadBalancerTlsPolicies",
         "GetDistributions",
         "GetCertificates",
       ]),
     );
+    // Groups: one ListGroups page, one policy page per group (3), members of the 2 admin groups.
+    const iam = fake.calls.filter((c) => c.service === "iam");
+    const iamCount = (op: string) => iam.filter((c) => c.operation === op).length;
+    expect([
+      iamCount("ListGroups"),
+      iamCount("ListAttachedGroupPolicies"),
+      iamCount("GetGroup"),
+    ]).toEqual([1, 3, 2]);
   });
 
   it("a throttled region yields ERROR for that region and a listed failure; the rest is unchanged", async () => {
@@ -111,8 +157,16 @@ describe("audit of the demo account over HTTP", () => {
       kind: "throttle",
     });
     const report = await audit();
-    const expected = DEMO_RESULTS.filter((r) => !/ssh-not-public eu-west-2/.test(r));
-    expected.push("ERROR lightsail-instance-ssh-not-public eu-west-2/eu-west-2");
+    // Every instance check loses its eu-west-2 results and says so once for the region.
+    const instanceChecks = [
+      "lightsail-instance-ssh-not-public",
+      "lightsail-instance-admin-ports-not-public",
+      "lightsail-instance-https-reachable",
+      "lightsail-instance-auto-snapshots-enabled",
+      "lightsail-instance-imdsv2-required",
+    ];
+    const expected = DEMO_RESULTS.filter((r) => !/lightsail-instance-.* eu-west-2\//.test(r));
+    expected.push(...instanceChecks.map((id) => `ERROR ${id} eu-west-2/eu-west-2`));
     expect(rows(report)).toEqual(expected.sort());
     expect(report.failures).toEqual([
       expect.objectContaining({
@@ -138,6 +192,7 @@ describe("audit of the demo account over HTTP", () => {
       "ERROR iam-user-console-mfa-enabled global/credential-report",
       "FAIL iam-root-mfa-enabled global/<root_account>", // still known from GetAccountSummary
       "FAIL iam-root-no-access-keys global/<root_account>", // AccountAccessKeysPresent = 1
+      "PASS iam-admin-group-in-use global/123456789012", // groups do not need the report
     ]);
     expect(report.failures).toEqual([
       expect.objectContaining({
@@ -146,6 +201,40 @@ describe("audit of the demo account over HTTP", () => {
         operation: "GetCredentialReport",
         errorName: "AccessDenied",
       }),
+    ]);
+  });
+
+  it("access denied on GetGroup: the admin-group check is ERROR and the failure is listed", async () => {
+    fake.faults.addFault({ service: "iam", operation: "GetGroup", kind: "access-denied" });
+
+    const report = await audit({ regions: "us-east-1", checks: "iam-admin-group-in-use" });
+
+    expect(rows(report)).toEqual(["ERROR iam-admin-group-in-use global/123456789012"]);
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        source: "iam",
+        operation: "ListGroups",
+        errorName: "AccessDenied",
+      }),
+    ]);
+  });
+
+  it("throttled TLS policies in a region: that region's HTTPS load balancers are ERROR for the TLS check only", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      region: "eu-west-2",
+      operation: "GetLoadBalancerTlsPolicies",
+      kind: "throttle",
+    });
+
+    const report = await audit({
+      regions: "eu-west-2,ap-southeast-2",
+      checks: "lightsail-lb-tls-policy-current",
+    });
+
+    expect(rows(report)).toEqual([
+      "ERROR lightsail-lb-tls-policy-current eu-west-2/agency-lb",
+      "PASS lightsail-lb-tls-policy-current ap-southeast-2/sydney-lb",
     ]);
   });
 

@@ -223,7 +223,12 @@ describe("fake AWS with the demo account", () => {
     expect(missing.$metadata?.httpStatusCode).toBe(400);
     expect(missing.code).toBe("NotFound");
     expect(missing.tip).toBeTypeOf("string");
-    expect(policies.tlsPolicies?.find((p) => p.isDefault)?.name).toBe("TLS-2016-08");
+    expect(policies.tlsPolicies?.map((p) => [p.name, p.isDefault, p.protocols])).toEqual([
+      ["TLS-2016-08", true, ["TLSv1", "TLSv1.1", "TLSv1.2"]],
+      ["TLS-FS-Res-1-1-2019-08", false, ["TLSv1.1", "TLSv1.2"]],
+      ["TLS-FS-1-2-Res-2019-08", false, ["TLSv1.2"]],
+    ]);
+    expect(policies.nextPageToken).toBeUndefined();
   });
 
   it("serves distributions only in us-east-1", async () => {
@@ -232,7 +237,14 @@ describe("fake AWS with the demo account", () => {
       aws.lightsail("eu-west-2").send(new GetDistributionsCommand({})),
     );
 
-    expect(east.distributions).toHaveLength(1);
+    expect(east.distributions?.map((d) => d.name)).toEqual(["blog-cdn", "shop-cdn"]);
+    expect(east.distributions?.[1]).toMatchObject({
+      alternativeDomainNames: [],
+      domainName: "d9f8e7d6c5b4a3.cloudfront.net",
+      viewerMinimumTlsProtocolVersion: "TLSv1.1_2016",
+      origin: { name: "shop-lb", resourceType: "LoadBalancer", regionName: "us-east-1" },
+    });
+    expect(east.distributions?.[1]).not.toHaveProperty("certificateName");
     expect(east.distributions?.[0]).toMatchObject({
       name: "blog-cdn",
       alternativeDomainNames: ["www.blog.example.com"],
@@ -336,7 +348,11 @@ describe("fake AWS with the demo account", () => {
     expect(users.Users?.map((u) => u.UserName)).toEqual(["admin", "editor", "deployer"]);
     expect(users.Users?.[2]?.PasswordLastUsed).toBeUndefined();
     expect(users.IsTruncated).toBe(false);
-    expect(groups.Groups?.map((g) => g.GroupName)).toEqual(["Administrators"]);
+    expect(groups.Groups?.map((g) => g.GroupName)).toEqual([
+      "Administrators",
+      "OldAdmins",
+      "ReadOnly",
+    ]);
     expect(admins.Users?.map((u) => u.UserName)).toEqual(["admin"]);
     expect(policies.AttachedPolicies).toEqual([
       {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IAM_GROUP_READ_ACTIONS } from "../../shared/aws/iam";
 import { ACTIONS_WITHOUT_RESOURCE_TYPES, FUNCTION_ACTIONS } from "../../shared/aws/permissions";
 import type { AuditReport } from "../../shared/model";
 import { demoAccount } from "../fake-aws/accounts/demo";
@@ -97,6 +98,13 @@ describe("serverless.yml", () => {
         if (st.Resource === "*") {
           const scoped = st.Action.filter((a) => !ACTIONS_WITHOUT_RESOURCE_TYPES.has(a));
           expect(scoped, `${name}: actions with resource-level permissions on "*"`).toEqual([]);
+        }
+        // IAM group reads are granted on the account's groups only.
+        if (st.Action.some((a) => (IAM_GROUP_READ_ACTIONS as readonly string[]).includes(a))) {
+          expect(st.Resource, `${name}: IAM group reads`).toEqual({
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub, not JS
+            "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:group/*",
+          });
         }
       }
       // Logs only into the function's own log group.

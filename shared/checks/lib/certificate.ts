@@ -66,7 +66,8 @@ export function judgeCertificate(
       detail: `expired on ${formatUtc(end)}, so browsers refuse the site: ${NEW_CERTIFICATE}`,
     };
   }
-  const days = Math.floor(left / DAY_MS);
+  // Rounded up: 19.9 days left reads "in 20 days"; 30 or fewer shown always means FAIL.
+  const days = Math.ceil(left / DAY_MS);
   const when = `${formatUtc(end)}, in ${days === 1 ? "1 day" : `${days} days`}`;
   if (left <= EXPIRY_WARNING_DAYS * DAY_MS) {
     return {

@@ -151,9 +151,11 @@ export interface LoadBalancerSpec {
   name: string;
   guid: string;
   createdAt: Date;
-  /** HTTPS on: protocol HTTP_HTTPS, ports 80 and 443, TLS policy TLS-2016-08. */
+  /** HTTPS on: protocol HTTP_HTTPS, ports 80 and 443, TLS policy `tlsPolicyName`. */
   https: boolean;
   httpsRedirection?: boolean;
+  /** The TLS policy once HTTPS is on (default TLS-2016-08, Lightsail's default). */
+  tlsPolicyName?: string;
   certificates: { name: string; isAttached: boolean }[];
   instanceNames: string[];
 }
@@ -164,6 +166,7 @@ export function loadBalancer(spec: LoadBalancerSpec): WireLoadBalancer {
     SessionStickiness_LB_CookieDurationSeconds: "86400",
   };
   const redirect = spec.httpsRedirection ?? false;
+  const tlsPolicyName = spec.tlsPolicyName ?? "TLS-2016-08";
   return {
     name: spec.name,
     arn: `arn:aws:lightsail:${spec.region}:${spec.accountId}:LoadBalancer/${spec.guid}`,
@@ -184,11 +187,11 @@ export function loadBalancer(spec: LoadBalancerSpec): WireLoadBalancer {
     })),
     tlsCertificateSummaries: spec.certificates,
     configurationOptions: spec.https
-      ? { ...stickiness, HttpsRedirectionEnabled: String(redirect), TlsPolicyName: "TLS-2016-08" }
+      ? { ...stickiness, HttpsRedirectionEnabled: String(redirect), TlsPolicyName: tlsPolicyName }
       : stickiness,
     ipAddressType: "dualstack",
     httpsRedirectionEnabled: redirect,
-    ...(spec.https && { tlsPolicyName: "TLS-2016-08" }),
+    ...(spec.https && { tlsPolicyName }),
   };
 }
 

@@ -1,37 +1,56 @@
 /**
  * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
- * Integration tests rely on these facts; change them only together with those tests.
+ * Integration tests rely on these facts; change them only together with those tests (DEMO_RESULTS
+ * in tests/integration/audit.test.ts: 51 results).
  *
  * Expected check outcomes:
  * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
  *   three dates); access key 1 last used 200 days ago; key 2 never used.
  * - `iam-root-mfa-enabled`: FAIL. AccountMFAEnabled 0, report `mfa_active` false, no root
  *   virtual MFA device.
+ * - `iam-root-hardware-mfa`: no result (root has no MFA at all; iam-root-mfa-enabled reports it).
  * - `iam-root-no-access-keys`: FAIL. Root access key 1 is active (key 2 exists, inactive);
  *   AccountAccessKeysPresent 1.
+ * - `iam-admin-group-in-use`: PASS (account 123456789012). Groups: Administrators
+ *   (AdministratorAccess, member admin), OldAdmins (AdministratorAccess, no members: a leftover,
+ *   not enough on its own), ReadOnly (ReadOnlyAccess, member editor).
  * - `iam-user-console-mfa-enabled`: `admin` PASS (password + MFA, virtual device
  *   arn:aws:iam::123456789012:mfa/admin); `editor` FAIL (password, no MFA); `deployer` has no
  *   console password (one access key, used yesterday for lightsail), so it is not a FAIL.
- * - `lightsail-instance-ssh-not-public`:
- *   - us-east-1 `wordpress-blog` FAIL: 22 open to 0.0.0.0/0 and ::/0 (blueprint default, one merged entry).
- *   - us-east-1 `wordpress-shop` PASS: 22 only from 203.0.113.10/32 and the lightsail-connect alias.
- *   - eu-west-2 `agency-site` FAIL: protocol "-1", ports 0-65535, from 0.0.0.0/0 and ::/0.
- *   - eu-west-2 `client-staging` FAIL: 22 open on IPv6 only (cidrs [], ipv6Cidrs ["::/0"]); its
- *     IPv4 22 rule, a separate entry, admits only 198.51.100.0/24.
- *   - ap-southeast-2 `legacy-site` FAIL: old-style entries without cidrs/ipv6Cidrs keys; 22 says
- *     accessFrom "Anywhere (0.0.0.0/0)".
- *   - ap-southeast-2 `mail-relay` PASS: Debian, no rule covers 22 (2200-2300 and 443 are open).
- * - `lightsail-lb-https-enabled`: us-east-1 `shop-lb` FAIL (protocol HTTP; certificate
- *   `shop-example-com` ISSUED but not attached); `blog-lb` PASS; eu-west-2 `agency-lb` PASS.
- * - `lightsail-lb-http-redirects-to-https`: `blog-lb` PASS; `agency-lb` FAIL (redirection off);
- *   `shop-lb` gets no result (HTTPS is off).
+ * - Instances, per check (ssh / admin ports / https reachable / auto snapshots / IMDSv2):
+ *   - us-east-1 `wordpress-blog`: 22, 80, 443 open to 0.0.0.0/0 and ::/0 (blueprint default, merged
+ *     entries); snapshots on; IMDSv2 required. FAIL / PASS / PASS / PASS / PASS.
+ *   - us-east-1 `wordpress-shop`: 22 only from 203.0.113.10/32 and lightsail-connect; 80, 443 open;
+ *     snapshots on; httpTokens optional. PASS / PASS / PASS / PASS / FAIL.
+ *   - eu-west-2 `agency-site`: one rule, protocol "-1", ports 0-65535, from 0.0.0.0/0 and ::/0;
+ *     snapshots on; optional. FAIL / FAIL (every port) / PASS (443 is open) / PASS / FAIL.
+ *   - eu-west-2 `client-staging`: 22 open on IPv6 only (cidrs [], ipv6Cidrs ["::/0"]), its IPv4 22
+ *     rule (a separate entry) admits only 198.51.100.0/24; 80 open; MySQL 3306 open on IPv6 only;
+ *     no 443 and nothing in front of it; no snapshots; optional.
+ *     FAIL / FAIL (3306 over IPv6) / FAIL / FAIL / FAIL.
+ *   - ap-southeast-2 `legacy-site`: old-style entries without cidrs/ipv6Cidrs keys, accessFrom
+ *     "Anywhere (0.0.0.0/0)" on 22, 80 and FTP 21; no 443, but load balancer `sydney-lb` fronts it;
+ *     no snapshots; no metadataOptions (predates them). FAIL / FAIL (21) / PASS / FAIL / FAIL.
+ *   - ap-southeast-2 `mail-relay`: Debian, 2200-2300 and 443 open (no rule covers 22 or an admin
+ *     port); no snapshots; IMDSv2 required. PASS / PASS / no result (not WordPress) / FAIL / PASS.
+ * - Load balancers, per check (https / redirect / certificate valid / TLS policy):
+ *   - us-east-1 `shop-lb`: protocol HTTP; certificate `shop-example-com` ISSUED (expires in 25
+ *     days) but not attached. FAIL / no result / no result / no result.
+ *   - us-east-1 `blog-lb`: HTTPS, redirection on, attached certificate expires in 200 days, TLS
+ *     policy TLS-2016-08. PASS / PASS / PASS / FAIL.
+ *   - eu-west-2 `agency-lb`: HTTPS, redirection off, certificate expires in 245 days,
+ *     TLS-2016-08. PASS / FAIL / PASS / FAIL.
+ *   - ap-southeast-2 `sydney-lb`: HTTPS, redirection on, attached certificate `legacy-example-com`
+ *     expires in 20 days, TLS-FS-1-2-Res-2019-08. PASS / PASS / FAIL / PASS.
+ * - `lightsail-distribution-https` (us-east-1): `blog-cdn` PASS (www.blog.example.com, certificate
+ *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
+ *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
+ *   TLSv1.1_2016; origin shop-lb).
  * - ap-east-1 is an opt-in region the owner never enabled: every call there fails
  *   UnrecognizedClientException; it is reported as not enabled, not as an audit failure. Every
  *   other Lightsail region is empty.
  *
- * Also: us-east-1 distribution `blog-cdn` (www.blog.example.com, certificate `blog-cdn-cert`
- * ISSUED, TLSv1.2_2021, origin wordpress-blog); `blog-lb`'s certificate expires in 200 days;
- * SSM (us-east-1) has mi-0123456789abcdef0 for wordpress-blog and mi-0fedcba9876543210 for
+ * Also: SSM (us-east-1) has mi-0123456789abcdef0 for wordpress-blog and mi-0fedcba9876543210 for
  * wordpress-shop, both Debian 12 and Online, tagged lightsail:instance / lightsail:region.
  * The caller is the audit Lambda's role.
  */
@@ -120,6 +139,7 @@ export function demoAccount(now: Date): FakeAccount {
           worldPort(443),
         ],
         httpTokens: "optional",
+        autoSnapshot: true,
       }),
     ],
     loadBalancers: [
@@ -212,6 +232,7 @@ export function demoAccount(now: Date): FakeAccount {
         publicIp: "192.0.2.20",
         ipv6Address: "2001:db8:7c1:9e00:4a2b:8d3c:6e1f:2a90",
         ports: [port(0, 65535, { cidrs: ["0.0.0.0/0"], ipv6Cidrs: ["::/0"] }, "-1")],
+        autoSnapshot: true,
         tags: [{ key: "client", value: "agency" }],
       }),
       instance({
@@ -228,6 +249,7 @@ export function demoAccount(now: Date): FakeAccount {
           port(22, 22, { cidrs: [], ipv6Cidrs: ["::/0"] }),
           worldPort(80),
           port(22, 22, { cidrs: ["198.51.100.0/24"], ipv6Cidrs: [] }),
+          port(3306, 3306, { cidrs: [], ipv6Cidrs: ["::/0"] }),
         ],
       }),
     ],
@@ -273,7 +295,11 @@ export function demoAccount(now: Date): FakeAccount {
         createdAt: ago(2200),
         privateIp: "172.26.1.12",
         publicIp: "192.0.2.30",
-        ports: [oldPort(22, "Anywhere (0.0.0.0/0)"), oldPort(80, "Anywhere (0.0.0.0/0)")],
+        ports: [
+          oldPort(22, "Anywhere (0.0.0.0/0)"),
+          oldPort(80, "Anywhere (0.0.0.0/0)"),
+          oldPort(21, "Anywhere (0.0.0.0/0)"),
+        ],
         bundleId: "micro_1_0",
         old: true,
       }),
@@ -291,6 +317,35 @@ export function demoAccount(now: Date): FakeAccount {
         blueprintName: "Debian",
         bundleId: "nano_3_0",
         ports: [worldPort(2200, 2300), worldPort(443)],
+        httpTokens: "required",
+      }),
+    ],
+    loadBalancers: [
+      loadBalancer({
+        ...base,
+        region: "ap-southeast-2",
+        name: "sydney-lb",
+        guid: "5d9a2c71-8e4b-4f06-b3d1-7c2e9a0f4b58",
+        createdAt: ago(700),
+        https: true,
+        httpsRedirection: true,
+        tlsPolicyName: "TLS-FS-1-2-Res-2019-08",
+        certificates: [{ name: "legacy-example-com", isAttached: true }],
+        instanceNames: ["legacy-site"],
+      }),
+    ],
+    loadBalancerTlsCertificates: [
+      lbCertificate({
+        ...base,
+        region: "ap-southeast-2",
+        name: "legacy-example-com",
+        guid: "b7e2f0c4-3a91-4d58-8f6e-2c0d9b1a7e43",
+        loadBalancerName: "sydney-lb",
+        domainName: "legacy.example.com",
+        isAttached: true,
+        status: "ISSUED",
+        createdAt: ago(375),
+        notAfter: ahead(20),
       }),
     ],
   };
@@ -335,6 +390,34 @@ export function demoAccount(now: Date): FakeAccount {
         ipAddressType: "dualstack",
         tags: [],
         viewerMinimumTlsProtocolVersion: "TLSv1.2_2021",
+      },
+      {
+        name: "shop-cdn",
+        arn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Distribution/7f3e1b9d-5c2a-4e84-a6d0-3b9c5e7f1a24`,
+        supportCode: `${ACCOUNT_ID}/E3R8G4EXAMPLE2`,
+        createdAt: epoch(ago(700)),
+        location: { availabilityZone: "all", regionName: "us-east-1" },
+        resourceType: "Distribution",
+        alternativeDomainNames: [],
+        status: "Enabled",
+        isEnabled: true,
+        domainName: "d9f8e7d6c5b4a3.cloudfront.net",
+        bundleId: "medium_1_0",
+        origin: {
+          name: "shop-lb",
+          resourceType: "LoadBalancer",
+          regionName: "us-east-1",
+          protocolPolicy: "http-only",
+          responseTimeout: 30,
+          ipAddressType: "dualstack",
+        },
+        originPublicDNS: "40486b2b1ad0415283e4cb6d1b4ff2d8-40486b2b.us-east-1.elb.amazonaws.com",
+        defaultCacheBehavior: { behavior: "cache" },
+        cacheBehaviors: [{ path: "checkout/*", behavior: "dont-cache" }],
+        ableToUpdateBundle: true,
+        ipAddressType: "dualstack",
+        tags: [],
+        viewerMinimumTlsProtocolVersion: "TLSv1.1_2016",
       },
     ],
     iam: {
@@ -385,7 +468,7 @@ export function demoAccount(now: Date): FakeAccount {
       accountSummary: {
         Users: 3,
         UsersQuota: 5000,
-        Groups: 1,
+        Groups: 3,
         GroupsQuota: 300,
         ServerCertificates: 0,
         ServerCertificatesQuota: 20,
@@ -427,14 +510,37 @@ export function demoAccount(now: Date): FakeAccount {
           Arn: arn("group/Administrators"),
           CreateDate: isoTime(ago(800)),
         },
+        {
+          Path: "/",
+          GroupName: "OldAdmins",
+          GroupId: "AGPAZQ6OLDADMINSXX06",
+          Arn: arn("group/OldAdmins"),
+          CreateDate: isoTime(ago(1100)),
+        },
+        {
+          Path: "/",
+          GroupName: "ReadOnly",
+          GroupId: "AGPAZQ6READONLYGRP07",
+          Arn: arn("group/ReadOnly"),
+          CreateDate: isoTime(ago(300)),
+        },
       ],
-      groupMembers: { Administrators: ["admin"] },
+      groupMembers: { Administrators: ["admin"], OldAdmins: [], ReadOnly: ["editor"] },
       groupPolicies: {
         Administrators: [
           {
             PolicyName: "AdministratorAccess",
             PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
           },
+        ],
+        OldAdmins: [
+          {
+            PolicyName: "AdministratorAccess",
+            PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+          },
+        ],
+        ReadOnly: [
+          { PolicyName: "ReadOnlyAccess", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" },
         ],
       },
       virtualMfaDevices: [

@@ -4,7 +4,8 @@
  *
  * - Reads serve the stored wire objects unchanged, so every quirk reaches the SDK. GetInstances,
  *   GetLoadBalancers, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
- *   `nextPageToken` is absent on the last page.
+ *   `nextPageToken` is absent on the last page. GetLoadBalancerTlsPolicies pages the same way and
+ *   answers the same three policies in every region (see TLS_POLICIES).
  * - GetDistributions answers in us-east-1 only (elsewhere InvalidInputException). GetCertificates
  *   answers everywhere with that region's certificates (container-service certificates are
  *   regional); distribution certificates live in us-east-1. Without `includeCertificateDetails`
@@ -114,6 +115,13 @@ const CIPHERS_2016 = [
   "AES256-SHA",
 ];
 
+/**
+ * What GetLoadBalancerTlsPolicies answers, in every region. TLS-2016-08 (the default, TLS 1.0-1.2)
+ * and TLS-FS-1-2-Res-2019-08 (TLS 1.2 only) are named in LSDG
+ * amazon-lightsail-configure-load-balancer-tls-security-policy.md. TLS-FS-Res-1-1-2019-08 (TLS
+ * 1.1-1.2), the protocol spelling (`TLSv1`, `TLSv1.1`, `TLSv1.2`), the descriptions and the cipher
+ * lists are [UNVERIFIED]: no captured response was found, and the docs show them as an image.
+ */
 const TLS_POLICIES = [
   {
     name: "TLS-2016-08",
@@ -121,6 +129,13 @@ const TLS_POLICIES = [
     description: "This security policy supports TLSv1.0, TLSv1.1 and TLSv1.2.",
     protocols: ["TLSv1", "TLSv1.1", "TLSv1.2"],
     ciphers: CIPHERS_2016,
+  },
+  {
+    name: "TLS-FS-Res-1-1-2019-08",
+    isDefault: false,
+    description: "This security policy supports TLSv1.1 and TLSv1.2 with forward secrecy ciphers.",
+    protocols: ["TLSv1.1", "TLSv1.2"],
+    ciphers: CIPHERS_2016.filter((c) => c.startsWith("ECDHE")),
   },
   {
     name: "TLS-FS-1-2-Res-2019-08",

@@ -35,7 +35,7 @@ describe("lightsail-distribution-https", () => {
 
       expect(outcome.status).toBe("PASS");
       expect(outcome.message).toBe(
-        'Distribution "blog-cdn" serves www.example.com with certificate "example-com-cdn", which is ISSUED and valid until 2027-06-01 00:00 UTC, in 303 days, and requires TLS 1.2 or later (TLSv1.2_2021).',
+        'Distribution "blog-cdn" serves www.example.com with certificate "example-com-cdn", which is ISSUED and valid until 2027-06-01 00:00 UTC, in 304 days, and requires TLS 1.2 or later (TLSv1.2_2021).',
       );
       expect(outcome.resource).toEqual({
         type: "LightsailDistribution",
