@@ -36,7 +36,8 @@ const TABLE = "lightsail-auditor-state";
 const queues: Record<"all" | "sms", string> = { all: "", sms: "" };
 
 const sshOpen = (name: string) => instance(name, [port({ fromPort: 22, toPort: 22 })]);
-const sshClosed = (name: string) => instance(name, [port({ fromPort: 80, toPort: 80 })]);
+/** SSH closed, the web ports 80 and 443 still open (the default WordPress firewall minus 22). */
+const sshClosed = (name: string) => instance(name);
 
 /** An account with two open SSH ports (high) and a console user without MFA (high). */
 function account(instances = [sshOpen("blog"), sshOpen("shop")]): AccountSnapshot {
