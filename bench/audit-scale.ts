@@ -93,12 +93,13 @@ async function measure(instances: number, loadBalancers: number): Promise<Row> {
   const fake = await startFakeAws({ account, latencyMs, pageSize: PAGE_SIZE });
   try {
     const regions = Object.values(account.lightsail);
-    // Per region: the instance pages, beside the LB pages followed by the certificate calls.
+    // Per region: the instance pages, beside the LB pages followed by the certificate calls and
+    // then the TLS-policy page.
     const regionChain = Math.max(
       ...regions.map((r) =>
         Math.max(
           pages(r.instances.length),
-          pages(r.loadBalancers.length) + Math.ceil(r.loadBalancers.length / LB_CONCURRENCY),
+          pages(r.loadBalancers.length) + Math.ceil(r.loadBalancers.length / LB_CONCURRENCY) + 1,
         ),
       ),
     );

@@ -201,15 +201,22 @@ async function collectRegions(
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
-      const [instances, loadBalancers, tlsPolicies] = await Promise.all([
+      const [instances, [loadBalancers, tlsPolicies]] = await Promise.all([
         attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
         attempt("lightsail", region, "GetLoadBalancers", () =>
           reader
             .getLoadBalancers(region)
             .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
-        ),
-        attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
-          reader.getLoadBalancerTlsPolicies(region),
+        ).then(
+          // After the load balancers, not beside them: the opening burst of requests (every
+          // region at once, on one connection pool) stays as small as it was.
+          async (lbs) =>
+            [
+              lbs,
+              await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
+                reader.getLoadBalancerTlsPolicies(region),
+              ),
+            ] as const,
         ),
       ]);
       const notEnabled = regionFailures.find(

@@ -50,6 +50,21 @@ const attempts = (operation: string, region?: string) =>
     (c) => c.operation === operation && (region === undefined || c.region === region),
   ).length;
 
+/** The checks that need a region's instances, and those that need its load balancers (sorted). */
+const INSTANCE_CHECKS = [
+  "lightsail-instance-admin-ports-not-public",
+  "lightsail-instance-auto-snapshots-enabled",
+  "lightsail-instance-https-reachable",
+  "lightsail-instance-imdsv2-required",
+  "lightsail-instance-ssh-not-public",
+];
+const LB_CHECKS = [
+  "lightsail-lb-certificate-valid",
+  "lightsail-lb-http-redirects-to-https",
+  "lightsail-lb-https-enabled",
+  "lightsail-lb-tls-policy-current",
+];
+
 /** Results that changed from the fault-free baseline. */
 function changed(report: AuditReport) {
   const now = rows(report);
@@ -122,14 +137,22 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
     fake.resetCalls();
     const report = await audit();
     expect(attempts("GetLoadBalancers", "eu-west-2")).toBe(3);
+    // The load-balancer checks, and the HTTPS check (it needs to know what fronts an instance).
     expect(changed(report)).toEqual({
       gone: [
+        "FAIL lightsail-instance-https-reachable eu-west-2/client-staging",
         "FAIL lightsail-lb-http-redirects-to-https eu-west-2/agency-lb",
+        "FAIL lightsail-lb-tls-policy-current eu-west-2/agency-lb",
+        "PASS lightsail-instance-https-reachable eu-west-2/agency-site",
+        "PASS lightsail-lb-certificate-valid eu-west-2/agency-lb",
         "PASS lightsail-lb-https-enabled eu-west-2/agency-lb",
       ],
       added: [
+        "ERROR lightsail-instance-https-reachable eu-west-2/eu-west-2",
+        "ERROR lightsail-lb-certificate-valid eu-west-2/eu-west-2",
         "ERROR lightsail-lb-http-redirects-to-https eu-west-2/eu-west-2",
         "ERROR lightsail-lb-https-enabled eu-west-2/eu-west-2",
+        "ERROR lightsail-lb-tls-policy-current eu-west-2/eu-west-2",
       ],
     });
     expect(report.failures).toEqual([
@@ -146,15 +169,16 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
     fake.resetCalls();
     const report = await audit();
     expect(attempts("GetInstances", "ap-southeast-2")).toBe(1);
-    expect(changed(report).added).toEqual([
-      "ERROR lightsail-instance-ssh-not-public ap-southeast-2/ap-southeast-2",
-      "ERROR lightsail-lb-http-redirects-to-https ap-southeast-2/ap-southeast-2",
-      "ERROR lightsail-lb-https-enabled ap-southeast-2/ap-southeast-2",
-    ]);
+    expect(changed(report).added).toEqual(
+      [...INSTANCE_CHECKS, ...LB_CHECKS]
+        .sort()
+        .map((id) => `ERROR ${id} ap-southeast-2/ap-southeast-2`),
+    );
     expect(changed(report).gone.every((r) => r.includes("ap-southeast-2/"))).toBe(true);
     expect(report.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual([
       ["ap-southeast-2", "GetInstances", "AccessDeniedException"],
       ["ap-southeast-2", "GetLoadBalancers", "AccessDeniedException"],
+      ["ap-southeast-2", "GetLoadBalancerTlsPolicies", "AccessDeniedException"],
     ]);
   });
 
@@ -166,9 +190,9 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
       kind: "malformed",
     });
     const report = await audit();
-    expect(changed(report).added).toEqual([
-      "ERROR lightsail-instance-ssh-not-public us-east-1/us-east-1",
-    ]);
+    expect(changed(report).added).toEqual(
+      INSTANCE_CHECKS.map((id) => `ERROR ${id} us-east-1/us-east-1`),
+    );
     expect(report.failures).toEqual([
       expect.objectContaining({ region: "us-east-1", operation: "GetInstances" }),
     ]);
@@ -184,9 +208,9 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
     fake.resetCalls();
     const report = await audit({ requestTimeoutMs: 300 });
     expect(attempts("GetInstances", "eu-west-2")).toBe(3);
-    expect(changed(report).added).toEqual([
-      "ERROR lightsail-instance-ssh-not-public eu-west-2/eu-west-2",
-    ]);
+    expect(changed(report).added).toEqual(
+      INSTANCE_CHECKS.map((id) => `ERROR ${id} eu-west-2/eu-west-2`),
+    );
     expect(report.failures).toEqual([
       expect.objectContaining({
         region: "eu-west-2",

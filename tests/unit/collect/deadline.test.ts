@@ -26,24 +26,28 @@ describe("collectSnapshot at its deadline", () => {
 
     expect(called).toEqual([]);
     expect(s.lightsail).toEqual([
-      { region: "us-east-1", instances: null, loadBalancers: null },
-      { region: "eu-west-2", instances: null, loadBalancers: null },
+      { region: "us-east-1", instances: null, loadBalancers: null, tlsPolicies: null },
+      { region: "eu-west-2", instances: null, loadBalancers: null, tlsPolicies: null },
     ]);
     expect(s.iam).toEqual({
       credentialReport: null,
       accountSummary: null,
       rootVirtualMfaSerials: null,
+      adminGroups: null,
     });
     expect(s.failures.map((f) => `${f.region} ${f.operation} ${f.errorName}`)).toEqual([
       `global GetAccountSummary ${DEADLINE_EXCEEDED}`,
       `global GetCredentialReport ${DEADLINE_EXCEEDED}`,
+      `global ListGroups ${DEADLINE_EXCEEDED}`,
       `global ListVirtualMFADevices ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetCertificates ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetDistributions ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetInstances ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetInstances ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
     ]);
   });
 
