@@ -11,7 +11,7 @@
 import type { AccountSnapshot, LightsailLoadBalancer, Outcome } from "../model";
 import { defineCheck } from "../model";
 import { judgeCertificate } from "./lib/certificate";
-import { failureDetail, loadBalancerRef, regionDataMissing } from "./lib/resources";
+import { lbCertificatesMissing, loadBalancerRef, regionDataMissing } from "./lib/resources";
 
 function evaluateLoadBalancer(
   snapshot: AccountSnapshot,
@@ -20,19 +20,7 @@ function evaluateLoadBalancer(
 ): Outcome[] {
   const resource = loadBalancerRef(lb);
   if (lb.certificates === null) {
-    const detail = failureDetail(snapshot, {
-      source: "lightsail",
-      region: lb.region,
-      operation: "TlsCertificates",
-      resource: lb.name,
-    });
-    return [
-      {
-        status: "ERROR",
-        resource,
-        message: `The TLS certificates of load balancer "${lb.name}" could not be read${detail}, so whether its certificate is valid is unknown.`,
-      },
-    ];
+    return [lbCertificatesMissing(snapshot, lb, "whether its certificate is valid is unknown")];
   }
   const attached = lb.certificates.filter((c) => c.isAttached);
   if (attached.length === 0) return []; // No HTTPS certificate: lightsail-lb-https-enabled reports it.

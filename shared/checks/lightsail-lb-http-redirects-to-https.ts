@@ -10,7 +10,7 @@
  */
 import { defineCheck, type Outcome } from "../model";
 import { describeCertificate, isHttpAndHttps, servingCertificate } from "./lib/load-balancer";
-import { failureDetail, loadBalancerRef, regionDataMissing } from "./lib/resources";
+import { lbCertificatesMissing, loadBalancerRef, regionDataMissing } from "./lib/resources";
 
 export default defineCheck({
   id: "lightsail-lb-http-redirects-to-https",
@@ -45,18 +45,12 @@ export default defineCheck({
         const resource = loadBalancerRef(lb);
         const name = `Load balancer "${lb.name}"`;
         if (lb.certificates === null) {
-          const detail = failureDetail(snapshot, {
-            source: "lightsail",
-            region: lb.region,
-            operation: "TlsCertificates",
-            resource: lb.name,
-          });
           return [
-            {
-              status: "ERROR",
-              resource,
-              message: `The TLS certificates of load balancer "${lb.name}" could not be read${detail}, so whether HTTPS is on, and redirection can apply, is unknown.`,
-            },
+            lbCertificatesMissing(
+              snapshot,
+              lb,
+              "whether HTTPS is on, and redirection can apply, is unknown",
+            ),
           ];
         }
         const serving = servingCertificate(lb.certificates);

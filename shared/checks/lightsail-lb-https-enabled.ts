@@ -13,7 +13,12 @@ import {
   issuedButUnattached,
   servingCertificate,
 } from "./lib/load-balancer";
-import { failureDetail, joinList, loadBalancerRef, regionDataMissing } from "./lib/resources";
+import {
+  joinList,
+  lbCertificatesMissing,
+  loadBalancerRef,
+  regionDataMissing,
+} from "./lib/resources";
 
 /** What the owner can do next, given the certificates we know of. */
 function nextStep(certs: readonly LoadBalancerCertificate[] | null): string {
@@ -44,17 +49,11 @@ function evaluateLoadBalancer(snapshot: AccountSnapshot, lb: LightsailLoadBalanc
     };
   }
   if (lb.certificates === null) {
-    const detail = failureDetail(snapshot, {
-      source: "lightsail",
-      region: lb.region,
-      operation: "TlsCertificates",
-      resource: lb.name,
-    });
-    return {
-      status: "ERROR",
-      resource,
-      message: `The TLS certificates of load balancer "${lb.name}" could not be read${detail}, so whether it serves HTTPS is unknown (protocol ${lb.protocol ?? "not reported"}).`,
-    };
+    return lbCertificatesMissing(
+      snapshot,
+      lb,
+      `whether it serves HTTPS is unknown (protocol ${lb.protocol ?? "not reported"})`,
+    );
   }
   const serving = servingCertificate(lb.certificates);
   if (serving !== undefined) {

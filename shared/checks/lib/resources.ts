@@ -131,6 +131,25 @@ export function regionDataMissing(
   };
 }
 
+/** ERROR for a load balancer whose certificates (GetLoadBalancerTlsCertificates) are missing. */
+export function lbCertificatesMissing(
+  snapshot: AccountSnapshot,
+  lb: LightsailLoadBalancer,
+  consequence: string,
+): Outcome {
+  const detail = failureDetail(snapshot, {
+    source: "lightsail",
+    region: lb.region,
+    operation: "TlsCertificates",
+    resource: lb.name,
+  });
+  return {
+    status: "ERROR",
+    resource: loadBalancerRef(lb),
+    message: `The TLS certificates of load balancer "${lb.name}" could not be read${detail}, so ${consequence}.`,
+  };
+}
+
 /** "a", "a and b", "a, b and c". */
 export function joinList(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
