@@ -19,7 +19,7 @@ import {
   publicFamilies,
   tcpPortExposure,
 } from "./lib/firewall";
-import { instanceRef, joinList, regionDataMissing } from "./lib/resources";
+import { eachInstance, instanceRef, joinList } from "./lib/resources";
 
 /**
  * TCP ports that should never face the whole internet on a WordPress server, and why. Restrict
@@ -147,19 +147,10 @@ export default defineCheck({
     console: "Lightsail > Instances > <instance-name> > Networking > IPv4 firewall / IPv6 firewall",
   },
   evaluate(snapshot): Outcome[] {
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.instances === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "instances",
-            "Instances",
-            "whether their database and admin ports are open to the internet is unknown",
-          ),
-        ];
-      }
-      return regionFacts.instances.map(evaluateInstance);
-    });
+    return eachInstance(
+      snapshot,
+      "whether their database and admin ports are open to the internet is unknown",
+      evaluateInstance,
+    );
   },
 });

@@ -5,7 +5,7 @@
  * instances could not be listed.
  */
 import { defineCheck, type LightsailInstance, type Outcome } from "../model";
-import { instanceRef, regionDataMissing } from "./lib/resources";
+import { eachInstance, instanceRef } from "./lib/resources";
 
 function evaluateInstance(instance: LightsailInstance): Outcome {
   const resource = instanceRef(instance);
@@ -46,19 +46,10 @@ export default defineCheck({
     console: "Lightsail > Instances > <instance-name> > Snapshots > Automatic snapshots",
   },
   evaluate(snapshot): Outcome[] {
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.instances === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "instances",
-            "Instances",
-            "whether they take automatic snapshots is unknown",
-          ),
-        ];
-      }
-      return regionFacts.instances.map(evaluateInstance);
-    });
+    return eachInstance(
+      snapshot,
+      "whether they take automatic snapshots is unknown",
+      evaluateInstance,
+    );
   },
 });

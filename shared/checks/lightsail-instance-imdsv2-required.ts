@@ -9,7 +9,7 @@
  * ERROR for a region whose instances could not be listed.
  */
 import { defineCheck, type LightsailInstance, type Outcome } from "../model";
-import { instanceRef, regionDataMissing } from "./lib/resources";
+import { eachInstance, instanceRef } from "./lib/resources";
 
 function evaluateInstance(instance: LightsailInstance): Outcome {
   const resource = instanceRef(instance);
@@ -54,19 +54,10 @@ export default defineCheck({
       "Lightsail > Instances > <instance-name> > Metrics > MetadataNoToken (the setting itself is changed with the AWS CLI, for example in AWS CloudShell)",
   },
   evaluate(snapshot): Outcome[] {
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.instances === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "instances",
-            "Instances",
-            "whether their instance metadata requires IMDSv2 is unknown",
-          ),
-        ];
-      }
-      return regionFacts.instances.map(evaluateInstance);
-    });
+    return eachInstance(
+      snapshot,
+      "whether their instance metadata requires IMDSv2 is unknown",
+      evaluateInstance,
+    );
   },
 });

@@ -9,7 +9,7 @@
  */
 import { defineCheck, type Outcome } from "../model";
 import { tcpPortExposure } from "./lib/firewall";
-import { instanceRef, joinList, regionDataMissing } from "./lib/resources";
+import { eachInstance, instanceRef, joinList } from "./lib/resources";
 
 const SSH_PORT = 22;
 
@@ -53,19 +53,10 @@ export default defineCheck({
     console: "Lightsail > Instances > <instance-name> > Networking > IPv4 firewall / IPv6 firewall",
   },
   evaluate(snapshot): Outcome[] {
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.instances === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "instances",
-            "Instances",
-            "whether their SSH port is open to the internet is unknown",
-          ),
-        ];
-      }
-      return regionFacts.instances.map((instance): Outcome => {
+    return eachInstance(
+      snapshot,
+      "whether their SSH port is open to the internet is unknown",
+      (instance): Outcome => {
         const resource = instanceRef(instance);
         const name = `instance "${instance.name}"`;
         const x = tcpPortExposure(instance.ports, SSH_PORT);
@@ -113,7 +104,7 @@ export default defineCheck({
           resource,
           message: `SSH (TCP 22) on ${name} is open only to ${joinList(x.restrictedSources.map(describeSource))}, not to the whole internet.`,
         };
-      });
-    });
+      },
+    );
   },
 });

@@ -11,7 +11,7 @@
 import type { AccountSnapshot, LightsailLoadBalancer, Outcome } from "../model";
 import { defineCheck } from "../model";
 import { judgeCertificate } from "./lib/certificate";
-import { lbCertificatesMissing, loadBalancerRef, regionDataMissing } from "./lib/resources";
+import { eachLoadBalancer, lbCertificatesMissing, loadBalancerRef } from "./lib/resources";
 
 function evaluateLoadBalancer(
   snapshot: AccountSnapshot,
@@ -82,19 +82,8 @@ export default defineCheck({
   evaluate(snapshot, ctx): Outcome[] {
     const now = Date.parse(ctx.now);
     if (Number.isNaN(now)) throw new Error(`ctx.now is not an ISO date: "${ctx.now}"`);
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.loadBalancers === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "load balancers",
-            "LoadBalancers",
-            "whether their certificates are valid is unknown",
-          ),
-        ];
-      }
-      return regionFacts.loadBalancers.flatMap((lb) => evaluateLoadBalancer(snapshot, lb, now));
-    });
+    return eachLoadBalancer(snapshot, "whether their certificates are valid is unknown", (lb) =>
+      evaluateLoadBalancer(snapshot, lb, now),
+    );
   },
 });

@@ -10,7 +10,7 @@
  */
 import { defineCheck, type Outcome } from "../model";
 import { describeCertificate, isHttpAndHttps, servingCertificate } from "./lib/load-balancer";
-import { lbCertificatesMissing, loadBalancerRef, regionDataMissing } from "./lib/resources";
+import { eachLoadBalancer, lbCertificatesMissing, loadBalancerRef } from "./lib/resources";
 
 export default defineCheck({
   id: "lightsail-lb-http-redirects-to-https",
@@ -28,19 +28,10 @@ export default defineCheck({
     console: "Lightsail > Networking > <load-balancer-name> > Inbound traffic > HTTPS redirection",
   },
   evaluate(snapshot): Outcome[] {
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.loadBalancers === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "load balancers",
-            "LoadBalancers",
-            "whether they redirect HTTP to HTTPS is unknown",
-          ),
-        ];
-      }
-      return regionFacts.loadBalancers.flatMap((lb): Outcome[] => {
+    return eachLoadBalancer(
+      snapshot,
+      "whether they redirect HTTP to HTTPS is unknown",
+      (lb): Outcome[] => {
         if (!isHttpAndHttps(lb)) return []; // HTTPS is off: lightsail-lb-https-enabled reports it.
         const resource = loadBalancerRef(lb);
         const name = `Load balancer "${lb.name}"`;
@@ -75,7 +66,7 @@ export default defineCheck({
             message: `${name} serves HTTPS, but ${state}: visitors arriving over http:// stay on the unencrypted site.`,
           },
         ];
-      });
-    });
+      },
+    );
   },
 });

@@ -14,10 +14,10 @@ import {
   servingCertificate,
 } from "./lib/load-balancer";
 import {
+  eachLoadBalancer,
   joinList,
   lbCertificatesMissing,
   loadBalancerRef,
-  regionDataMissing,
 } from "./lib/resources";
 
 /** What the owner can do next, given the certificates we know of. */
@@ -94,19 +94,8 @@ export default defineCheck({
     console: "Lightsail > Networking > <load-balancer-name> > Inbound traffic > Certificates",
   },
   evaluate(snapshot): Outcome[] {
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.loadBalancers === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "load balancers",
-            "LoadBalancers",
-            "whether they serve HTTPS is unknown",
-          ),
-        ];
-      }
-      return regionFacts.loadBalancers.map((lb) => evaluateLoadBalancer(snapshot, lb));
-    });
+    return eachLoadBalancer(snapshot, "whether they serve HTTPS is unknown", (lb) =>
+      evaluateLoadBalancer(snapshot, lb),
+    );
   },
 });

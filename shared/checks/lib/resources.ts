@@ -131,6 +131,35 @@ export function regionDataMissing(
   };
 }
 
+/**
+ * Evaluates every instance of every audited region. A region whose instances could not be listed
+ * gives one ERROR saying what is therefore `unknown`, never a PASS.
+ */
+export function eachInstance(
+  snapshot: AccountSnapshot,
+  unknown: string,
+  evaluate: (instance: LightsailInstance) => Outcome | Outcome[],
+): Outcome[] {
+  return snapshot.lightsail.flatMap((r) =>
+    r.instances === null
+      ? [regionDataMissing(snapshot, r.region, "instances", "Instances", unknown)]
+      : r.instances.flatMap(evaluate),
+  );
+}
+
+/** The same for every load balancer of every audited region. */
+export function eachLoadBalancer(
+  snapshot: AccountSnapshot,
+  unknown: string,
+  evaluate: (lb: LightsailLoadBalancer) => Outcome | Outcome[],
+): Outcome[] {
+  return snapshot.lightsail.flatMap((r) =>
+    r.loadBalancers === null
+      ? [regionDataMissing(snapshot, r.region, "load balancers", "LoadBalancers", unknown)]
+      : r.loadBalancers.flatMap(evaluate),
+  );
+}
+
 /** ERROR for a load balancer whose certificates (GetLoadBalancerTlsCertificates) are missing. */
 export function lbCertificatesMissing(
   snapshot: AccountSnapshot,
