@@ -1,13 +1,17 @@
 /**
  * The audit Lambda: on the EventBridge schedule and on a manual `osls invoke -f audit`.
  * Returns the JSON report. Config is validated at cold start; the event may narrow one run.
+ * Patching follows the environment (PATCHING, PATCH_TARGETS, PATCH_DOCUMENT) only; enforcement
+ * stops tracking runs a safety margin before the invocation's time runs out.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
 import * as z from "zod";
 import { runAudit } from "../shared/audit";
 import { createAlertDeps } from "../shared/aws/alerts";
+import { createAwsClients, homeRegion } from "../shared/aws/clients";
 import { createAccountReader } from "../shared/aws/reader";
+import { createPatchCommands } from "../shared/aws/ssm";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
 import { ConfigError } from "../shared/errors";
 import { bundledSuppressions } from "../shared/findings/suppressions";
@@ -16,7 +20,9 @@ import { processAlert } from "../shared/notify/notify";
 
 const logger = new Logger({ serviceName: "lightsail-auditor" });
 const baseConfig = configFromEnv();
-const reader = createAccountReader();
+const clients = createAwsClients();
+const reader = createAccountReader({}, clients);
+const patchCommands = createPatchCommands(clients);
 const suppressions = bundledSuppressions(new Date());
 const alerting = createAlertDeps(baseConfig);
 const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} report.json (or: npx lightsail-audit)`;
@@ -64,18 +70,36 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditR
     trigger,
     regions: config.regions.length,
     checks: config.checks.length,
+    patching: config.patching,
   });
-  // Stop collecting with time to spare, so the report and the alert ("incomplete") still go out.
+  // Stop collecting, and stop waiting for patching runs, with time to spare, so the report and
+  // the alert ("incomplete") still go out.
   const deadline = context
     ? Date.now() + context.getRemainingTimeInMillis() - ALERT_RESERVE_MS
     : undefined;
-  const report = await runAudit({ reader, suppressions, deadline }, config);
+  const report = await runAudit(
+    {
+      reader,
+      suppressions,
+      deadline,
+      patching: { commands: patchCommands, homeRegion: homeRegion() },
+    },
+    config,
+  );
   logger.info("audit finished", {
     accountId: report.accountId,
     summary: report.summary,
     skippedRegions: report.regions.skipped,
   });
   for (const f of report.failures) logger.warn("not audited", { ...f });
+  for (const o of report.patching?.outcomes ?? []) {
+    logger.info("patching", {
+      instance: o.instance,
+      node: o.node,
+      status: o.status,
+      message: o.message,
+    });
+  }
 
   const alert = await processAlert(
     {

@@ -25,6 +25,8 @@ import {
   type Status,
   type Suppression,
 } from "./model";
+import { PATCH_WAIT_MS, type PatchingDeps, runPatching } from "./patching/act";
+import { PATCH_HISTORY_DAYS } from "./patching/result";
 
 export interface AuditDeps {
   reader: AccountReader;
@@ -38,40 +40,68 @@ export interface AuditDeps {
   deadline?: number;
   /** Accepted findings: matching FAILs become MUTED (see shared/findings/suppressions.ts). */
   suppressions?: readonly Suppression[];
+  /**
+   * The act stage's SSM client. Required when patching is `enforce`. Tracking the runs stops at
+   * its own deadline, else `deadline`, else 5 minutes after the audit started.
+   */
+  patching?: PatchingDeps;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * Runs one audit and returns the JSON report.
+ * Runs one audit and returns the JSON report: collect, evaluate, then act (the patching plan;
+ * in enforce mode the runs). The checks see the runs of earlier audits, read from SSM's history.
  *
  * @example
  * const report = await runAudit({ reader: createAccountReader() }, parseConfig({}));
  */
 export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<AuditReport> {
   const now = deps.now ?? (() => new Date());
-  const startedAt = now().toISOString();
+  const started = now();
+  const startedAt = started.toISOString();
   const deadline = new AbortController();
   // Every call in flight listens to this one signal: lift Node's 10-listener warning.
   setMaxListeners(0, deadline.signal);
   const timer =
     deps.deadline === undefined
       ? undefined
-      : setTimeout(() => deadline.abort(), Math.max(0, deps.deadline - now().getTime()));
+      : setTimeout(() => deadline.abort(), Math.max(0, deps.deadline - started.getTime()));
   const snapshot = await withAbortSignal(deadline.signal, () =>
     collectSnapshot(deps.reader, {
       regions: config.regions,
       onRegionDone: deps.onRegionDone,
       deadline: deadline.signal,
+      patchHistory: {
+        document: config.patchDocument,
+        since: new Date(started.getTime() - PATCH_HISTORY_DAYS * DAY_MS),
+      },
     }),
   ).finally(() => clearTimeout(timer));
   const checks = CHECKS.filter((c) => config.checks.includes(c.id));
   const evaluated = evaluate(checks, snapshot, {
     now: startedAt,
     rootUsageDays: config.rootUsageDays,
+    patching: {
+      mode: config.patching,
+      targets: config.patchTargets,
+      documentName: config.patchDocument,
+    },
   });
   const { results, expired } = applySuppressions(
     evaluated,
     deps.suppressions ?? [],
     new Date(startedAt),
+  );
+  const patching = await runPatching(
+    snapshot,
+    config,
+    {
+      homeRegion: "us-east-1",
+      ...deps.patching,
+      deadline: deps.patching?.deadline ?? deps.deadline ?? started.getTime() + PATCH_WAIT_MS,
+    },
+    () => now().getTime(),
   );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -83,6 +113,7 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     results,
     failures: snapshot.failures,
     expiredSuppressions: expired,
+    ...(patching ? { patching } : {}),
   };
 }
 

@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runAudit } from "./audit";
 import { createAlertDeps } from "./aws/alerts";
+import { createAwsClients, homeRegion } from "./aws/clients";
 import { createAccountReader } from "./aws/reader";
+import { createPatchCommands } from "./aws/ssm";
 import { CHECKS } from "./checks/index";
 import type { AccountReader } from "./collect/reader";
 import { parseConfig, type RawConfig, rawFromEnv } from "./config";
@@ -16,6 +18,7 @@ import { AuditorError, ConfigError, describeError } from "./errors";
 import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
 import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { type AlertDeps, processAlert } from "./notify/notify";
+import type { PatchCommands } from "./patching/runner";
 import { FORMATS, type Format, render } from "./report/index";
 import { summaryLine } from "./report/summary";
 
@@ -27,6 +30,10 @@ export interface CliIo {
   reader?: AccountReader;
   /** Injected by tests; SNS and DynamoDB from the settings otherwise. */
   alerting?: Pick<AlertDeps, "store" | "publish">;
+  /** Injected by tests; Run Command over the real SDK otherwise. */
+  patchCommands?: PatchCommands;
+  /** How long enforcement may wait for results (default 5 minutes). */
+  patchWaitMs?: number;
 }
 
 const EXAMPLES = `
@@ -35,6 +42,8 @@ Examples:
   $ lightsail-audit --regions us-east-1,eu-west-2    only these regions (IAM is always audited)
   $ lightsail-audit --format json --output report.json
   $ lightsail-audit --only lightsail-instance-ssh-not-public --fail-on high
+  $ lightsail-audit --patching dry-run --format json   show the patching plan (the default)
+  $ lightsail-audit --patching enforce                 run the patching document on opted-in instances
   $ AWS_PROFILE=client-a lightsail-audit --format markdown > audit.md
 
 Credentials and endpoints come from the standard AWS environment (AWS_PROFILE, AWS_REGION,
@@ -61,6 +70,15 @@ function program(io: CliIo) {
     .option("-r, --regions <list>", "comma-separated Lightsail regions, or all (default: all)")
     .option("--root-usage-days <days>", "root use within this many days fails (default: 90)")
     .option("--only <checkIds>", "comma-separated check ids to run (default: all)")
+    .option("--patching <mode>", "off, dry-run (report the plan) or enforce (default: dry-run)")
+    .option(
+      "--patch-targets <targets>",
+      "tagged (instances tagged auto-patch=true) or all (default: tagged)",
+    )
+    .option(
+      "--patch-document <name>",
+      "the SSM patching document, by name or ARN (default: lightsail-auditor-prod-enforce-patching)",
+    )
     .addOption(
       new Option(
         "--fail-on <severity>",
@@ -160,6 +178,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     regions?: string;
     rootUsageDays?: string;
     only?: string;
+    patching?: string;
+    patchTargets?: string;
+    patchDocument?: string;
     failOn?: Severity;
     verbose?: boolean;
     color: boolean;
@@ -193,6 +214,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       smsMinSeverity: opts.smsMinSeverity,
       renotifyDays: opts.renotifyDays,
       suppressionsFile: opts.suppressions,
+      patching: opts.patching,
+      patchTargets: opts.patchTargets,
+      patchDocument: opts.patchDocument,
     };
     const config = parseConfig({
       ...rawFromEnv(io.env),
@@ -214,10 +238,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ? await readSuppressions(config.suppressionsFile, now)
       : bundledSuppressions(now);
     const progress = io.stderr.isTTY === true;
+    const clients = createAwsClients();
     const report = await runAudit(
       {
-        reader: io.reader ?? createAccountReader(),
+        reader: io.reader ?? createAccountReader({}, clients),
         suppressions,
+        patching: {
+          commands: io.patchCommands ?? createPatchCommands(clients),
+          homeRegion: homeRegion(io.env),
+          ...(io.patchWaitMs === undefined ? {} : { deadline: Date.now() + io.patchWaitMs }),
+        },
         onRegionDone: progress
           ? (p) =>
               io.stderr.write(

@@ -6,7 +6,7 @@ import * as z from "zod";
 import { LIGHTSAIL_REGIONS } from "./aws/regions";
 import { CHECK_IDS } from "./checks/index";
 import { ConfigError } from "./errors";
-import { SEVERITY_ORDER } from "./model";
+import { PATCH_TARGETS, PATCHING_MODES, SEVERITY_ORDER } from "./model";
 
 /** Each setting's environment variable (Lambda) and flag (CLI), so errors can name both. */
 export const CONFIG_KEYS = {
@@ -19,6 +19,9 @@ export const CONFIG_KEYS = {
   smsMinSeverity: { env: "SMS_MIN_SEVERITY", flag: "--sms-min-severity", param: "smsMinSeverity" },
   renotifyDays: { env: "RENOTIFY_DAYS", flag: "--renotify-days", param: "renotifyDays" },
   suppressionsFile: { env: "SUPPRESSIONS_FILE", flag: "--suppressions" },
+  patching: { env: "PATCHING", flag: "--patching", param: "patching" },
+  patchTargets: { env: "PATCH_TARGETS", flag: "--patch-targets", param: "patchTargets" },
+  patchDocument: { env: "PATCH_DOCUMENT", flag: "--patch-document" },
 } as const satisfies Record<string, { env: string; flag: string; param?: string }>;
 type Key = keyof typeof CONFIG_KEYS;
 
@@ -28,7 +31,16 @@ export const DEFAULTS = {
   notifyMode: "on-change",
   smsMinSeverity: "high",
   renotifyDays: 7,
+  /** Dry-run: the plan is reported, nothing is sent. */
+  patching: "dry-run",
+  patchTargets: "tagged",
+  /** The document `osls deploy --stage prod` creates (serverless.yml names it per stage). */
+  patchDocument: "lightsail-auditor-prod-enforce-patching",
 } as const;
+
+/** An SSM document name, or the ARN of one (which also names its region). */
+const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
+const DOCUMENT_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/[A-Za-z0-9_.-]{3,128}$/;
 
 const list = (value: string) =>
   value
@@ -122,6 +134,21 @@ const schema = z.object({
   smsMinSeverity: oneOf(SEVERITY_ORDER, DEFAULTS.smsMinSeverity),
   renotifyDays: wholeNumber(1, 365, DEFAULTS.renotifyDays, "days"),
   suppressionsFile: optionalText(() => true, "a file path"),
+  patching: oneOf(PATCHING_MODES, DEFAULTS.patching),
+  patchTargets: oneOf(PATCH_TARGETS, DEFAULTS.patchTargets),
+  patchDocument: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return DEFAULTS.patchDocument;
+      const value = v.trim();
+      if (DOCUMENT_NAME.test(value) || DOCUMENT_ARN.test(value)) return value;
+      ctx.addIssue({
+        code: "custom",
+        message: `must be an SSM document name (3 to 128 of A-Z a-z 0-9 _ . -) or a document ARN, got "${v}"`,
+      });
+      return z.NEVER;
+    }),
 });
 
 export type AuditConfig = z.output<typeof schema>;
@@ -131,7 +158,7 @@ export type RawConfig = Partial<Record<Key, string | undefined>>;
  * Validates raw string settings. Throws a ConfigError naming the setting (env var and flag).
  *
  * @example
- * parseConfig({ regions: "us-east-1,eu-west-2", rootUsageDays: "30" })
+ * parseConfig({ regions: "us-east-1,eu-west-2", rootUsageDays: "30", patching: "enforce" })
  */
 export function parseConfig(raw: RawConfig): AuditConfig {
   const parsed = schema.safeParse(raw);

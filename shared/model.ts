@@ -30,7 +30,7 @@ export type Status = (typeof Status)[keyof typeof Status];
 
 /** One collection error. Listed in the report; makes the dependent checks ERROR, never PASS. */
 export interface CollectionFailure {
-  source: "sts" | "iam" | "lightsail";
+  source: "sts" | "iam" | "lightsail" | "ssm";
   region: string;
   operation: string;
   errorName: string;
@@ -168,12 +168,72 @@ export interface LoadBalancerTlsPolicy {
   protocols: string[];
 }
 
+/**
+ * A node registered with SSM (`DescribeInstanceInformation`): Lightsail instances register through
+ * a hybrid activation, so they are `mi-` nodes of `ResourceType` ManagedInstance.
+ */
+export interface ManagedNode {
+  instanceId: string;
+  /** The SSM region the node is registered in (commands to it are sent there). */
+  region: string;
+  pingStatus?: string;
+  lastPingDateTime?: string;
+  platformType?: string;
+  platformName?: string;
+  platformVersion?: string;
+  agentVersion?: string;
+  resourceType?: string;
+  /** The activation's `DefaultInstanceName`. */
+  name?: string;
+  ipAddress?: string;
+  computerName?: string;
+  /** From ListTagsForResource, read only for nodes that carry `lightsail:instance`; else []. */
+  tags: Tag[];
+}
+
+/** The JSON line a run of the patching script printed (enforce-patching.sh), parsed. */
+export interface PatchResult {
+  /** Files (or the package) the run had to write or install; [] when all was in place. */
+  changed: string[];
+  /** Whether apt sees the `<codename>-updates` origin. */
+  updatesOrigin: boolean;
+  /** Effective apt values (apt-config), by option name; "" when unset. */
+  settings: Record<string, string>;
+  /** Effective values that differ from the enforced ones (another file overrides them). */
+  drift: string[];
+  rebootRequired: boolean;
+  /** `null` when not counted (apt-get stubbed or failed). */
+  pendingSecurityUpdates: number | null;
+  /** `unattended-upgrade --dry-run --debug`: ok | failed | unavailable | stubbed. */
+  dryRun: string;
+  errors: string[];
+}
+
+/** The latest finished run of the patching document on one node (ListCommandInvocations). */
+export interface PatchRun {
+  commandId: string;
+  instanceId: string;
+  requestedAt?: string;
+  /** SSM invocation status: Success | Failed | TimedOut | Cancelled. */
+  status: string;
+  statusDetails?: string;
+  responseCode?: number;
+  documentVersion?: string;
+  /** `null` when the output holds no readable result line (see `resultError`). */
+  result: PatchResult | null;
+  resultError?: string;
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
   loadBalancers: LightsailLoadBalancer[] | null;
   /** The TLS security policies load balancers in this region may use. */
   tlsPolicies: LoadBalancerTlsPolicy[] | null;
+  /** SSM managed nodes registered in this region (any Lightsail region's instances may be among them). */
+  managedNodes: ManagedNode[] | null;
+  /** Latest finished run of the patching document per node of this region. */
+  patchRuns: PatchRun[] | null;
 }
 
 export interface AccountSnapshot {
@@ -238,11 +298,18 @@ export interface Outcome {
   message: string;
 }
 
+export const PATCHING_MODES = ["off", "dry-run", "enforce"] as const;
+export type PatchingMode = (typeof PATCHING_MODES)[number];
+export const PATCH_TARGETS = ["tagged", "all"] as const;
+/** Which instances patching may touch: those tagged `auto-patch=true`, or all of them. */
+export type PatchTargets = (typeof PATCH_TARGETS)[number];
+
 /** Everything a check may know besides the snapshot. Checks never read the clock or env. */
 export interface CheckContext {
   /** The audit's reference time (ISO 8601). */
   now: string;
   rootUsageDays: number;
+  patching: { mode: PatchingMode; targets: PatchTargets; documentName: string };
 }
 
 export interface CheckDefinition {
@@ -314,6 +381,48 @@ export interface Suppression {
   expires: string;
 }
 
+/** How a managed node was tied to a Lightsail instance; `ip` is a weak match (never acted on). */
+export type NodeMatchKind = "tag" | "name" | "ip";
+
+/** One audited instance in the patching plan: what would be (or was) done, and why. */
+export interface PatchPlanEntry {
+  instance: { name: string; region: string; arn: string };
+  /** Tagged `auto-patch=true`, or patch targets `all`. */
+  optedIn: boolean;
+  /** The node the instance maps to, when exactly one does. */
+  node?: { instanceId: string; region: string; matchedBy: NodeMatchKind; pingStatus?: string };
+  action: "send" | "skip";
+  /** Why it is skipped, or what is sent. */
+  reason: string;
+  /** Document parameters (send only). */
+  parameters?: Record<string, string>;
+}
+
+/** What happened on one instance the document was sent to (enforce mode). */
+export interface PatchOutcome {
+  instance: { name: string; region: string };
+  node: { instanceId: string; region: string };
+  commandId?: string;
+  status: "succeeded" | "failed" | "timed-out" | "cancelled" | "pending" | "not-sent";
+  /** SSM's status details, e.g. "Execution Timed Out". */
+  statusDetails?: string;
+  responseCode?: number;
+  /** The run's JSON line, parsed; absent when it has not finished or printed none. */
+  result?: PatchResult;
+  message: string;
+}
+
+/** The act stage: present unless patching is `off`. */
+export interface PatchingReport {
+  mode: "dry-run" | "enforce";
+  targets: PatchTargets;
+  document: { name: string; version: string; region: string };
+  /** Every audited instance, sent or skipped. */
+  plan: PatchPlanEntry[];
+  /** One per instance the document was sent to; always [] in dry-run. */
+  outcomes: PatchOutcome[];
+}
+
 export interface AuditReport {
   schemaVersion: number;
   accountId: string;
@@ -325,4 +434,6 @@ export interface AuditReport {
   failures: CollectionFailure[];
   /** Suppressions past their date: they no longer mute anything. */
   expiredSuppressions: Suppression[];
+  /** Patch enforcement (plan and outcomes); absent when patching is off. */
+  patching?: PatchingReport;
 }

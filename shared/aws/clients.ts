@@ -9,6 +9,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { LightsailClient } from "@aws-sdk/client-lightsail";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
@@ -17,6 +18,8 @@ export interface AwsClients {
   iam: IAMClient;
   /** One Lightsail client per region (every Lightsail call is regional); cached. */
   lightsail(region: string): LightsailClient;
+  /** One SSM client per region (nodes and commands are regional); cached. */
+  ssm(region: string): SSMClient;
 }
 
 export interface ClientOptions {
@@ -54,20 +57,30 @@ export function createRequestHandler(options: ClientOptions = {}): NodeHttpHandl
   });
 }
 
+/** The region the SDK is configured for (AWS_REGION, AWS_DEFAULT_REGION), else us-east-1. */
+export function homeRegion(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? IAM_REGION;
+}
+
+/** A per-region client cache. */
+function perRegion<T>(create: (region: string) => T): (region: string) => T {
+  const cache = new Map<string, T>();
+  return (region) => {
+    let client = cache.get(region);
+    if (!client) {
+      client = create(region);
+      cache.set(region, client);
+    }
+    return client;
+  };
+}
+
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const requestHandler = createRequestHandler(options);
-  const home = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? IAM_REGION;
-  const lightsail = new Map<string, LightsailClient>();
   return {
-    sts: new STSClient({ region: home, requestHandler }),
+    sts: new STSClient({ region: homeRegion(), requestHandler }),
     iam: new IAMClient({ region: IAM_REGION, requestHandler }),
-    lightsail(region) {
-      let client = lightsail.get(region);
-      if (!client) {
-        client = new LightsailClient({ region, requestHandler });
-        lightsail.set(region, client);
-      }
-      return client;
-    },
+    lightsail: perRegion((region) => new LightsailClient({ region, requestHandler })),
+    ssm: perRegion((region) => new SSMClient({ region, requestHandler })),
   };
 }

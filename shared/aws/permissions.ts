@@ -6,6 +6,7 @@ import { IAM_GROUP_READ_ACTIONS, IAM_READ_ACTIONS } from "./iam";
 import { LIGHTSAIL_READ_ACTIONS } from "./lightsail";
 import { RATE_LIMIT_ACTIONS } from "./rate-limit";
 import { SNS_PUBLISH_ACTIONS } from "./sns";
+import { SSM_ACTIONS_WITHOUT_RESOURCE_TYPES, SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { STATE_TABLE_ACTIONS } from "./state-store";
 
 export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
@@ -14,6 +15,8 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...IAM_READ_ACTIONS,
     ...IAM_GROUP_READ_ACTIONS,
     ...LIGHTSAIL_READ_ACTIONS,
+    ...SSM_READ_ACTIONS,
+    ...SSM_COMMAND_ACTIONS,
     ...SNS_PUBLISH_ACTIONS,
     ...STATE_TABLE_ACTIONS,
   ],
@@ -26,4 +29,5 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
 export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   ...IAM_READ_ACTIONS,
   ...LIGHTSAIL_READ_ACTIONS,
+  ...SSM_ACTIONS_WITHOUT_RESOURCE_TYPES,
 ]);

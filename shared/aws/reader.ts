@@ -4,6 +4,7 @@ import { type AwsClients, type ClientOptions, createAwsClients } from "./clients
 import * as iam from "./iam";
 import * as lightsail from "./lightsail";
 import { GLOBAL_REGION } from "./regions";
+import * as ssm from "./ssm";
 import { getCallerIdentity } from "./sts";
 
 export interface ReaderOptions extends ClientOptions {
@@ -28,5 +29,8 @@ export function createAccountReader(
       lightsail.getLoadBalancerTlsPolicies(clients.lightsail(region)),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
+    getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),
+    getCommandRuns: (region, documentName, since, stepName) =>
+      ssm.getCommandRuns(clients.ssm(region), documentName, since, stepName),
   };
 }

@@ -13,9 +13,11 @@ import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled";
 import lightsailDistributionHttps from "./lightsail-distribution-https";
 import lightsailInstanceAdminPortsNotPublic from "./lightsail-instance-admin-ports-not-public";
 import lightsailInstanceAutoSnapshotsEnabled from "./lightsail-instance-auto-snapshots-enabled";
+import lightsailInstanceAutoUpdatesEnforced from "./lightsail-instance-auto-updates-enforced";
 import lightsailInstanceHttpsReachable from "./lightsail-instance-https-reachable";
 import lightsailInstanceImdsv2Required from "./lightsail-instance-imdsv2-required";
 import lightsailInstanceSshNotPublic from "./lightsail-instance-ssh-not-public";
+import lightsailInstanceSsmManaged from "./lightsail-instance-ssm-managed";
 import lightsailLbCertificateValid from "./lightsail-lb-certificate-valid";
 import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-https";
 import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled";
@@ -49,6 +51,8 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailInstanceHttpsReachable,
   lightsailInstanceAutoSnapshotsEnabled,
   lightsailInstanceImdsv2Required,
+  lightsailInstanceSsmManaged,
+  lightsailInstanceAutoUpdatesEnforced,
   lightsailLbHttpsEnabled,
   lightsailLbHttpRedirectsToHttps,
   lightsailLbCertificateValid,

@@ -10,7 +10,9 @@ import type {
   LightsailLoadBalancer,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
+  ManagedNode,
 } from "../model";
+import type { CommandRun } from "../patching/result";
 
 export interface CallerIdentity {
   accountId: string;
@@ -36,4 +38,13 @@ export interface AccountReader {
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;
+  /** The region's hybrid SSM nodes (all pages), each with its tags when it has `lightsail:instance`. */
+  getManagedNodes(region: string): Promise<ManagedNode[]>;
+  /** Every run of the document in the region requested after `since`, with its step's output. */
+  getCommandRuns(
+    region: string,
+    documentName: string,
+    since: Date,
+    stepName: string,
+  ): Promise<CommandRun[]>;
 }

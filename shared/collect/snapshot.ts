@@ -3,6 +3,7 @@
  * A failed call leaves `null` (never `[]`) so the checks report ERROR for that scope.
  */
 import { OPT_IN_REGIONS } from "../aws/regions";
+import { DEFAULTS } from "../config";
 import { AuditFailedError, CredentialsError, describeError } from "../errors";
 import type {
   AccountSnapshot,
@@ -11,6 +12,9 @@ import type {
   LightsailRegionFacts,
   SkippedRegion,
 } from "../model";
+import { documentRef } from "../patching/act";
+import { PATCH_STEP_NAME } from "../patching/parameters";
+import { latestRuns, PATCH_HISTORY_DAYS } from "../patching/result";
 import { mapLimit } from "./concurrency";
 import { parseCredentialReport } from "./credential-report";
 import type { AccountReader } from "./reader";
@@ -31,6 +35,8 @@ export interface CollectOptions {
   onRegionDone?: (progress: RegionProgress) => void;
   /** Fires at the audit's deadline: nothing new starts after it (see shared/audit.ts). */
   deadline?: AbortSignal;
+  /** Whose runs to read, and from when (default: the default document, the last 30 days). */
+  patchHistory?: { document: string; since: Date };
 }
 
 /** How AWS answers in an opt-in region the account has not enabled. */
@@ -201,7 +207,7 @@ async function collectRegions(
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
-      const [instances, [loadBalancers, tlsPolicies]] = await Promise.all([
+      const [instances, [loadBalancers, tlsPolicies], ssm] = await Promise.all([
         attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
         attempt("lightsail", region, "GetLoadBalancers", () =>
           reader
@@ -218,6 +224,7 @@ async function collectRegions(
               ),
             ] as const,
         ),
+        collectSsm(reader, region, attempt, options),
       ]);
       const notEnabled = regionFailures.find(
         (f) => OPT_IN_REGIONS.has(region) && NOT_ENABLED.has(f.errorName),
@@ -231,7 +238,7 @@ async function collectRegions(
         outcome = "skipped";
       } else {
         failures.push(...regionFailures);
-        audited.push({ region, instances, loadBalancers, tlsPolicies });
+        audited.push({ region, instances, loadBalancers, tlsPolicies, ...ssm });
         outcome = regionFailures.length > 0 ? "incomplete" : "ok";
       }
       done += 1;
@@ -243,6 +250,33 @@ async function collectRegions(
   audited.sort((a, b) => order(a.region) - order(b.region));
   skipped.sort((a, b) => order(a.region) - order(b.region));
   return { audited, skipped };
+}
+
+/**
+ * The region's managed nodes and, where there are any, the latest run of the patching document on
+ * each. Runs stay null when the nodes could not be listed (that failure is recorded).
+ */
+async function collectSsm(
+  reader: AccountReader,
+  region: string,
+  attempt: Attempt,
+  options: CollectOptions,
+): Promise<Pick<LightsailRegionFacts, "managedNodes" | "patchRuns">> {
+  const managedNodes = await attempt("ssm", region, "DescribeInstanceInformation", () =>
+    reader.getManagedNodes(region),
+  );
+  if (managedNodes === null || managedNodes.length === 0) {
+    return { managedNodes, patchRuns: managedNodes === null ? null : [] };
+  }
+  const history = options.patchHistory ?? {
+    document: DEFAULTS.patchDocument,
+    since: new Date(Date.now() - PATCH_HISTORY_DAYS * 86_400_000),
+  };
+  const { name } = documentRef(history.document, region);
+  const runs = await attempt("ssm", region, "ListCommandInvocations", () =>
+    reader.getCommandRuns(region, name, history.since, PATCH_STEP_NAME),
+  );
+  return { managedNodes, patchRuns: runs === null ? null : latestRuns(runs) };
 }
 
 async function withCertificates(

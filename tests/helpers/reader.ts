@@ -4,6 +4,7 @@
  */
 import type { AccountReader } from "../../shared/collect/reader";
 import type { AccountSnapshot, CredentialReportRow } from "../../shared/model";
+import { resultLine } from "./snapshot";
 
 const HEADER =
   "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
@@ -71,6 +72,13 @@ export function readerFor(
     getLoadBalancerTlsPolicies: async (r) => structuredClone(region(r)?.tlsPolicies ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
+    getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),
+    // The runs back as SSM lists them: the result as the line the script printed.
+    getCommandRuns: async (r) =>
+      (region(r)?.patchRuns ?? []).map(({ result, resultError: _e, ...run }) => ({
+        ...run,
+        output: result ? `${resultLine(result)}\n` : "",
+      })),
     ...overrides,
   };
 }

@@ -16,6 +16,9 @@ import type {
   LightsailRegionFacts,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
+  ManagedNode,
+  PatchResult,
+  PatchRun,
   PortRule,
 } from "../../shared/model";
 
@@ -24,9 +27,17 @@ export const REGION = "us-east-1";
 /** The audit's reference time in tests. */
 export const NOW = "2026-08-01T12:00:00.000Z";
 
-/** A check context: NOW and the default 90-day root usage window. */
+/** The patching document's name in tests (the default). */
+export const DOCUMENT = "lightsail-auditor-prod-enforce-patching";
+
+/** A check context: NOW, the default 90-day root usage window, patching dry-run on tagged instances. */
 export function context(overrides: Partial<CheckContext> = {}): CheckContext {
-  return { now: NOW, rootUsageDays: 90, ...overrides };
+  return {
+    now: NOW,
+    rootUsageDays: 90,
+    patching: { mode: "dry-run", targets: "tagged", documentName: DOCUMENT },
+    ...overrides,
+  };
 }
 
 /** ISO time `days` days before NOW (fractions allowed), in the credential report's format. */
@@ -224,12 +235,95 @@ export function lightsailCertificate(
   };
 }
 
-/** One audited region's Lightsail facts (no resources unless given; the real TLS policies). */
+/** One audited region's facts (no resources and no managed nodes unless given; the real TLS policies). */
 export function region(
   name: string,
   facts: Partial<Omit<LightsailRegionFacts, "region">> = {},
 ): LightsailRegionFacts {
-  return { region: name, instances: [], loadBalancers: [], tlsPolicies: tlsPolicies(), ...facts };
+  return {
+    region: name,
+    instances: [],
+    loadBalancers: [],
+    tlsPolicies: tlsPolicies(),
+    managedNodes: [],
+    patchRuns: [],
+    ...facts,
+  };
+}
+
+/**
+ * An Online Debian hybrid node of REGION tagged for the instance `name` (lightsail:instance and
+ * lightsail:region), named after it, with its private IP: override what the test is about.
+ */
+export function managedNode(
+  id: string,
+  name: string,
+  overrides: Partial<ManagedNode> = {},
+): ManagedNode {
+  const nodeRegion = overrides.region ?? REGION;
+  return {
+    instanceId: id,
+    region: nodeRegion,
+    pingStatus: "Online",
+    lastPingDateTime: "2026-08-01T11:58:00.000Z",
+    platformType: "Linux",
+    platformName: "Debian GNU/Linux",
+    platformVersion: "12",
+    agentVersion: "3.3.1142.0",
+    resourceType: "ManagedInstance",
+    name,
+    ipAddress: "172.26.12.13",
+    computerName: "ip-172-26-12-13",
+    tags: [
+      { key: "lightsail:instance", value: name },
+      { key: "lightsail:region", value: nodeRegion },
+    ],
+    ...overrides,
+  };
+}
+
+/** What a clean run prints: everything in place, no drift, no reboot pending. */
+export function patchResult(overrides: Partial<PatchResult> = {}): PatchResult {
+  return {
+    changed: [],
+    updatesOrigin: true,
+    settings: {
+      "Unattended-Upgrade::Remove-Unused-Kernel-Packages": "true",
+      "Unattended-Upgrade::Remove-New-Unused-Dependencies": "true",
+      "Unattended-Upgrade::Automatic-Reboot": "true",
+      "Unattended-Upgrade::Automatic-Reboot-Time": "02:00",
+      "APT::Periodic::Update-Package-Lists": "1",
+      "APT::Periodic::Download-Upgradeable-Packages": "1",
+      "APT::Periodic::Unattended-Upgrade": "1",
+      "APT::Periodic::AutocleanInterval": "7",
+    },
+    drift: [],
+    rebootRequired: false,
+    pendingSecurityUpdates: 0,
+    dryRun: "ok",
+    errors: [],
+    ...overrides,
+  };
+}
+
+/** The result line the script prints for `result`. */
+export function resultLine(result: PatchResult): string {
+  return JSON.stringify({ lightsailAuditorPatch: 1, ...result });
+}
+
+/** A successful run of the patching document on node `instanceId`, a day before NOW. */
+export function patchRun(instanceId: string, overrides: Partial<PatchRun> = {}): PatchRun {
+  return {
+    commandId: "ef7fdfd8-9b57-4151-a15c-db9a12345678",
+    instanceId,
+    requestedAt: "2026-07-31T06:00:00.000Z",
+    status: "Success",
+    statusDetails: "Success",
+    responseCode: 0,
+    documentVersion: "3",
+    result: patchResult(),
+    ...overrides,
+  };
 }
 
 /** An IAM group holding AdministratorAccess (default: "Administrators" with member alice). */

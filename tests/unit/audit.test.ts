@@ -139,6 +139,7 @@ describe("runAudit", () => {
       "results",
       "failures",
       "expiredSuppressions",
+      "patching",
     ]);
     expect(report).toMatchObject({
       schemaVersion: 1,
@@ -151,6 +152,24 @@ describe("runAudit", () => {
     const ssh = report.results.filter((r) => r.checkId === "lightsail-instance-ssh-not-public");
     expect(ssh.map((r) => [r.resource.name, r.status])).toEqual([["blog", "FAIL"]]);
     expect(report.summary.incomplete).toBe(false);
+    // Dry-run by default: the plan is reported, nothing is sent.
+    expect(report.patching).toEqual({
+      mode: "dry-run",
+      targets: "tagged",
+      document: {
+        name: "lightsail-auditor-prod-enforce-patching",
+        region: "us-east-1",
+        version: "$LATEST",
+      },
+      plan: [
+        expect.objectContaining({
+          instance: expect.objectContaining({ name: "blog", region: "us-east-1" }),
+          optedIn: false,
+          action: "skip",
+        }),
+      ],
+      outcomes: [],
+    });
   });
 
   it("turns a failed region into ERROR results and a listed failure, never PASS", async () => {

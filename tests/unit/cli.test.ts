@@ -6,7 +6,7 @@ import { type CliIo, main } from "../../shared/cli";
 import type { AccountReader } from "../../shared/collect/reader";
 import type { AuditReport } from "../../shared/model";
 import { readerFor } from "../helpers/reader";
-import { instance, port, region, rootRow, snapshot } from "../helpers/snapshot";
+import { instance, managedNode, port, region, rootRow, snapshot } from "../helpers/snapshot";
 
 /** The CLI's streams captured as strings; `reader` stands in for AWS. */
 function harness(reader: AccountReader, tty = false, alerting?: CliIo["alerting"]) {
@@ -22,10 +22,13 @@ function harness(reader: AccountReader, tty = false, alerting?: CliIo["alerting"
   return { io, out, err };
 }
 
-// One high finding (SSH open) in us-east-1; root is healthy.
+// One high finding (SSH open) in us-east-1; root is healthy; the instance is SSM-managed.
 const account = snapshot({
   lightsail: [
-    region("us-east-1", { instances: [instance("blog", [port({ fromPort: 22, toPort: 22 })])] }),
+    region("us-east-1", {
+      instances: [instance("blog", [port({ fromPort: 22, toPort: 22 })])],
+      managedNodes: [managedNode("mi-0123456789abcdef0", "blog")],
+    }),
   ],
 });
 const R = ["--regions", "us-east-1"];
@@ -124,7 +127,7 @@ describe("lightsail-audit", () => {
     const list = harness(readerFor(account));
     expect(await main(["--list-checks"], list.io)).toBe(0);
     expect(list.out.text).toMatch(/^iam-root-not-recently-used\s+high\s+/m);
-    expect(list.out.text.trim().split("\n")).toHaveLength(16);
+    expect(list.out.text.trim().split("\n")).toHaveLength(18);
     const help = harness(readerFor(account));
     expect(await main(["--help"], help.io)).toBe(0);
     expect(help.out.text).toContain("--fail-on <severity>");

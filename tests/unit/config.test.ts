@@ -84,17 +84,53 @@ describe("alert settings", () => {
   });
 });
 
+describe("patching settings", () => {
+  it("default to a dry run on tagged instances with the prod stack's document", () => {
+    expect(parseConfig({})).toMatchObject({
+      patching: "dry-run",
+      patchTargets: "tagged",
+      patchDocument: "lightsail-auditor-prod-enforce-patching",
+    });
+  });
+
+  it("accept every mode and target set, and a document name or ARN", () => {
+    expect(parseConfig({ patching: "off" }).patching).toBe("off");
+    expect(parseConfig({ patching: " enforce " }).patching).toBe("enforce");
+    expect(parseConfig({ patchTargets: "all" }).patchTargets).toBe("all");
+    expect(parseConfig({ patchDocument: "my-doc_1.2" }).patchDocument).toBe("my-doc_1.2");
+    const arn =
+      "arn:aws:ssm:eu-west-1:123456789012:document/lightsail-auditor-dev-enforce-patching";
+    expect(parseConfig({ patchDocument: arn }).patchDocument).toBe(arn);
+  });
+
+  it.each([
+    [{ patching: "on" }, /--patching \(PATCHING\): must be one of off, dry-run, enforce, got "on"/],
+    [{ patching: "Enforce" }, /--patching \(PATCHING\): must be one of off, dry-run, enforce/],
+    [{ patchTargets: "some" }, /--patch-targets \(PATCH_TARGETS\): must be one of tagged, all/],
+    [{ patchDocument: "a b" }, /--patch-document \(PATCH_DOCUMENT\): must be an SSM document/],
+    [{ patchDocument: "x" }, /--patch-document \(PATCH_DOCUMENT\)/],
+  ])("reject %o naming the flag and the env var", (raw, message) => {
+    expect(() => parseConfig(raw)).toThrow(message);
+  });
+});
+
 describe("configFromEnv", () => {
-  it("reads REGIONS, ROOT_USAGE_DAYS and CHECKS", () => {
+  it("reads REGIONS, ROOT_USAGE_DAYS, CHECKS and the patching variables", () => {
     const config = configFromEnv({
       REGIONS: "eu-west-2",
       ROOT_USAGE_DAYS: "7",
       CHECKS: "lightsail-lb-https-enabled",
+      PATCHING: "enforce",
+      PATCH_TARGETS: "all",
+      PATCH_DOCUMENT: "lightsail-auditor-dev-enforce-patching",
     });
     expect(config).toMatchObject({
       regions: ["eu-west-2"],
       rootUsageDays: 7,
       checks: ["lightsail-lb-https-enabled"],
+      patching: "enforce",
+      patchTargets: "all",
+      patchDocument: "lightsail-auditor-dev-enforce-patching",
     });
   });
 });

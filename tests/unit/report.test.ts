@@ -10,6 +10,7 @@ import {
   context,
   instance,
   loadBalancer,
+  managedNode,
   port,
   region,
   rootRow,
@@ -21,6 +22,7 @@ function reportOf(failures: CollectionFailure[] = []): AuditReport {
     lightsail: [
       region("us-east-1", {
         instances: [instance("blog|main", [port({ fromPort: 22, toPort: 22 })])],
+        managedNodes: [managedNode("mi-0123456789abcdef0", "blog|main")],
         loadBalancers: [loadBalancer("shop-lb", { protocol: "HTTP", publicPorts: [80] })],
       }),
     ],

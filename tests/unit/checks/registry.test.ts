@@ -13,7 +13,7 @@ const CHECK_FILES = readdirSync(CHECKS_DIR, { withFileTypes: true })
   .map((e) => e.name);
 
 describe("check registry", () => {
-  it("holds the sixteen public checks with their contract severities", () => {
+  it("holds the eighteen public checks with their contract severities", () => {
     expect(Object.fromEntries(CHECKS.map((c) => [c.id, c.severity]))).toEqual({
       "iam-root-not-recently-used": "high",
       "iam-root-mfa-enabled": "critical",
@@ -31,6 +31,8 @@ describe("check registry", () => {
       "lightsail-lb-certificate-valid": "high",
       "lightsail-lb-tls-policy-current": "medium",
       "lightsail-distribution-https": "high",
+      "lightsail-instance-ssm-managed": "medium",
+      "lightsail-instance-auto-updates-enforced": "medium",
     });
   });
 
@@ -159,7 +161,15 @@ describe("check registry", () => {
         rootVirtualMfaSerials: null,
         adminGroups: null,
       },
-      lightsail: [region("us-east-1", { instances: null, loadBalancers: null, tlsPolicies: null })],
+      lightsail: [
+        region("us-east-1", {
+          instances: null,
+          loadBalancers: null,
+          tlsPolicies: null,
+          managedNodes: null,
+          patchRuns: null,
+        }),
+      ],
       distributions: null,
       certificates: null,
     });

@@ -187,6 +187,22 @@ describe("all checks on the dual-stack WordPress fixture", () => {
         resource: "LightsailRegion:eu-west-1",
         status: "ERROR",
       },
+      ...["test-1", "wp-all-traffic", "wp-ipv6-ssh", "wp-hardened", "wp-legacy"].map((name) => ({
+        check: "lightsail-instance-ssm-managed",
+        resource: `LightsailInstance:${name}`,
+        status: "FAIL",
+      })),
+      {
+        check: "lightsail-instance-ssm-managed",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
+      // No instance is opted in and the document never ran: only the throttled region.
+      {
+        check: "lightsail-instance-auto-updates-enforced",
+        resource: "LightsailRegion:eu-west-1",
+        status: "ERROR",
+      },
       {
         check: "lightsail-lb-https-enabled",
         resource: "LightsailLoadBalancer:wp-lb",
@@ -233,6 +249,16 @@ describe("all checks on the dual-stack WordPress fixture", () => {
         status: "ERROR",
       },
     ]);
+  });
+
+  it("calls the A.4 node's private-IP match with test-1 weak, not managed", () => {
+    const check = CHECKS.find((c) => c.id === "lightsail-instance-ssm-managed");
+    const [outcome] = check?.evaluate(snap, context()) ?? [];
+
+    expect(outcome?.resource.name).toBe("test-1");
+    expect(outcome?.message).toContain(
+      'Only a weak match: managed node mi-0123456789abcdef0 (us-west-2) has the private IP address of instance "test-1" (172.26.12.13)',
+    );
   });
 
   it("explains the real capture's SSH finding and the plain-HTTP load balancer's fix", () => {

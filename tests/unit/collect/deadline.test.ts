@@ -25,9 +25,16 @@ describe("collectSnapshot at its deadline", () => {
     const s = await collectSnapshot(reader, { regions: ["us-east-1", "eu-west-2"], deadline });
 
     expect(called).toEqual([]);
+    const nothing = {
+      instances: null,
+      loadBalancers: null,
+      tlsPolicies: null,
+      managedNodes: null,
+      patchRuns: null,
+    };
     expect(s.lightsail).toEqual([
-      { region: "us-east-1", instances: null, loadBalancers: null, tlsPolicies: null },
-      { region: "eu-west-2", instances: null, loadBalancers: null, tlsPolicies: null },
+      { region: "us-east-1", ...nothing },
+      { region: "eu-west-2", ...nothing },
     ]);
     expect(s.iam).toEqual({
       credentialReport: null,
@@ -40,11 +47,13 @@ describe("collectSnapshot at its deadline", () => {
       `global GetCredentialReport ${DEADLINE_EXCEEDED}`,
       `global ListGroups ${DEADLINE_EXCEEDED}`,
       `global ListVirtualMFADevices ${DEADLINE_EXCEEDED}`,
+      `us-east-1 DescribeInstanceInformation ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetCertificates ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetDistributions ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetInstances ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 DescribeInstanceInformation ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetInstances ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,

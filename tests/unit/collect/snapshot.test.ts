@@ -57,6 +57,8 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     getLoadBalancerTlsPolicies: async () => tlsPolicies(),
     getDistributions: async () => [],
     getCertificates: async () => [],
+    getManagedNodes: async () => [],
+    getCommandRuns: async () => [],
     ...overrides,
   };
 }
@@ -389,6 +391,8 @@ describe("collectSnapshot", () => {
         instances: null,
         loadBalancers: null,
         tlsPolicies: tlsPolicies(),
+        managedNodes: [],
+        patchRuns: [],
       });
       expect(snap.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual(
         expect.arrayContaining([
