@@ -10,6 +10,7 @@
  *
  * See shared/reference/aws-api-facts.md for where each quirk comes from.
  */
+import type { CommandResult } from "./state";
 
 /** Epoch seconds, as awsJson1_1 sends timestamps (e.g. 1571332358.665). */
 export type EpochSeconds = number;
@@ -282,7 +283,25 @@ export interface SsmInstanceInformation {
   SourceType: string;
 }
 
-/** A hybrid-activated node. Tags are not in DescribeInstanceInformation output, only usable in filters. */
+/**
+ * A command run before the fake started (SSM keeps 30 days of history): finished on every target,
+ * each with its own result. Listed by ListCommandInvocations and GetCommandInvocation from the
+ * first look.
+ */
+export interface FakeCommandRecord {
+  region: string;
+  CommandId: string;
+  DocumentName: string;
+  Comment?: string;
+  RequestedDateTime: EpochSeconds;
+  /** Target instance id to its final result. */
+  results: Record<string, CommandResult>;
+}
+
+/**
+ * A hybrid-activated node. Tags are not in DescribeInstanceInformation output: filters match them,
+ * and ListTagsForResource (ResourceType ManagedInstance) returns them.
+ */
 export interface FakeManagedNode {
   info: SsmInstanceInformation;
   tags: { Key: string; Value: string }[];
@@ -300,6 +319,8 @@ export interface FakeAccount {
   iam: IamData;
   /** Region to the managed nodes registered there. */
   ssmNodes: Record<string, FakeManagedNode[]>;
+  /** Run Command history from before the fake started. */
+  ssmCommands?: FakeCommandRecord[];
 }
 
 /** An empty region, for building or mutating accounts. */

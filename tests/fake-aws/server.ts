@@ -136,7 +136,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       },
     },
     published: [],
-    commands: [],
+    // History from the account: every target already looked at once, so it reads as finished.
+    commands: (options.account.ssmCommands ?? []).map((c) => ({
+      region: c.region,
+      CommandId: c.CommandId,
+      DocumentName: c.DocumentName,
+      Comment: c.Comment ?? "",
+      Parameters: {},
+      RequestedDateTime: c.RequestedDateTime,
+      looks: new Map(Object.keys(c.results).map((id) => [id, 1])),
+      results: new Map(Object.entries(c.results)),
+    })),
     credentialReport: { pendingPolls: 0 },
     now: options.now ?? (() => new Date()),
   };

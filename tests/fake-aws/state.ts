@@ -6,9 +6,12 @@
 import type { FakeAccount } from "./account";
 import type { QueryParams, XmlObject } from "./protocol";
 
-/** What GetCommandInvocation reports once an invocation has finished. */
+/**
+ * What GetCommandInvocation reports after the first look. `InProgress` never finishes (a run that
+ * outlasts the caller's patience); the others are final.
+ */
 export interface CommandResult {
-  Status: "Success" | "Failed" | "TimedOut" | "Cancelled";
+  Status: "Success" | "Failed" | "TimedOut" | "Cancelled" | "InProgress";
   ResponseCode: number;
   StandardOutputContent: string;
   StandardErrorContent: string;
@@ -58,6 +61,8 @@ export interface SentCommand {
   RequestedDateTime: number;
   /** Resolved target instance ids, each with the number of times a caller looked at it. */
   looks: Map<string, number>;
+  /** Per-target results of a command from the account's history (else `settings.commandResult`). */
+  results?: Map<string, CommandResult>;
 }
 
 export interface FakeState {

@@ -81,6 +81,15 @@ const DEMO_RESULTS = [
   "FAIL lightsail-instance-imdsv2-required eu-west-2/client-staging",
   "FAIL lightsail-instance-imdsv2-required ap-southeast-2/legacy-site",
   "PASS lightsail-instance-imdsv2-required ap-southeast-2/mail-relay",
+  "PASS lightsail-instance-ssm-managed us-east-1/wordpress-blog",
+  "PASS lightsail-instance-ssm-managed us-east-1/wordpress-shop",
+  "PASS lightsail-instance-ssm-managed eu-west-2/agency-site",
+  "FAIL lightsail-instance-ssm-managed eu-west-2/client-staging",
+  "FAIL lightsail-instance-ssm-managed ap-southeast-2/legacy-site",
+  "FAIL lightsail-instance-ssm-managed ap-southeast-2/mail-relay",
+  "FAIL lightsail-instance-auto-updates-enforced us-east-1/wordpress-blog",
+  "PASS lightsail-instance-auto-updates-enforced us-east-1/wordpress-shop",
+  "FAIL lightsail-instance-auto-updates-enforced ap-southeast-2/mail-relay",
   "FAIL lightsail-lb-https-enabled us-east-1/shop-lb",
   "PASS lightsail-lb-https-enabled us-east-1/blog-lb",
   "PASS lightsail-lb-https-enabled eu-west-2/agency-lb",
@@ -111,8 +120,8 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 51, incomplete: false });
-    expect(report.summary.byStatus).toEqual({ PASS: 26, FAIL: 25, ERROR: 0, MUTED: 0 });
+    expect(report.summary).toMatchObject({ total: 60, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 30, FAIL: 30, ERROR: 0, MUTED: 0 });
   });
 
   it("makes one call per page and per load balancer, none per instance; IAM calls per group", async () => {
@@ -164,6 +173,8 @@ describe("audit of the demo account over HTTP", () => {
       "lightsail-instance-https-reachable",
       "lightsail-instance-auto-snapshots-enabled",
       "lightsail-instance-imdsv2-required",
+      "lightsail-instance-ssm-managed",
+      "lightsail-instance-auto-updates-enforced",
     ];
     const expected = DEMO_RESULTS.filter((r) => !/lightsail-instance-.* eu-west-2\//.test(r));
     expected.push(...instanceChecks.map((id) => `ERROR ${id} eu-west-2/eu-west-2`));

@@ -37,9 +37,11 @@ import {
 } from "@aws-sdk/client-lightsail";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import {
+  type CommandFilter,
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
+  ListTagsForResourceCommand,
   paginateDescribeInstanceInformation,
   SendCommandCommand,
   SSMClient,
@@ -181,7 +183,11 @@ describe("fake AWS with the demo account", () => {
     const east = await aws.lightsail("us-east-1").send(new GetInstancesCommand({}));
     const blog = east.instances?.find((i) => i.name === "wordpress-blog");
 
-    expect(blog?.tags).toEqual([{ key: "wordpress" }, { key: "site", value: "blog.example.com" }]);
+    expect(blog?.tags).toEqual([
+      { key: "wordpress" },
+      { key: "site", value: "blog.example.com" },
+      { key: "auto-patch", value: "true" },
+    ]);
     expect(blog?.metadataOptions?.httpTokens).toBe("required");
     expect(blog?.addOns?.[0]).toMatchObject({ name: "AutoSnapshot", status: "Enabled" });
   });
@@ -503,6 +509,117 @@ describe("fake AWS with the demo account", () => {
       StandardErrorContent: "E: dpkg was interrupted",
     });
     expect(otherCommand.name).toBe("InvocationDoesNotExist");
+  });
+
+  it("lists a managed node's tags, and only a ManagedInstance of the region", async () => {
+    const blog = await aws.ssm.send(
+      new ListTagsForResourceCommand({
+        ResourceType: "ManagedInstance",
+        ResourceId: "mi-0123456789abcdef0",
+      }),
+    );
+    const elsewhere = await failure(
+      aws.ssm.send(
+        new ListTagsForResourceCommand({
+          ResourceType: "ManagedInstance",
+          ResourceId: "mi-0a1b2c3d4e5f67890", // registered in eu-west-2
+        }),
+      ),
+    );
+    const tagged = await aws.ssm.send(
+      new DescribeInstanceInformationCommand({
+        Filters: [{ Key: "tag-key", Values: ["lightsail:instance"] }],
+      }),
+    );
+
+    expect(blog.TagList).toEqual([
+      { Key: "lightsail:instance", Value: "wordpress-blog" },
+      { Key: "lightsail:region", Value: "us-east-1" },
+    ]);
+    expect(elsewhere.name).toBe("InvalidResourceId");
+    expect(tagged.InstanceInformationList?.map((n) => n.InstanceId)).toEqual([
+      "mi-0123456789abcdef0",
+      "mi-0fedcba9876543210",
+    ]);
+  });
+
+  it("keeps the account's command history, finished per target, and filters it", async () => {
+    const history = (filters: CommandFilter[]) =>
+      aws.ssm.send(new ListCommandInvocationsCommand({ Details: true, Filters: filters }));
+    const document: CommandFilter = {
+      key: "DocumentName",
+      value: "lightsail-auditor-prod-enforce-patching",
+    };
+
+    const recent = await history([
+      document,
+      { key: "InvokedAfter", value: new Date(NOW.getTime() - 2 * DAY_MS).toISOString() },
+    ]);
+    const tooOld = await history([
+      document,
+      { key: "InvokedBefore", value: new Date(NOW.getTime() - 2 * DAY_MS).toISOString() },
+    ]);
+    const otherDocument = await history([{ key: "DocumentName", value: "AWS-RunPatchBaseline" }]);
+    const badKey = await failure(
+      history([{ key: "Colour" as CommandFilter["key"], value: "blue" }]),
+    );
+    const shop = await aws.ssm.send(
+      new GetCommandInvocationCommand({
+        CommandId: "6f0e2c1a-8b3d-4e5f-9a7b-1c2d3e4f5a6b",
+        InstanceId: "mi-0fedcba9876543210",
+      }),
+    );
+
+    expect(recent.CommandInvocations?.map((i) => [i.InstanceId, i.Status])).toEqual([
+      ["mi-0123456789abcdef0", "Failed"],
+      ["mi-0fedcba9876543210", "Success"],
+    ]);
+    expect(recent.CommandInvocations?.[0]?.CommandPlugins?.[0]).toMatchObject({
+      ResponseCode: 1,
+      Output: expect.stringMatching(/^\{"lightsailAuditorPatch":1,/),
+    });
+    expect(recent.CommandInvocations?.[0]?.RequestedDateTime).toEqual(
+      new Date(NOW.getTime() - DAY_MS),
+    );
+    expect(tooOld.CommandInvocations).toEqual([]);
+    expect(otherDocument.CommandInvocations).toEqual([]);
+    expect(badKey.name).toBe("InvalidFilterKey");
+    expect(shop).toMatchObject({ Status: "Success", ResponseCode: 0 });
+  });
+
+  it("reports a run that never finishes as InProgress with response code -1", async () => {
+    fake.settings.commandResult = {
+      Status: "InProgress",
+      ResponseCode: 0,
+      StandardOutputContent: "",
+      StandardErrorContent: "",
+    };
+    const sent = await aws.ssm.send(
+      new SendCommandCommand({
+        DocumentName: "AWS-RunShellScript",
+        InstanceIds: ["mi-0123456789abcdef0"],
+        Parameters: { commands: ["sleep 86400"] },
+      }),
+    );
+    const look = () =>
+      aws.ssm.send(
+        new GetCommandInvocationCommand({
+          CommandId: sent.Command?.CommandId,
+          InstanceId: "mi-0123456789abcdef0",
+        }),
+      );
+
+    const first = await failure(look());
+    const second = await look();
+    const third = await look();
+
+    expect(first.name).toBe("InvocationDoesNotExist");
+    expect(second).toMatchObject({
+      Status: "InProgress",
+      StatusDetails: "In Progress",
+      ResponseCode: -1,
+    });
+    expect(third.Status).toBe("InProgress");
   });
 
   describe("SNS Publish", () => {

@@ -255,9 +255,14 @@ export interface ManagedNodeSpec {
   registeredAt: Date;
   lastPingAt: Date;
   activationId: string;
+  /** False: the activation had a default instance name but no tags (default true). */
+  tagged?: boolean;
 }
 
-/** A Lightsail instance registered with SSM through a hybrid activation, tagged as recommended. */
+/**
+ * A Lightsail instance registered with SSM through a hybrid activation named after it and, unless
+ * `tagged` is false, tagged as recommended.
+ */
 export function managedNode(spec: ManagedNodeSpec): FakeManagedNode {
   return {
     info: {
@@ -280,11 +285,49 @@ export function managedNode(spec: ManagedNodeSpec): FakeManagedNode {
       SourceId: spec.instanceId,
       SourceType: "AWS::SSM::ManagedInstance",
     },
-    tags: [
-      { Key: "lightsail:instance", Value: spec.lightsailName },
-      { Key: "lightsail:region", Value: spec.lightsailRegion },
-    ],
+    tags:
+      spec.tagged === false
+        ? []
+        : [
+            { Key: "lightsail:instance", Value: spec.lightsailName },
+            { Key: "lightsail:region", Value: spec.lightsailRegion },
+          ],
   };
+}
+
+/** The fields of the patching script's result line (enforce-patching.sh). */
+export interface PatchLineSpec {
+  changed?: string[];
+  rebootRequired?: boolean;
+  pendingSecurityUpdates?: number | null;
+  drift?: string[];
+  errors?: string[];
+  dryRun?: string;
+}
+
+/** The one JSON line enforce-patching.sh prints, with the default settings in effect. */
+export function patchResultLine(spec: PatchLineSpec = {}): string {
+  return JSON.stringify({
+    lightsailAuditorPatch: 1,
+    changed: spec.changed ?? [],
+    updatesOrigin: true,
+    settings: {
+      "Unattended-Upgrade::Remove-Unused-Kernel-Packages": "true",
+      "Unattended-Upgrade::Remove-New-Unused-Dependencies": "true",
+      "Unattended-Upgrade::Automatic-Reboot": "true",
+      "Unattended-Upgrade::Automatic-Reboot-Time": "02:00",
+      "APT::Periodic::Update-Package-Lists": "1",
+      "APT::Periodic::Download-Upgradeable-Packages": "1",
+      "APT::Periodic::Unattended-Upgrade": "1",
+      "APT::Periodic::AutocleanInterval": "7",
+    },
+    drift: spec.drift ?? [],
+    rebootRequired: spec.rebootRequired ?? false,
+    pendingSecurityUpdates:
+      spec.pendingSecurityUpdates === undefined ? 0 : spec.pendingSecurityUpdates,
+    dryRun: spec.dryRun ?? "ok",
+    errors: spec.errors ?? [],
+  });
 }
 
 const COLUMNS = CREDENTIAL_REPORT_HEADER.split(",");

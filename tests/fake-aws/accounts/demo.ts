@@ -46,12 +46,22 @@
  *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
  *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
  *   TLSv1.1_2016; origin shop-lb).
+ * - `lightsail-instance-ssm-managed`: `wordpress-blog` and `wordpress-shop` PASS (nodes tagged
+ *   lightsail:instance); eu-west-2 `agency-site` PASS (its node is untagged but named after it);
+ *   `client-staging`, `legacy-site` and `mail-relay` FAIL (no node).
+ * - `lightsail-instance-auto-updates-enforced` (opted in: `wordpress-blog`, `wordpress-shop`,
+ *   `mail-relay`, tagged auto-patch=true): `wordpress-blog` FAIL (yesterday's run failed: apt-get
+ *   could not install unattended-upgrades); `wordpress-shop` PASS (same command succeeded, a reboot
+ *   is pending, 2 security updates waiting); `mail-relay` FAIL (opted in, no managed node); the
+ *   others get no result (not opted in, never run).
  * - ap-east-1 is an opt-in region the owner never enabled: every call there fails
  *   UnrecognizedClientException; it is reported as not enabled, not as an audit failure. Every
  *   other Lightsail region is empty.
  *
  * Also: SSM (us-east-1) has mi-0123456789abcdef0 for wordpress-blog and mi-0fedcba9876543210 for
- * wordpress-shop, both Debian 12 and Online, tagged lightsail:instance / lightsail:region.
+ * wordpress-shop, both Debian 12 and Online, tagged lightsail:instance / lightsail:region, and one
+ * run of lightsail-auditor-prod-enforce-patching on both a day ago; SSM (eu-west-2) has
+ * mi-0a1b2c3d4e5f67890, named agency-site, untagged.
  * The caller is the audit Lambda's role.
  */
 import { emptyRegion, epoch, type FakeAccount, isoTime, reportTime } from "../account";
@@ -62,6 +72,7 @@ import {
   loadBalancer,
   managedNode,
   oldPort,
+  patchResultLine,
   port,
   worldPort,
 } from "./build";
@@ -117,7 +128,11 @@ export function demoAccount(now: Date): FakeAccount {
         ports: [worldPort(80), worldPort(22), worldPort(443)],
         httpTokens: "required",
         autoSnapshot: true,
-        tags: [{ key: "wordpress" }, { key: "site", value: "blog.example.com" }],
+        tags: [
+          { key: "wordpress" },
+          { key: "site", value: "blog.example.com" },
+          { key: "auto-patch", value: "true" },
+        ],
       }),
       instance({
         ...base,
@@ -140,6 +155,7 @@ export function demoAccount(now: Date): FakeAccount {
         ],
         httpTokens: "optional",
         autoSnapshot: true,
+        tags: [{ key: "auto-patch", value: "true" }],
       }),
     ],
     loadBalancers: [
@@ -318,6 +334,7 @@ export function demoAccount(now: Date): FakeAccount {
         bundleId: "nano_3_0",
         ports: [worldPort(2200, 2300), worldPort(443)],
         httpTokens: "required",
+        tags: [{ key: "auto-patch", value: "true" }],
       }),
     ],
     loadBalancers: [
@@ -571,6 +588,49 @@ export function demoAccount(now: Date): FakeAccount {
           activationId: "9e1f0c2d-7a3b-4c5d-8e6f-0a1b2c3d4e5f",
         }),
       ],
+      "eu-west-2": [
+        managedNode({
+          instanceId: "mi-0a1b2c3d4e5f67890",
+          lightsailName: "agency-site",
+          lightsailRegion: "eu-west-2",
+          privateIp: "172.26.14.7",
+          registeredAt: ago(90),
+          lastPingAt: ago(0),
+          activationId: "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+          tagged: false,
+        }),
+      ],
     },
+    ssmCommands: [
+      {
+        region: "us-east-1",
+        CommandId: "6f0e2c1a-8b3d-4e5f-9a7b-1c2d3e4f5a6b",
+        DocumentName: "lightsail-auditor-prod-enforce-patching",
+        Comment: "lightsail-auditor: enforce automatic patching",
+        RequestedDateTime: epoch(ago(1)),
+        results: {
+          "mi-0123456789abcdef0": {
+            Status: "Failed",
+            ResponseCode: 1,
+            StandardOutputContent: `${patchResultLine({
+              pendingSecurityUpdates: null,
+              dryRun: "unavailable",
+              errors: [
+                "cannot install unattended-upgrades (apt-get install failed; see the error output)",
+                "unattended-upgrade is not installed, so nothing upgrades automatically",
+              ],
+            })}\n`,
+            StandardErrorContent:
+              "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 1234 (apt-get)\n",
+          },
+          "mi-0fedcba9876543210": {
+            Status: "Success",
+            ResponseCode: 0,
+            StandardOutputContent: `${patchResultLine({ rebootRequired: true, pendingSecurityUpdates: 2 })}\n`,
+            StandardErrorContent: "",
+          },
+        },
+      },
+    ],
   };
 }

@@ -9,13 +9,18 @@
  *   with Status `Pending` and records it.
  * - GetCommandInvocation / ListCommandInvocations: the first look at an invocation finds it not
  *   yet there (`InvocationDoesNotExist`, the normal answer right after SendCommand; List shows it
- *   `Pending`), every later look finds it finished with `settings.commandResult`.
+ *   `Pending`), every later look finds it finished with `settings.commandResult` (a result of
+ *   status `InProgress` never finishes). Commands of `account.ssmCommands` (history from before
+ *   the fake started) are finished from the first look, each target with its own result.
+ *   ListCommandInvocations filters by `DocumentName`, `InvokedAfter` and `InvokedBefore`.
+ * - ListTagsForResource: the tags of a `ManagedInstance` of the region.
  */
 import { randomUUID } from "node:crypto";
 import type {
   DescribeInstanceInformationRequest,
   GetCommandInvocationRequest,
   ListCommandInvocationsRequest,
+  ListTagsForResourceRequest,
   SendCommandRequest,
 } from "@aws-sdk/client-ssm";
 import type { FakeManagedNode, SsmInstanceInformation } from "../account";
@@ -70,6 +75,8 @@ function look(command: SentCommand, instanceId: string): boolean {
 }
 
 function resultOf(ctx: CallContext, command: SentCommand, instanceId: string): CommandResult {
+  const recorded = command.results?.get(instanceId);
+  if (recorded) return recorded;
   const setting = ctx.state.settings.commandResult;
   return typeof setting === "function"
     ? setting({ commandId: command.CommandId, instanceId, documentName: command.DocumentName })
@@ -77,11 +84,47 @@ function resultOf(ctx: CallContext, command: SentCommand, instanceId: string): C
 }
 
 const STATUS_DETAILS: Record<string, string> = {
+  InProgress: "In Progress",
   Success: "Success",
   Failed: "Failed",
   TimedOut: "Execution Timed Out",
   Cancelled: "Cancelled",
 };
+
+/** ListCommandInvocations filters the fake implements, as predicates on a command. */
+function commandFilter(filter: { key?: string; value?: string }): (c: SentCommand) => boolean {
+  const value = filter.value ?? "";
+  const time = () => {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) {
+      throw new AwsError(
+        "InvalidFilterValue",
+        `The filter value ${value} is not a valid timestamp.`,
+      );
+    }
+    return ms / 1000;
+  };
+  switch (filter.key) {
+    case "DocumentName":
+      return (c) => c.DocumentName === value;
+    case "InvokedAfter": {
+      const after = time();
+      return (c) => c.RequestedDateTime >= after;
+    }
+    case "InvokedBefore": {
+      const before = time();
+      return (c) => c.RequestedDateTime <= before;
+    }
+    case "Status":
+    case "ExecutionStage":
+      throw new AwsError(
+        "ValidationException",
+        `fake-aws does not implement the ListCommandInvocations filter ${filter.key}.`,
+      );
+    default:
+      throw new AwsError("InvalidFilterKey", `The filter key ${filter.key} is not valid.`);
+  }
+}
 
 /** Execution timestamps: one second after the request, running for 91 ms. */
 function executionTimes(command: SentCommand) {
@@ -197,6 +240,7 @@ export const ssm: JsonService = {
       }
       const result = resultOf(ctx, command, instanceId);
       const { start, end } = executionTimes(command);
+      const running = result.Status === "InProgress";
       return {
         CommandId: command.CommandId,
         InstanceId: instanceId,
@@ -204,10 +248,10 @@ export const ssm: JsonService = {
         DocumentName: command.DocumentName,
         DocumentVersion: "$DEFAULT",
         PluginName: req.PluginName ?? "aws:runShellScript",
-        ResponseCode: result.ResponseCode,
+        ResponseCode: running ? -1 : result.ResponseCode,
         ExecutionStartDateTime: isoOf(start),
-        ExecutionElapsedTime: "PT0.091S",
-        ExecutionEndDateTime: isoOf(end),
+        ExecutionElapsedTime: running ? "" : "PT0.091S",
+        ExecutionEndDateTime: running ? "" : isoOf(end),
         Status: result.Status,
         StatusDetails: STATUS_DETAILS[result.Status],
         StandardOutputContent: result.StandardOutputContent.slice(0, 24_000),
@@ -219,15 +263,12 @@ export const ssm: JsonService = {
     },
 
     ListCommandInvocations: (req: ListCommandInvocationsRequest, ctx) => {
-      if (req.Filters?.length) {
-        throw new AwsError(
-          "ValidationException",
-          "fake-aws does not implement ListCommandInvocations Filters.",
-        );
-      }
+      const filters = (req.Filters ?? []).map(commandFilter);
       const commands = ctx.state.commands.filter(
         (c) =>
-          c.region === ctx.region && (req.CommandId === undefined || c.CommandId === req.CommandId),
+          c.region === ctx.region &&
+          (req.CommandId === undefined || c.CommandId === req.CommandId) &&
+          filters.every((f) => f(c)),
       );
       const pairs = commands.flatMap((command) =>
         [...command.looks.keys()]
@@ -241,6 +282,7 @@ export const ssm: JsonService = {
         const done = look(command, instanceId);
         const result = done ? resultOf(ctx, command, instanceId) : undefined;
         const status = result?.Status ?? "Pending";
+        const finished = result !== undefined && status !== "InProgress";
         const { start, end } = executionTimes(command);
         return {
           CommandId: command.CommandId,
@@ -260,8 +302,9 @@ export const ssm: JsonService = {
                   Name: "aws:runShellScript",
                   Status: status,
                   StatusDetails: STATUS_DETAILS[status] ?? "Pending",
-                  ResponseCode: result?.ResponseCode ?? -1,
-                  ...(result && { ResponseStartDateTime: start, ResponseFinishDateTime: end }),
+                  ResponseCode: finished ? result.ResponseCode : -1,
+                  ...(result && { ResponseStartDateTime: start }),
+                  ...(finished && { ResponseFinishDateTime: end }),
                   Output: result?.StandardOutputContent.slice(0, 2_500) ?? "",
                   StandardOutputUrl: "",
                   StandardErrorUrl: "",
@@ -273,6 +316,23 @@ export const ssm: JsonService = {
         };
       });
       return { CommandInvocations: invocations, NextToken: next };
+    },
+
+    ListTagsForResource: (req: ListTagsForResourceRequest, ctx) => {
+      if (req.ResourceType !== "ManagedInstance") {
+        throw new AwsError(
+          "InvalidResourceType",
+          `fake-aws lists the tags of ManagedInstance resources only, not ${req.ResourceType}.`,
+        );
+      }
+      const node = nodesOf(ctx).find((n) => n.info.InstanceId === req.ResourceId);
+      if (!node) {
+        throw new AwsError(
+          "InvalidResourceId",
+          "The resource ID is not valid. Verify the ID and try again.",
+        );
+      }
+      return { TagList: node.tags.map((t) => ({ ...t })) };
     },
   },
 };
