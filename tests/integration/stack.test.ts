@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +16,9 @@ import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 
 const run = promisify(execFile);
+const patchingDocument = createRequire(import.meta.url)(
+  "../../shared/patching/document.cjs",
+) as typeof import("../../shared/patching/document.cjs");
 const root = new URL("../..", import.meta.url).pathname;
 const osls = join(root, "node_modules/.bin/osls");
 
@@ -125,6 +129,61 @@ describe("serverless.yml", () => {
     expect(resourceOf("dynamodb:BatchWriteItem")).toEqual([
       { "Fn::GetAtt": ["StateTable", "Arn"] },
     ]);
+  });
+
+  it("grants SendCommand only on the patching document and this region's hybrid nodes", () => {
+    const statements = statementsOf(template.Resources.AuditRole);
+    const withAction = (action: string) => statements.filter((st) => st.Action.includes(action));
+    // Fn::Sub of `arn` written with %Name% for CloudFormation's ${Name}.
+    const sub = (arn: string) => ({ "Fn::Sub": arn.replace(/%([\w:]+)%/g, "$${$1}") });
+
+    expect(withAction("ssm:SendCommand")).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["ssm:SendCommand"],
+        Resource: [
+          sub(
+            "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%PatchingDocument%",
+          ),
+          sub("arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:managed-instance/*"),
+        ],
+      },
+    ]);
+    expect(withAction("ssm:ListTagsForResource")).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["ssm:ListTagsForResource"],
+        Resource: sub("arn:%AWS::Partition%:ssm:*:%AWS::AccountId%:managed-instance/*"),
+      },
+    ]);
+    for (const action of [
+      "ssm:DescribeInstanceInformation",
+      "ssm:ListCommandInvocations",
+      "ssm:GetCommandInvocation",
+    ]) {
+      expect(withAction(action).map((st) => st.Resource)).toEqual(["*"]);
+    }
+  });
+
+  it("deploys the patching document built from the scripts, and names it in the environment", () => {
+    const document = template.Resources.PatchingDocument;
+    const fn = template.Resources.AuditLambdaFunction;
+    const env = (fn?.Properties.Environment as { Variables?: Record<string, string> } | undefined)
+      ?.Variables;
+
+    expect(document?.Type).toBe("AWS::SSM::Document");
+    expect(document?.Properties).toEqual({
+      Name: "lightsail-auditor-test-enforce-patching",
+      DocumentType: "Command",
+      DocumentFormat: "JSON",
+      UpdateMethod: "NewVersion",
+      Content: patchingDocument.documentContent(),
+    });
+    expect(env).toMatchObject({
+      PATCHING: "dry-run",
+      PATCH_TARGETS: "tagged",
+      PATCH_DOCUMENT: "lightsail-auditor-test-enforce-patching",
+    });
   });
 
   it("has an encrypted topic, subscriptions only for the parameters given, SMS only when urgent", () => {
