@@ -123,6 +123,8 @@ const KEYS = [
   `${PERIODIC}Unattended-Upgrade`,
   `${PERIODIC}AutocleanInterval`,
 ];
+// unattended-upgrades' own variables, which must reach apt literally.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: not a JavaScript placeholder
 const UPDATES_PATTERN = "origin=${distro_id},codename=${distro_codename}-updates";
 const originsPatterns = (dump: string) =>
   dump
