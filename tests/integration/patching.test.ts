@@ -84,11 +84,11 @@ function planFor(ids: readonly string[]): PatchPlanEntry[] {
 }
 
 const count = (operation: string) => fake.calls.filter((c) => c.operation === operation).length;
-const byStatus = (outcomes: PatchOutcome[]) =>
-  outcomes.reduce<Record<string, number>>(
-    (n, o) => ({ ...n, [o.status]: (n[o.status] ?? 0) + 1 }),
-    {},
-  );
+function byStatus(outcomes: PatchOutcome[]) {
+  const n: Record<string, number> = {};
+  for (const o of outcomes) n[o.status] = (n[o.status] ?? 0) + 1;
+  return n;
+}
 
 describe("enforcePlan against the fake", () => {
   it("sends 120 targets as 50/50/20 and tracks each run to its end, a failure and a timeout included", async () => {
