@@ -5,12 +5,12 @@
  * match the auditor never acts on). ERROR when no node maps and the nodes of some region could not
  * be listed (one there might).
  */
-import { defineCheck, type Outcome } from "../model";
+import { defineCheck, type LightsailInstance, type Outcome } from "../model";
 import { describeNode, instanceKey, matchEvidence, snapshotMatches } from "../patching/targets";
 import { formatUtc, instanceRef, joinList, regionDataMissing } from "./lib/resources";
 
-const REGISTER =
-  "Register it with an activation tagged lightsail:instance=<name> and lightsail:region=<region> (README: Registering an instance with SSM).";
+const register = (instance: LightsailInstance) =>
+  `Register it with an activation tagged lightsail:instance=${instance.name} and lightsail:region=${instance.region} (README: Registering an instance with Systems Manager).`;
 
 export default defineCheck({
   id: "lightsail-instance-ssm-managed",
@@ -71,7 +71,7 @@ export default defineCheck({
           return {
             status: "FAIL",
             resource,
-            message: `${name} is not registered with Systems Manager: no managed node carries its lightsail:instance tag, its name or its private IP address. ${REGISTER}`,
+            message: `${name} is not registered with Systems Manager: no managed node carries its lightsail:instance tag, its name or its private IP address. ${register(instance)}`,
           };
         }
         const node = match.node;

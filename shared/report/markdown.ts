@@ -1,6 +1,6 @@
 /** The report as Markdown (for tickets, pull requests, wikis). */
 import type { AuditReport } from "../model";
-import { failingChecks, regionsLine, sortResults, summaryLine } from "./summary";
+import { failingChecks, patchingLines, regionsLine, sortResults, summaryLine } from "./summary";
 import { resourceLabel } from "./table";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -39,6 +39,12 @@ export function renderMarkdown(report: AuditReport): string {
       );
     }
     out.push("");
+  }
+  const patching = patchingLines(report.patching);
+  if (patching.length > 0) {
+    out.push("## Patching", "", patching[0] ?? "", "");
+    out.push(...patching.slice(1).map((line) => `- ${cell(line.trim())}`));
+    if (patching.length > 1) out.push("");
   }
   return `${out.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 /** Pieces every renderer shares: ordering and the one-line summary. */
-import { type AuditReport, type CheckResult, SEVERITY_ORDER } from "../model";
+import { type AuditReport, type CheckResult, type PatchingReport, SEVERITY_ORDER } from "../model";
 
 const STATUS_ORDER = { FAIL: 0, ERROR: 1, MUTED: 2, PASS: 3 } as const;
 
@@ -46,4 +46,30 @@ export function regionsLine(report: AuditReport): string {
       ? `; skipped ${skipped.map((r) => `${r.region} (${r.reason})`).join(", ")}`
       : "";
   return `${audited.length} region${audited.length === 1 ? "" : "s"} audited${s}`;
+}
+
+/**
+ * The patching section as lines: what is (dry-run) or was (enforce) sent, the outcome of each run,
+ * and how many instances were skipped. Empty when patching is off.
+ */
+export function patchingLines(patching: PatchingReport | undefined): string[] {
+  if (!patching) return [];
+  const { mode, document, plan, outcomes } = patching;
+  const label = (e: { instance: { region: string; name: string } }) =>
+    `${e.instance.region}/${e.instance.name}`;
+  const sent = plan.filter((e) => e.action === "send");
+  const skipped = plan.filter((e) => e.action === "skip");
+  const optedOut = skipped.filter((e) => !e.optedIn).length;
+  const lines = [
+    `Patching (${mode}, document ${document.name} in ${document.region}): ${
+      mode === "dry-run" ? "would run on" : "ran on"
+    } ${sent.length} instance${sent.length === 1 ? "" : "s"}; skipped ${skipped.length} (${optedOut} not opted in)`,
+  ];
+  if (mode === "dry-run") {
+    lines.push(...sent.map((e) => `  ${label(e)}: ${e.reason}`));
+  } else {
+    lines.push(...outcomes.map((o) => `  ${label(o)}: ${o.status}: ${o.message}`));
+  }
+  lines.push(...skipped.filter((e) => e.optedIn).map((e) => `  ${label(e)}: skipped: ${e.reason}`));
+  return lines;
 }

@@ -1,7 +1,7 @@
 /** The terminal report: findings first, most severe first, then how to fix, then the summary. */
 import { styleText } from "node:util";
 import type { AuditReport, CheckResult, Severity, Status } from "../model";
-import { failingChecks, regionsLine, sortResults, summaryLine } from "./summary";
+import { failingChecks, patchingLines, regionsLine, sortResults, summaryLine } from "./summary";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -79,6 +79,9 @@ export function renderTable(report: AuditReport, options: TableOptions): string 
       out.push(`  ${f.region} ${f.source}:${f.operation}${what}: ${f.errorName}: ${f.message}`);
     }
   }
+
+  const patching = patchingLines(report.patching);
+  if (patching.length > 0) out.push("", paint("bold", patching[0] ?? ""), ...patching.slice(1));
 
   out.push("", paint("bold", summaryLine(report)));
   return `${out.join("\n")}\n`;
