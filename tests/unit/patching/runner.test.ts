@@ -72,7 +72,10 @@ function commands(answers: Record<string, (Invocation | Error)[]> = {}, fallback
 /** A clock that only moves when the runner pauses. */
 function clock(start = 0) {
   const c = { now: start };
-  return { now: () => c.now, sleep: async (ms: number) => void (c.now += ms), c };
+  const sleep = async (ms: number) => {
+    c.now += ms;
+  };
+  return { now: () => c.now, sleep, c };
 }
 
 const run = (plan: PatchPlanEntry[], cmds: PatchCommands, deadline = 600_000) => {
