@@ -17,6 +17,9 @@ import {
   cert,
   instance,
   loadBalancer,
+  managedNode,
+  patchResult,
+  resultLine,
   tlsPolicies,
 } from "../../helpers/snapshot";
 
@@ -634,6 +637,107 @@ describe("collectSnapshot", () => {
       expect(maxInFlight).toBe(2);
       expect(started.sort()).toEqual([...regions].sort());
       expect(snap.lightsail.map((r) => r.region)).toEqual(regions);
+    });
+  });
+
+  describe("SSM", () => {
+    const SINCE = new Date("2026-07-02T12:00:00.000Z");
+    const history = { document: "lightsail-auditor-prod-enforce-patching", since: SINCE };
+    const run = (instanceId: string, requestedAt: string, status = "Success") => ({
+      commandId: `cmd-${requestedAt}`,
+      instanceId,
+      requestedAt,
+      status,
+      output: `${resultLine(patchResult())}\n`,
+    });
+
+    it("collects each region's nodes and the latest finished run per node, asking for runs only where there are nodes", async () => {
+      // Prepare
+      const asked: unknown[][] = [];
+      const reader = fakeReader({
+        getManagedNodes: async (region) =>
+          region === "us-east-1" ? [managedNode("mi-0123456789abcdef0", "wp-us-east-1")] : [],
+        getCommandRuns: async (...args) => {
+          asked.push(args);
+          return [
+            run("mi-0123456789abcdef0", "2026-07-30T06:00:00.000Z", "Failed"),
+            run("mi-0123456789abcdef0", "2026-07-31T06:00:00.000Z"),
+          ];
+        },
+      });
+
+      // Act
+      const snap = await collectSnapshot(reader, {
+        regions: ["us-east-1", "eu-west-2"],
+        patchHistory: {
+          document:
+            "arn:aws:ssm:us-east-1:123456789012:document/lightsail-auditor-prod-enforce-patching",
+          since: SINCE,
+        },
+      });
+
+      // Assess
+      expect(asked).toEqual([
+        ["us-east-1", "lightsail-auditor-prod-enforce-patching", SINCE, "enforcePatching"],
+      ]);
+      const east = regionFacts(snap, "us-east-1");
+      expect(east.managedNodes?.map((n) => n.instanceId)).toEqual(["mi-0123456789abcdef0"]);
+      expect(east.patchRuns).toEqual([
+        {
+          commandId: "cmd-2026-07-31T06:00:00.000Z",
+          instanceId: "mi-0123456789abcdef0",
+          requestedAt: "2026-07-31T06:00:00.000Z",
+          status: "Success",
+          result: patchResult(),
+        },
+      ]);
+      expect(regionFacts(snap, "eu-west-2")).toMatchObject({ managedNodes: [], patchRuns: [] });
+      expect(snap.failures).toEqual([]);
+    });
+
+    it("leaves nodes and runs null when the nodes cannot be listed, and records why", async () => {
+      const reader = fakeReader({
+        getManagedNodes: async () => {
+          throw awsError(
+            "AccessDeniedException",
+            "not authorized to perform ssm:DescribeInstanceInformation",
+          );
+        },
+      });
+
+      const snap = await collectSnapshot(reader, { regions: ["us-east-1"], patchHistory: history });
+
+      expect(regionFacts(snap, "us-east-1")).toMatchObject({
+        managedNodes: null,
+        patchRuns: null,
+        instances: [expect.objectContaining({ name: "wp-us-east-1" })],
+      });
+      expect(snap.failures).toEqual([
+        {
+          source: "ssm",
+          region: "us-east-1",
+          operation: "DescribeInstanceInformation",
+          errorName: "AccessDeniedException",
+          message: "not authorized to perform ssm:DescribeInstanceInformation",
+        },
+      ]);
+    });
+
+    it("leaves the runs null when the history cannot be read, keeping the nodes", async () => {
+      const reader = fakeReader({
+        getManagedNodes: async () => [managedNode("mi-0123456789abcdef0", "wp-us-east-1")],
+        getCommandRuns: async () => {
+          throw awsError("ThrottlingException", "Rate exceeded");
+        },
+      });
+
+      const snap = await collectSnapshot(reader, { regions: ["us-east-1"], patchHistory: history });
+
+      expect(regionFacts(snap, "us-east-1").managedNodes).toHaveLength(1);
+      expect(regionFacts(snap, "us-east-1").patchRuns).toBeNull();
+      expect(snap.failures.map((f) => [f.source, f.operation, f.errorName])).toEqual([
+        ["ssm", "ListCommandInvocations", "ThrottlingException"],
+      ]);
     });
   });
 });
