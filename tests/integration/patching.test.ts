@@ -3,6 +3,7 @@
  * against the local fake (its SSM answers InvocationDoesNotExist on the first look at every
  * invocation, then the configured per-instance result).
  */
+import type { Context } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runAudit } from "../../shared/audit";
 import { createAwsClients } from "../../shared/aws/clients";
@@ -285,11 +286,10 @@ describe("the audit Lambda in enforce mode", () => {
     try {
       const { handler } = await import("../../functions/audit");
 
-      // 25 s left less the 20 s safety margin: one poll at +2 s (not there yet), then it must stop.
-      const report = await handler(
-        { trigger: "manual", regions: ["us-east-1"] },
-        { getRemainingTimeInMillis: () => 25_000 },
-      );
+      // 25 s left less the 20 s kept for the alert: one poll at +2 s (not there yet), then it stops.
+      const report = await handler({ trigger: "manual", regions: ["us-east-1"] }, {
+        getRemainingTimeInMillis: () => 25_000,
+      } as Context);
 
       expect(report.patching?.mode).toBe("enforce");
       expect(report.patching?.outcomes.map((o) => o.status)).toEqual(["pending", "pending"]);

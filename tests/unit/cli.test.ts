@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { type CliIo, main } from "../../shared/cli";
 import type { AccountReader } from "../../shared/collect/reader";
 import type { AuditReport } from "../../shared/model";
+import type { PatchCommands, SendCommandRequest } from "../../shared/patching/runner";
 import { readerFor } from "../helpers/reader";
 import { instance, managedNode, port, region, rootRow, snapshot } from "../helpers/snapshot";
 
@@ -245,5 +246,104 @@ describe("lightsail-audit", () => {
     const valid = harness(readerFor(account));
     expect(await main(["--check-suppressions", "--suppressions", file], valid.io)).toBe(0);
     expect(valid.out.text).toBe(`${file}: 1 suppression, all valid and current\n`);
+  });
+
+  describe("patching", () => {
+    const optedIn = snapshot({
+      lightsail: [
+        region("us-east-1", {
+          instances: [
+            instance("blog", undefined, { tags: [{ key: "auto-patch", value: "true" }] }),
+          ],
+          managedNodes: [managedNode("mi-0123456789abcdef0", "blog")],
+        }),
+      ],
+    });
+    /** Records what is sent; every invocation is still running. */
+    function commands() {
+      const sent: SendCommandRequest[] = [];
+      const impl: PatchCommands = {
+        sendCommand: async (request) => {
+          sent.push(request);
+          return "command-1";
+        },
+        getCommandInvocation: async () => ({ status: "InProgress", output: "" }),
+      };
+      return { impl, sent };
+    }
+
+    it("plans but sends nothing by default (dry-run), and shows the plan", async () => {
+      const c = commands();
+      const { io, out } = harness(readerFor(optedIn));
+      io.patchCommands = c.impl;
+
+      expect(await main(R, io)).toBe(0);
+
+      expect(c.sent).toEqual([]);
+      expect(out.text).toContain(
+        "Patching (dry-run, document lightsail-auditor-prod-enforce-patching in us-east-1): would run on 1 instance; skipped 0 (0 not opted in)",
+      );
+    });
+
+    it("--patching enforce sends to the opted-in instance and reports its outcome", async () => {
+      const c = commands();
+      const { io, out } = harness(readerFor(optedIn));
+      Object.assign(io, {
+        patchCommands: c.impl,
+        patchWaitMs: 0,
+        env: { AWS_REGION: "us-east-1" },
+      });
+
+      const code = await main(
+        [...R, "--format", "json", "--patching", "enforce", "--patch-document", "my-patching-doc"],
+        io,
+      );
+      const report = JSON.parse(out.text) as AuditReport;
+
+      expect(code).toBe(0);
+      expect(c.sent.map((s) => [s.region, s.documentName, s.instanceIds])).toEqual([
+        ["us-east-1", "my-patching-doc", ["mi-0123456789abcdef0"]],
+      ]);
+      // No time to wait was given: the run is reported pending, for the next audit to read.
+      expect(report.patching?.outcomes.map((o) => [o.instance.name, o.status])).toEqual([
+        ["blog", "pending"],
+      ]);
+    });
+
+    it("--patch-targets all includes instances without the tag", async () => {
+      const untagged = snapshot({
+        lightsail: [
+          region("us-east-1", {
+            instances: [instance("blog")],
+            managedNodes: [managedNode("mi-0123456789abcdef0", "blog")],
+          }),
+        ],
+      });
+      const { io, out } = harness(readerFor(untagged));
+      io.patchCommands = commands().impl;
+
+      await main([...R, "--format", "json", "--patch-targets", "all"], io);
+
+      expect((JSON.parse(out.text) as AuditReport).patching?.plan.map((e) => e.action)).toEqual([
+        "send",
+      ]);
+    });
+
+    it("--patching off leaves the patching section out", async () => {
+      const { io, out } = harness(readerFor(optedIn));
+
+      await main([...R, "--format", "json", "--patching", "off"], io);
+
+      expect((JSON.parse(out.text) as AuditReport).patching).toBeUndefined();
+    });
+
+    it("rejects a bad mode naming the flag and the variable", async () => {
+      const { io, err } = harness(readerFor(optedIn));
+
+      expect(await main(["--patching", "yes"], io)).toBe(1);
+      expect(err.text).toBe(
+        'lightsail-audit: Invalid --patching (PATCHING): must be one of off, dry-run, enforce, got "yes"\n',
+      );
+    });
   });
 });
