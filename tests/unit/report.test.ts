@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, summarize } from "../../shared/audit";
 import { CHECKS } from "../../shared/checks/index";
-import type { AuditReport, CollectionFailure } from "../../shared/model";
+import type { AuditReport, CollectionFailure, PatchingReport } from "../../shared/model";
 import { renderJson } from "../../shared/report/json";
 import { renderMarkdown } from "../../shared/report/markdown";
 import { sortResults, summaryLine } from "../../shared/report/summary";
@@ -115,5 +115,63 @@ describe("report renderers", () => {
     expect(parsed.results.find((r) => r.checkId === "iam-root-no-access-keys")?.cis).toEqual([
       "CIS AWS Foundations v3.0.0 1.4",
     ]);
+  });
+
+  describe("patching section", () => {
+    const patching: PatchingReport = {
+      mode: "enforce",
+      targets: "tagged",
+      document: { name: "doc", region: "us-east-1", version: "$LATEST" },
+      plan: [
+        {
+          instance: { name: "blog|main", region: "us-east-1", arn: "arn:1" },
+          optedIn: true,
+          node: { instanceId: "mi-1", region: "us-east-1", matchedBy: "tag", pingStatus: "Online" },
+          action: "send",
+          reason: "node mi-1 (us-east-1), matched by tag, is Online",
+        },
+        {
+          instance: { name: "relay", region: "us-east-1", arn: "arn:2" },
+          optedIn: true,
+          action: "skip",
+          reason: "no SSM managed node maps to it",
+        },
+        {
+          instance: { name: "old", region: "us-east-1", arn: "arn:3" },
+          optedIn: false,
+          action: "skip",
+          reason: "not opted in",
+        },
+      ],
+      outcomes: [
+        {
+          instance: { name: "blog|main", region: "us-east-1" },
+          node: { instanceId: "mi-1", region: "us-east-1" },
+          commandId: "c-1",
+          status: "failed",
+          message: "Failed (exit code 1): boom.",
+        },
+      ],
+    };
+
+    it("table: what ran, each outcome, and the opted-in instances it skipped", () => {
+      const text = renderTable({ ...reportOf(), patching }, { color: false });
+
+      expect(text).toContain(
+        [
+          "Patching (enforce, document doc in us-east-1): ran on 1 instance; skipped 2 (1 not opted in)",
+          "  us-east-1/blog|main: failed: Failed (exit code 1): boom.",
+          "  us-east-1/relay: skipped: no SSM managed node maps to it",
+        ].join("\n"),
+      );
+    });
+
+    it("markdown: a Patching section with escaped cells; none when patching is off", () => {
+      const md = renderMarkdown({ ...reportOf(), patching });
+
+      expect(md).toContain("## Patching\n\nPatching (enforce, document doc in us-east-1)");
+      expect(md).toContain("- us-east-1/blog\\|main: failed: Failed (exit code 1): boom.");
+      expect(renderMarkdown(reportOf())).not.toContain("## Patching");
+    });
   });
 });
