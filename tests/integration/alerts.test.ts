@@ -26,7 +26,15 @@ import type { AccountSnapshot } from "../../shared/model";
 import { processAlert } from "../../shared/notify/notify";
 import { type Moto, startMoto } from "../helpers/moto";
 import { readerFor } from "../helpers/reader";
-import { instance, port, region, rootRow, snapshot, userRow } from "../helpers/snapshot";
+import {
+  instance,
+  managedNode,
+  port,
+  region,
+  rootRow,
+  snapshot,
+  userRow,
+} from "../helpers/snapshot";
 
 let moto: Moto;
 let sns: SNSClient;
@@ -39,10 +47,17 @@ const sshOpen = (name: string) => instance(name, [port({ fromPort: 22, toPort: 2
 /** SSH closed, the web ports 80 and 443 still open (the default WordPress firewall minus 22). */
 const sshClosed = (name: string) => instance(name);
 
-/** An account with two open SSH ports (high) and a console user without MFA (high). */
+/**
+ * An account with two open SSH ports (high) and a console user without MFA (high); both
+ * instances are managed by SSM.
+ */
 function account(instances = [sshOpen("blog"), sshOpen("shop")]): AccountSnapshot {
+  const managedNodes = [
+    managedNode("mi-00000000000000001", "blog"),
+    managedNode("mi-00000000000000002", "shop"),
+  ];
   return snapshot({
-    lightsail: [region("us-east-1", { instances })],
+    lightsail: [region("us-east-1", { instances, managedNodes })],
     iam: { credentialReport: [rootRow(), userRow("editor", { mfaActive: false })] },
   });
 }

@@ -4,6 +4,7 @@
  * state table, the role.
  */
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -19,11 +20,15 @@ import {
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_ACTIONS } from "../../shared/aws/permissions";
 import { type Moto, startMoto } from "../helpers/moto";
 
 const run = promisify(execFile);
+const { documentContent } = createRequire(import.meta.url)(
+  "../../shared/patching/document.cjs",
+) as typeof import("../../shared/patching/document.cjs");
 const root = new URL("../..", import.meta.url).pathname;
 const STACK = "lightsail-auditor-moto";
 let moto: Moto;
@@ -81,7 +86,22 @@ describe("the stack deployed into moto", () => {
       STATE_TABLE: physical.get("StateTable"),
       NOTIFY_MODE: "on-change",
       REGIONS: "all",
+      PATCHING: "dry-run",
+      PATCH_TARGETS: "tagged",
+      PATCH_DOCUMENT: "lightsail-auditor-moto-enforce-patching",
     });
+  });
+
+  it("creates the patching document, built from the scripts, under the name the function is given", async () => {
+    const ssm = new SSMClient(client());
+    const name = physical.get("PatchingDocument") ?? "";
+    const doc = await ssm.send(new GetDocumentCommand({ Name: name }));
+    expect(name).toBe("lightsail-auditor-moto-enforce-patching");
+    expect(doc.DocumentType).toBe("Command");
+    // moto's CloudFormation keeps the template's Content object and returns it as is (AWS returns
+    // the JSON text): accept both.
+    const content: unknown = doc.Content;
+    expect(typeof content === "string" ? JSON.parse(content) : content).toEqual(documentContent());
   });
 
   it("schedules the audit daily with the constant input {trigger: schedule}", async () => {

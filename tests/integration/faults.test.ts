@@ -54,9 +54,11 @@ const attempts = (operation: string, region?: string) =>
 const INSTANCE_CHECKS = [
   "lightsail-instance-admin-ports-not-public",
   "lightsail-instance-auto-snapshots-enabled",
+  "lightsail-instance-auto-updates-enforced",
   "lightsail-instance-https-reachable",
   "lightsail-instance-imdsv2-required",
   "lightsail-instance-ssh-not-public",
+  "lightsail-instance-ssm-managed",
 ];
 const LB_CHECKS = [
   "lightsail-lb-certificate-valid",

@@ -275,6 +275,7 @@ describe("deploy parameters", () => {
       "notifyMode=daily",
       'Invalid deploy parameter notifyMode="daily": must be one of on-change, always, never',
     ],
+    ["patching=on", 'Invalid deploy parameter patching="on": must be one of off, dry-run, enforce'],
     [
       "schedule=daily",
       'Invalid deploy parameter schedule="daily": must be an EventBridge cron(...) or rate(N unit) expression',
