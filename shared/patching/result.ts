@@ -3,7 +3,7 @@
  * prints it first on stdout, so it survives ListCommandInvocations' 2,500-character `Output`),
  * and the latest finished run per node. Pure.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { PatchResult, PatchRun } from "../model";
 
 /** How far back the audit reads the document's runs (SSM keeps command history for 30 days). */
