@@ -1,8 +1,9 @@
 /**
  * The audit Lambda: on the EventBridge schedule and on a manual `osls invoke -f audit`.
  * Returns the JSON report. Config is validated at cold start; the event may narrow one run.
- * Patching follows the environment (PATCHING, PATCH_TARGETS, PATCH_DOCUMENT) only; enforcement
- * stops tracking runs a safety margin before the invocation's time runs out.
+ * Patching follows the environment (PATCHING, PATCH_TARGETS, PATCH_DOCUMENT) only, never the
+ * event; enforcement stops waiting for runs at the same deadline as collection (ALERT_RESERVE_MS
+ * before the invocation's time runs out), so the report and the alert still go out.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
@@ -60,7 +61,7 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
  * Audits, then alerts. Throws (so Lambda retries and alarms fire) only when no report can be
  * produced or the alert owed cannot be delivered.
  */
-/** Time kept after collection for the checks, the state and the alert. */
+/** Time kept after collection (and patch tracking) for the checks, the state and the alert. */
 const ALERT_RESERVE_MS = 20_000;
 
 export const handler = async (event: unknown, context?: Context): Promise<AuditReport> => {
