@@ -17,7 +17,7 @@ import {
   type NodeMatch,
   snapshotMatches,
 } from "../patching/targets";
-import { formatUtc, instanceRef, joinList, regionDataMissing } from "./lib/resources";
+import { eachInstance, formatUtc, instanceRef, joinList } from "./lib/resources";
 
 const REBOOT = "Unattended-Upgrade::Automatic-Reboot";
 const REBOOT_TIME = "Unattended-Upgrade::Automatic-Reboot-Time";
@@ -180,19 +180,10 @@ export default defineCheck({
   },
   evaluate(snapshot, ctx): Outcome[] {
     const { matches, unknownNodeRegions } = snapshotMatches(snapshot);
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.instances === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "instances",
-            "Instances",
-            "whether automatic updates are enforced on them is unknown",
-          ),
-        ];
-      }
-      return regionFacts.instances.flatMap((instance) =>
+    return eachInstance(
+      snapshot,
+      "whether automatic updates are enforced on them is unknown",
+      (instance) =>
         evaluateInstance(
           snapshot,
           ctx,
@@ -200,7 +191,6 @@ export default defineCheck({
           matches.get(instanceKey(instance)) ?? { kind: "none" },
           unknownNodeRegions,
         ),
-      );
-    });
+    );
   },
 });

@@ -7,7 +7,7 @@
  */
 import { defineCheck, type LightsailInstance, type Outcome } from "../model";
 import { describeNode, instanceKey, matchEvidence, snapshotMatches } from "../patching/targets";
-import { formatUtc, instanceRef, joinList, regionDataMissing } from "./lib/resources";
+import { eachInstance, formatUtc, instanceRef, joinList } from "./lib/resources";
 
 const register = (instance: LightsailInstance) =>
   `Register it with an activation tagged lightsail:instance=${instance.name} and lightsail:region=${instance.region} (README: Registering an instance with Systems Manager).`;
@@ -37,21 +37,13 @@ export default defineCheck({
   },
   evaluate(snapshot): Outcome[] {
     const { matches, unknownNodeRegions } = snapshotMatches(snapshot);
-    return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
-      if (regionFacts.instances === null) {
-        return [
-          regionDataMissing(
-            snapshot,
-            regionFacts.region,
-            "instances",
-            "Instances",
-            "whether they are managed by Systems Manager is unknown",
-          ),
-        ];
-      }
-      return regionFacts.instances.map((instance): Outcome => {
+    return eachInstance(
+      snapshot,
+      "whether they are managed by Systems Manager is unknown",
+      (instance): Outcome => {
         const resource = instanceRef(instance);
         const name = `Instance "${instance.name}"`;
+        const inName = `instance "${instance.name}"`;
         const match = matches.get(instanceKey(instance)) ?? { kind: "none" };
         if (match.kind === "conflict") {
           return {
@@ -65,7 +57,7 @@ export default defineCheck({
             return {
               status: "ERROR",
               resource,
-              message: `No managed node maps to ${name.toLowerCase()}, but the managed nodes of ${joinList(unknownNodeRegions)} could not be listed, so whether it is managed is unknown.`,
+              message: `No managed node maps to ${inName}, but the managed nodes of ${joinList(unknownNodeRegions)} could not be listed, so whether it is managed is unknown.`,
             };
           }
           return {
@@ -79,7 +71,7 @@ export default defineCheck({
           return {
             status: "FAIL",
             resource,
-            message: `Only a weak match: managed node ${describeNode(node)} has the private IP address of ${name.toLowerCase()} (${instance.privateIpAddress}) but neither its tag nor its name, and private IP addresses repeat across regions. Tag the node lightsail:instance=${instance.name} and lightsail:region=${instance.region} (aws ssm add-tags-to-resource --resource-type ManagedInstance --resource-id ${node.instanceId} …).`,
+            message: `Only a weak match: managed node ${describeNode(node)} has the private IP address of ${inName} (${instance.privateIpAddress}) but neither its tag nor its name, and private IP addresses repeat across regions. Tag the node lightsail:instance=${instance.name} and lightsail:region=${instance.region} (aws ssm add-tags-to-resource --resource-type ManagedInstance --resource-id ${node.instanceId} …).`,
           };
         }
         if (node.pingStatus !== "Online") {
@@ -97,7 +89,7 @@ export default defineCheck({
           resource,
           message: `${name} is managed by Systems Manager: node ${describeNode(node)}, matched by ${matchEvidence(match.by)}, is Online.`,
         };
-      });
-    });
+      },
+    );
   },
 });

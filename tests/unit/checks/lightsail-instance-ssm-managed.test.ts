@@ -133,4 +133,19 @@ describe("lightsail-instance-ssm-managed", () => {
       }),
     ]);
   });
+
+  it("keeps the instance name's case in every message", () => {
+    const snap = snapshot({
+      lightsail: [
+        region("us-east-1", {
+          instances: [instance("WordPress-1")],
+          managedNodes: [managedNode(ID, "other", { tags: [] })],
+        }),
+      ],
+    });
+
+    const [outcome] = check.evaluate(snap, context());
+
+    expect(outcome?.message).toContain('the private IP address of instance "WordPress-1"');
+  });
 });
