@@ -124,7 +124,7 @@ describe("audit of the demo account over HTTP", () => {
     expect(report.summary.byStatus).toEqual({ PASS: 30, FAIL: 30, ERROR: 0, MUTED: 0 });
   });
 
-  it("makes one call per page and per load balancer, none per instance; IAM calls per group", async () => {
+  it("makes one call per page and per load balancer, none per instance; IAM calls per group; SSM calls per region and tagged node", async () => {
     fake.resetCalls();
     await audit();
     const lightsail = fake.calls.filter((c) => c.service === "lightsail");
@@ -156,6 +156,17 @@ describe("audit of the demo account over HTTP", () => {
       iamCount("ListAttachedGroupPolicies"),
       iamCount("GetGroup"),
     ]).toEqual([1, 3, 2]);
+    // SSM: one hybrid-node page per region (19, the disabled one included), a tagged-node page
+    // where there are nodes (us-east-1, eu-west-2), tags of each tagged node (the 2 in us-east-1),
+    // and the document's runs where there are nodes: nothing per Lightsail instance.
+    const ssm = fake.calls.filter((c) => c.service === "ssm");
+    const ssmCount = (op: string) => ssm.filter((c) => c.operation === op).length;
+    expect([
+      ssmCount("DescribeInstanceInformation"),
+      ssmCount("ListTagsForResource"),
+      ssmCount("ListCommandInvocations"),
+      ssm.length,
+    ]).toEqual([19 + 2, 2, 2, 25]);
   });
 
   it("a throttled region yields ERROR for that region and a listed failure; the rest is unchanged", async () => {
