@@ -57,13 +57,13 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
   };
 }
 
+/** Time kept after collection (and patch tracking) for the checks, the state and the alert. */
+const ALERT_RESERVE_MS = 20_000;
+
 /**
  * Audits, then alerts. Throws (so Lambda retries and alarms fire) only when no report can be
  * produced or the alert owed cannot be delivered.
  */
-/** Time kept after collection (and patch tracking) for the checks, the state and the alert. */
-const ALERT_RESERVE_MS = 20_000;
-
 export const handler = async (event: unknown, context?: Context): Promise<AuditReport> => {
   const config = configForEvent(event, baseConfig);
   const trigger = (event as { trigger?: string } | null)?.trigger ?? "schedule";

@@ -10,6 +10,7 @@ import {
   SEVERITY_ORDER,
   type Severity,
 } from "../model";
+import { patchingLines } from "../report/summary";
 
 export interface AlertInput {
   report: AuditReport;
@@ -194,6 +195,9 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
     ];
     if (errored.length > 0) out.push(`Checks with ERROR results: ${errored.join(", ")}.`);
   }
+
+  const patching = patchingLines(report.patching);
+  if (patching.length > 0) out.push("", "PATCHING", ...patching);
 
   if (report.expiredSuppressions.length > 0) {
     out.push("", "SUPPRESSIONS THAT EXPIRED (they no longer hide anything: remove or extend them)");

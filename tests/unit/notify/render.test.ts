@@ -467,3 +467,52 @@ describe("renderEmail", () => {
     expect(text.endsWith("\n")).toBe(true);
   });
 });
+
+describe("renderEmail: patching", () => {
+  it("shows the patching plan (dry-run) so the owner sees what enforcing would do", () => {
+    const input = alertInput({ new: [ROOT_F] });
+    input.report.patching = {
+      mode: "dry-run",
+      targets: "tagged",
+      document: {
+        name: "lightsail-auditor-prod-patching",
+        version: "$LATEST",
+        region: "us-east-1",
+      },
+      plan: [
+        {
+          instance: {
+            name: "wordpress-blog",
+            region: "us-east-1",
+            arn: "arn:aws:lightsail:us-east-1:1:Instance/a",
+          },
+          optedIn: true,
+          node: { instanceId: "mi-0123456789abcdef0", region: "us-east-1", matchedBy: "tag" },
+          action: "send",
+          reason: "would send the document to mi-0123456789abcdef0 (matched by tag)",
+        },
+        {
+          instance: {
+            name: "shop",
+            region: "eu-west-2",
+            arn: "arn:aws:lightsail:eu-west-2:1:Instance/b",
+          },
+          optedIn: false,
+          action: "skip",
+          reason: "not opted in",
+        },
+      ],
+      outcomes: [],
+    };
+
+    const email = renderEmail(input);
+
+    expect(email).toContain(
+      "PATCHING\nPatching (dry-run, document lightsail-auditor-prod-patching in us-east-1): would run on 1 instance; skipped 1 (1 not opted in)\n  us-east-1/wordpress-blog: would send",
+    );
+  });
+
+  it("has no patching section when patching is off", () => {
+    expect(renderEmail(alertInput({ new: [ROOT_F] }))).not.toContain("PATCHING");
+  });
+});
