@@ -9,7 +9,7 @@ import { accountRef } from "./checks/lib/resources";
 import type { AccountReader } from "./collect/reader";
 import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
 import type { AuditConfig } from "./config";
-import { describeError } from "./errors";
+import { ConfigError, describeError } from "./errors";
 import { fingerprint } from "./findings/fingerprint";
 import { applySuppressions } from "./findings/suppressions";
 import {
@@ -27,6 +27,8 @@ import {
 } from "./model";
 import { PATCH_WAIT_MS, type PatchingDeps, runPatching } from "./patching/act";
 import { PATCH_HISTORY_DAYS } from "./patching/result";
+import { ENFORCE_NEEDS_STORE, type RemediationDeps, runRemediation } from "./remediation/act";
+import { planRemediation } from "./remediation/plan";
 
 export interface AuditDeps {
   reader: AccountReader;
@@ -45,18 +47,27 @@ export interface AuditDeps {
    * its own deadline, else `deadline`, else 5 minutes after the audit started.
    */
   patching?: PatchingDeps;
+  /**
+   * The act stage's Lightsail writer and change records; required when remediation is enforce.
+   * No fix starts after `deadline`.
+   */
+  remediation?: Pick<RemediationDeps, "lightsail" | "changes" | "newId" | "concurrency">;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * Runs one audit and returns the JSON report: collect, evaluate, then act (the patching plan;
- * in enforce mode the runs). The checks see the runs of earlier audits, read from SSM's history.
+ * Runs one audit and returns the JSON report: collect, evaluate, then act: the fixes (their plan
+ * when `config.remediation` is dry-run, applied when enforce) and patching (the plan; in enforce
+ * mode the runs). The checks see the runs of earlier audits, read from SSM's history.
  *
  * @example
  * const report = await runAudit({ reader: createAccountReader() }, parseConfig({}));
  */
 export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<AuditReport> {
+  if (config.remediation === "enforce" && !deps.remediation) {
+    throw new ConfigError(ENFORCE_NEEDS_STORE);
+  }
   const now = deps.now ?? (() => new Date());
   const started = now();
   const startedAt = started.toISOString();
@@ -93,6 +104,11 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     deps.suppressions ?? [],
     new Date(startedAt),
   );
+  const remediation = await runRemediation(
+    config.remediation,
+    planRemediation(results, snapshot, config),
+    deps.remediation && { ...deps.remediation, now, deadline: deps.deadline },
+  );
   const patching = await runPatching(
     snapshot,
     config,
@@ -114,6 +130,7 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     failures: snapshot.failures,
     expiredSuppressions: expired,
     ...(patching ? { patching } : {}),
+    ...(remediation ? { remediation } : {}),
   };
 }
 

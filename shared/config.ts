@@ -6,7 +6,8 @@ import * as z from "zod";
 import { LIGHTSAIL_REGIONS } from "./aws/regions";
 import { CHECK_IDS } from "./checks/index";
 import { ConfigError } from "./errors";
-import { PATCH_TARGETS, PATCHING_MODES, SEVERITY_ORDER } from "./model";
+import { PATCH_TARGETS, PATCHING_MODES, REMEDIATION_MODES, SEVERITY_ORDER } from "./model";
+import { parseAllowedCidrs } from "./remediation/cidr";
 
 /** Each setting's environment variable (Lambda) and flag (CLI), so errors can name both. */
 export const CONFIG_KEYS = {
@@ -22,6 +23,12 @@ export const CONFIG_KEYS = {
   patching: { env: "PATCHING", flag: "--patching", param: "patching" },
   patchTargets: { env: "PATCH_TARGETS", flag: "--patch-targets", param: "patchTargets" },
   patchDocument: { env: "PATCH_DOCUMENT", flag: "--patch-document" },
+  remediation: { env: "REMEDIATION", flag: "--remediation", param: "remediation" },
+  allowedSshCidrs: {
+    env: "ALLOWED_SSH_CIDRS",
+    flag: "--allowed-ssh-cidrs",
+    param: "allowedSshCidrs",
+  },
 } as const satisfies Record<string, { env: string; flag: string; param?: string }>;
 type Key = keyof typeof CONFIG_KEYS;
 
@@ -36,6 +43,8 @@ export const DEFAULTS = {
   patchTargets: "tagged",
   /** The document `osls deploy --stage prod` creates (serverless.yml names it per stage). */
   patchDocument: "lightsail-auditor-prod-enforce-patching",
+  /** Fixes are opt-in: off unless asked (then dry-run shows the plan, enforce applies it). */
+  remediation: "off",
 } as const;
 
 /** An SSM document name, or the ARN of one (which also names its region). */
@@ -147,6 +156,16 @@ const schema = z.object({
         code: "custom",
         message: `must be an SSM document name (3 to 128 of A-Z a-z 0-9 _ . -) or a document ARN, got "${v}"`,
       });
+      return z.NEVER;
+    }),
+  remediation: oneOf(REMEDIATION_MODES, DEFAULTS.remediation),
+  allowedSshCidrs: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseAllowedCidrs(v ?? "");
+      if ("cidrs" in parsed) return parsed.cidrs.map((c) => c.text);
+      ctx.addIssue({ code: "custom", message: parsed.error });
       return z.NEVER;
     }),
 });

@@ -51,3 +51,11 @@ export class AlertDeliveryError extends AuditorError {
     this.name = "AlertDeliveryError";
   }
 }
+
+/** A fix or an undo was refused or could not be completed. The message says what was left. */
+export class RemediationError extends AuditorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RemediationError";
+  }
+}

@@ -436,4 +436,118 @@ export interface AuditReport {
   expiredSuppressions: Suppression[];
   /** Patch enforcement (plan and outcomes); absent when patching is off. */
   patching?: PatchingReport;
+  /** The fixes planned (dry-run) or made (enforce); absent when remediation is off. */
+  remediation?: RemediationReport;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remediation (the act stage: shared/remediation/). Part of the report when it is not off.
+// ---------------------------------------------------------------------------------------------
+
+export const RemediationMode = { off: "off", dryRun: "dry-run", enforce: "enforce" } as const;
+export type RemediationMode = (typeof RemediationMode)[keyof typeof RemediationMode];
+export const REMEDIATION_MODES: readonly RemediationMode[] = Object.values(RemediationMode);
+
+/**
+ * One instance firewall rule as `OpenInstancePublicPorts`/`CloseInstancePublicPorts` take it:
+ * every source list explicit, protocol lower-case (`all` where the API answers `-1`). IPv4 and
+ * IPv6 entries of the same ports and protocol are merged into one, as the API usually sends them.
+ */
+export interface FirewallRule {
+  fromPort: number;
+  toPort: number;
+  protocol: string;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+  cidrListAliases: string[];
+}
+
+/** The finding a remediation answers. */
+export interface RemediationTarget {
+  checkId: string;
+  fingerprint: string;
+  resource: ResourceRef;
+}
+
+/** Replace the world-open sources of the SSH rule (22/tcp) with `allowedSshCidrs`. */
+export interface RestrictSshAction extends RemediationTarget {
+  kind: "restrict-ssh";
+  summary: string;
+  /** The instance's whole firewall as audited: the fix is skipped if it differs when applied. */
+  firewall: FirewallRule[];
+  /** The SSH rule before and after (sources the other rules have are never touched). */
+  before: FirewallRule;
+  after: FirewallRule;
+}
+
+/** Turn on a load balancer's HTTP to HTTPS redirection (an ISSUED certificate is attached). */
+export interface HttpsRedirectAction extends RemediationTarget {
+  kind: "enable-https-redirect";
+  summary: string;
+  attribute: "HttpsRedirectionEnabled";
+  /** Attribute values, as the API takes them: "true" / "false". */
+  before: string;
+  after: string;
+}
+
+export type RemediationAction = RestrictSshAction | HttpsRedirectAction;
+
+/** A finding the remediation leaves alone, and why. */
+export interface RemediationSkip extends RemediationTarget {
+  reason: string;
+}
+
+/**
+ * A change made (or being made) to the account, recorded in the state table before the first
+ * write so that it can always be undone (`lightsail-audit undo --change <id>`).
+ * `pending`: recorded, writes under way or interrupted; `applied`: done; `failed`: a write failed
+ * (`after` is what the resource looked like afterwards); `undone`: reverted.
+ */
+export type ChangeStatus = "pending" | "applied" | "failed" | "undone";
+
+interface ChangeBase extends RemediationTarget {
+  id: string;
+  summary: string;
+  /** When the first write was about to be made (ISO 8601). */
+  appliedAt: string;
+  status: ChangeStatus;
+  error?: string;
+  undoneAt?: string;
+}
+
+/** The instance's whole firewall (merged rules) right before and right after the change. */
+export interface FirewallChange extends ChangeBase {
+  kind: "restrict-ssh";
+  before: FirewallRule[];
+  after: FirewallRule[];
+}
+
+export interface AttributeChange extends ChangeBase {
+  kind: "enable-https-redirect";
+  attribute: "HttpsRedirectionEnabled";
+  before: string;
+  after: string;
+}
+
+export type Change = FirewallChange | AttributeChange;
+
+/** A planned action that could not be (fully) applied. */
+export interface RemediationFailure extends RemediationTarget {
+  kind: RemediationAction["kind"];
+  summary: string;
+  error: string;
+  /** Set when something was changed before the failure: that change is recorded and undoable. */
+  changeId?: string;
+}
+
+export interface RemediationReport {
+  mode: "dry-run" | "enforce";
+  /** What the plan would change (dry-run), or set out to change (enforce). */
+  planned: RemediationAction[];
+  /** Findings left alone, each with the reason (also actions skipped when applying). */
+  skipped: RemediationSkip[];
+  /** enforce: the changes made, each recorded under its id. */
+  applied: Change[];
+  /** enforce: the actions that failed (the others went on). */
+  failed: RemediationFailure[];
 }

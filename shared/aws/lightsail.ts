@@ -5,8 +5,10 @@
  */
 import {
   type Certificate,
+  CloseInstancePublicPortsCommand,
   GetCertificatesCommand,
   GetDistributionsCommand,
+  GetInstanceCommand,
   GetInstancesCommand,
   GetLoadBalancersCommand,
   GetLoadBalancerTlsCertificatesCommand,
@@ -14,10 +16,17 @@ import {
   type Instance,
   type LightsailClient,
   type LoadBalancer,
+  type LoadBalancerAttributeName,
   type LoadBalancerTlsCertificate,
+  type NetworkProtocol,
+  OpenInstancePublicPortsCommand,
+  type Operation,
+  type PortInfo,
   type LightsailDistribution as SdkDistribution,
+  UpdateLoadBalancerAttributeCommand,
 } from "@aws-sdk/client-lightsail";
 import type {
+  FirewallRule,
   LightsailCertificate,
   LightsailDistribution,
   LightsailInstance,
@@ -36,6 +45,21 @@ export const LIGHTSAIL_READ_ACTIONS = [
   "lightsail:GetLoadBalancerTlsPolicies",
   "lightsail:GetDistributions",
   "lightsail:GetCertificates",
+] as const;
+
+/**
+ * The fixes' calls (shared/remediation/act.ts). GetInstance re-reads one instance right before
+ * acting; like the reads above it has no resource-level permissions.
+ */
+export const LIGHTSAIL_FIX_READ_ACTIONS = ["lightsail:GetInstance"] as const;
+/** Firewall writes: granted on instance ARNs only. Never PutInstancePublicPorts. */
+export const LIGHTSAIL_FIX_INSTANCE_ACTIONS = [
+  "lightsail:OpenInstancePublicPorts",
+  "lightsail:CloseInstancePublicPorts",
+] as const;
+/** Load-balancer attribute writes: granted on load-balancer ARNs only. */
+export const LIGHTSAIL_FIX_LOAD_BALANCER_ACTIONS = [
+  "lightsail:UpdateLoadBalancerAttribute",
 ] as const;
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
@@ -188,4 +212,74 @@ export async function getCertificates(client: LightsailClient) {
   return items.map((c) =>
     toCertificate(c.certificateDetail, c.certificateName ?? "", c.certificateArn ?? ""),
   );
+}
+
+/** One instance (GetInstance), for re-reading its firewall right before a fix. */
+export async function getInstance(client: LightsailClient, region: string, instanceName: string) {
+  const r = await client.send(new GetInstanceCommand({ instanceName }));
+  if (!r.instance) throw new Error(`GetInstance returned no instance for ${instanceName}`);
+  return toInstance(r.instance, region);
+}
+
+/** Every list sent explicitly: what the API does with a missing one is undocumented. */
+const portInfo = (rule: FirewallRule): PortInfo => ({
+  fromPort: rule.fromPort,
+  toPort: rule.toPort,
+  protocol: rule.protocol as NetworkProtocol,
+  cidrs: rule.cidrs,
+  ipv6Cidrs: rule.ipv6Cidrs,
+  cidrListAliases: rule.cidrListAliases,
+});
+
+/** Port and attribute writes answer with an Operation; a Failed one is an error. */
+function checkOperation(op: Operation | undefined, call: string): void {
+  if (op?.status === "Failed") {
+    throw Object.assign(
+      new Error(
+        `${call} operation ${op.id ?? ""} failed: ${op.errorDetails ?? op.errorCode ?? "no details"}`,
+      ),
+      { name: op.errorCode || "OperationFailed" },
+    );
+  }
+}
+
+/** Adds one rule's sources (OpenInstancePublicPorts); the other rules are left alone. */
+export async function openInstancePublicPorts(
+  client: LightsailClient,
+  instanceName: string,
+  rule: FirewallRule,
+) {
+  const r = await client.send(
+    new OpenInstancePublicPortsCommand({ instanceName, portInfo: portInfo(rule) }),
+  );
+  checkOperation(r.operation, "OpenInstancePublicPorts");
+}
+
+/** Removes exactly these sources of one rule (CloseInstancePublicPorts). */
+export async function closeInstancePublicPorts(
+  client: LightsailClient,
+  instanceName: string,
+  rule: FirewallRule,
+) {
+  const r = await client.send(
+    new CloseInstancePublicPortsCommand({ instanceName, portInfo: portInfo(rule) }),
+  );
+  checkOperation(r.operation, "CloseInstancePublicPorts");
+}
+
+/** Sets one attribute (the API takes one at a time; values are strings such as "true"). */
+export async function updateLoadBalancerAttribute(
+  client: LightsailClient,
+  loadBalancerName: string,
+  attributeName: string,
+  attributeValue: string,
+) {
+  const r = await client.send(
+    new UpdateLoadBalancerAttributeCommand({
+      loadBalancerName,
+      attributeName: attributeName as LoadBalancerAttributeName,
+      attributeValue,
+    }),
+  );
+  for (const op of r.operations ?? []) checkOperation(op, "UpdateLoadBalancerAttribute");
 }

@@ -43,6 +43,8 @@ export function buildSnsAlert(input: AlertInput): SnsAlert {
     input.diff.resolved.length,
     input.diff.renotify.length,
     input.report.failures.length,
+    input.report.remediation?.planned.length ?? 0,
+    input.report.remediation?.skipped.length ?? 0,
   );
   let message = build(all);
   let detailed = all;

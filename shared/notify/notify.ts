@@ -53,7 +53,9 @@ export async function processAlert(
     diff.resolved.length > 0 ||
     diff.renotify.length > 0 ||
     report.summary.incomplete ||
-    report.expiredSuppressions.length > 0;
+    report.expiredSuppressions.length > 0 ||
+    (report.remediation?.applied.length ?? 0) > 0 ||
+    (report.remediation?.failed.length ?? 0) > 0;
   const owed = settings.notifyMode === "always" || (settings.notifyMode === "on-change" && changed);
   const alert = buildSnsAlert({
     report,

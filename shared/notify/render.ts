@@ -10,6 +10,7 @@ import {
   SEVERITY_ORDER,
   type Severity,
 } from "../model";
+import { remediationLines } from "../report/remediation";
 import { patchingLines } from "../report/summary";
 
 export interface AlertInput {
@@ -72,6 +73,10 @@ export function renderSubject(input: AlertInput): string {
     parts.push(`${plural(diff.renotify.length, "finding")} still open`);
   }
   if (parts.length === 0) parts.push(`${plural(diff.stillOpen.length, "open finding")}`);
+  const fixes = report.remediation?.mode === "enforce" ? report.remediation : undefined;
+  const fixCount = (n: number) => `${n} ${n === 1 ? "fix" : "fixes"}`;
+  if (fixes && fixes.applied.length > 0) parts.push(`${fixCount(fixes.applied.length)} applied`);
+  if (fixes && fixes.failed.length > 0) parts.push(`${fixCount(fixes.failed.length)} failed`);
   if (report.summary.incomplete) parts.push("audit incomplete");
   // Shorten the middle, never the account number: owners with several accounts need it.
   const prefix = "[lightsail-auditor] ";
@@ -196,6 +201,10 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
     if (errored.length > 0) out.push(`Checks with ERROR results: ${errored.join(", ")}.`);
   }
 
+  if (report.remediation) {
+    out.push("", ...remediationLines(report.remediation, detailLimit));
+  }
+
   const patching = patchingLines(report.patching);
   if (patching.length > 0) out.push("", "PATCHING", ...patching);
 
@@ -253,6 +262,23 @@ export function renderJsonChange(
     resolved: diff.resolved.slice(0, limit(diff.resolved.length)).map(compactResolved),
     renotify: diff.renotify.slice(0, limit(diff.renotify.length)).map(compact),
     failures: report.failures.slice(0, limit(report.failures.length)),
+    ...(report.remediation
+      ? {
+          remediation: {
+            mode: report.remediation.mode,
+            planned: report.remediation.planned.length,
+            applied: report.remediation.applied
+              .slice(0, limit(report.remediation.applied.length))
+              .map((c) => ({
+                id: c.id,
+                fingerprint: c.fingerprint,
+                resource: c.resource,
+                summary: c.summary,
+              })),
+            failed: report.remediation.failed.slice(0, limit(report.remediation.failed.length)),
+          },
+        }
+      : {}),
     truncated: [diff.new, diff.resolved, diff.renotify, report.failures].some(
       (l) => l.length > detailLimit,
     ),

@@ -1,5 +1,6 @@
 /** The report as Markdown (for tickets, pull requests, wikis). */
 import type { AuditReport } from "../model";
+import { remediationLines } from "./remediation";
 import { failingChecks, patchingLines, regionsLine, sortResults, summaryLine } from "./summary";
 import { resourceLabel } from "./table";
 
@@ -39,6 +40,10 @@ export function renderMarkdown(report: AuditReport): string {
       );
     }
     out.push("");
+  }
+  if (report.remediation) {
+    const [headline = "", ...lines] = remediationLines(report.remediation);
+    out.push(`## ${headline}`, "", ...lines.map((l) => (l.endsWith(":") ? `**${l}**` : l)), "");
   }
   const patching = patchingLines(report.patching);
   if (patching.length > 0) {

@@ -1,6 +1,7 @@
 /** The terminal report: findings first, most severe first, then how to fix, then the summary. */
 import { styleText } from "node:util";
 import type { AuditReport, CheckResult, Severity, Status } from "../model";
+import { remediationLines } from "./remediation";
 import { failingChecks, patchingLines, regionsLine, sortResults, summaryLine } from "./summary";
 
 type Style = Parameters<typeof styleText>[0];
@@ -78,6 +79,11 @@ export function renderTable(report: AuditReport, options: TableOptions): string 
       const what = f.resource ? ` ${f.resource}` : "";
       out.push(`  ${f.region} ${f.source}:${f.operation}${what}: ${f.errorName}: ${f.message}`);
     }
+  }
+
+  if (report.remediation) {
+    const [headline = "", ...lines] = remediationLines(report.remediation);
+    out.push("", paint("bold", headline), ...lines.map((l) => `  ${l}`));
   }
 
   const patching = patchingLines(report.patching);

@@ -1,0 +1,120 @@
+/**
+ * CIDR blocks for `allowedSshCidrs`: parsed strictly, written in one canonical form (so what the
+ * fix sends is what Lightsail stores and a later comparison matches), and refused when they are
+ * too wide to be a restriction. Pure.
+ */
+
+export interface Cidr {
+  family: 4 | 6;
+  prefix: number;
+  /** `203.0.113.7/32`, `2001:db8::/48`: lower-case, IPv6 compressed (RFC 5952), prefix always written. */
+  text: string;
+}
+
+/** Anything wider than these is "not a restriction": an IPv4 /8 is 16 million addresses. */
+export const WIDEST_IPV4_PREFIX = 8;
+export const WIDEST_IPV6_PREFIX = 32;
+
+function ipv4Bytes(address: string): number[] | undefined {
+  const parts = address.split(".");
+  if (parts.length !== 4) return undefined;
+  const bytes = parts.map((p) => (/^(0|[1-9]\d{0,2})$/.test(p) ? Number(p) : Number.NaN));
+  return bytes.every((b) => b >= 0 && b <= 255) ? bytes : undefined;
+}
+
+/** The 8 groups of an IPv6 address (`::` expanded), or undefined when it is not one. */
+function ipv6Groups(address: string): number[] | undefined {
+  const halves = address.toLowerCase().split("::");
+  if (halves.length > 2) return undefined;
+  const parse = (s: string) => (s === "" ? [] : s.split(":"));
+  const head = parse(halves[0] ?? "");
+  const tail = halves.length === 2 ? parse(halves[1] ?? "") : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  return groups.map((g) => Number.parseInt(g, 16));
+}
+
+/** RFC 5952: lower-case, no leading zeros, the longest run (2 or more) of zero groups as `::`. */
+function formatIpv6(groups: readonly number[]): string {
+  let best = { at: -1, length: 1 };
+  for (let i = 0; i < groups.length; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < groups.length && groups[j] === 0) j++;
+    if (j - i > best.length) best = { at: i, length: j - i };
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best.at < 0) return hex.join(":");
+  return `${hex.slice(0, best.at).join(":")}::${hex.slice(best.at + best.length).join(":")}`;
+}
+
+/** The mask of one `bits`-wide unit of an address when `keep` of its leading bits are network. */
+function unitMask(bits: number, keep: number): number {
+  const k = Math.min(Math.max(keep, 0), bits);
+  return k === 0 ? 0 : ((2 ** bits - 1) >>> (bits - k)) << (bits - k);
+}
+
+/**
+ * Parses one CIDR block; a bare address is a single host (/32 or /128).
+ *
+ * @example
+ * parseCidr("2001:DB8:0:0::/48") // { family: 6, prefix: 48, text: "2001:db8::/48" }
+ * parseCidr("203.0.113.7/24")   // { error: '"203.0.113.7/24" has host bits set: write 203.0.113.0/24' }
+ */
+export function parseCidr(input: string): Cidr | { error: string } {
+  const value = input.trim();
+  const [address = "", prefixText, ...rest] = value.split("/");
+  const bad = { error: `"${value}" is not an IPv4 or IPv6 CIDR block (e.g. 203.0.113.7/32)` };
+  if (rest.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))) return bad;
+  const v4 = ipv4Bytes(address);
+  const v6 = v4 ? undefined : ipv6Groups(address);
+  if (!v4 && !v6) return bad;
+  const family = v4 ? 4 : 6;
+  const max = v4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (prefix > max) return bad;
+  const units = v4 ?? v6 ?? [];
+  const bits = v4 ? 8 : 16;
+  const network = units.map((unit, i) => unit & unitMask(bits, prefix - i * bits));
+  if (network.some((unit, i) => unit !== units[i])) {
+    const fixed = v4 ? network.join(".") : formatIpv6(network);
+    return { error: `"${value}" has host bits set: write ${fixed}/${prefix}` };
+  }
+  const text = `${v4 ? v4.join(".") : formatIpv6(v6 ?? [])}/${prefix}`;
+  return { family, prefix, text };
+}
+
+/**
+ * Parses the comma-separated `allowedSshCidrs` setting: each entry a valid CIDR no wider than /8
+ * (IPv4) or /32 (IPv6). Duplicates are dropped; the order is kept.
+ *
+ * @example
+ * parseAllowedCidrs("203.0.113.7, 2001:db8::/48") // { cidrs: ["203.0.113.7/32", "2001:db8::/48"] }
+ * parseAllowedCidrs("0.0.0.0/0") // { error: '"0.0.0.0/0" is not a restriction: it is the whole IPv4 internet' }
+ */
+export function parseAllowedCidrs(value: string): { cidrs: Cidr[] } | { error: string } {
+  const cidrs: Cidr[] = [];
+  for (const entry of value.split(",").map((s) => s.trim())) {
+    if (entry === "") continue;
+    const cidr = parseCidr(entry);
+    if ("error" in cidr) return cidr;
+    if (cidr.prefix === 0) {
+      const internet = cidr.family === 4 ? "IPv4" : "IPv6";
+      return { error: `"${entry}" is not a restriction: it is the whole ${internet} internet` };
+    }
+    const widest = cidr.family === 4 ? WIDEST_IPV4_PREFIX : WIDEST_IPV6_PREFIX;
+    if (cidr.prefix < widest) {
+      return {
+        error: `"${entry}" is not a restriction: it is wider than /${widest} (list your own addresses, e.g. 203.0.113.7/32)`,
+      };
+    }
+    if (!cidrs.some((c) => c.text === cidr.text)) cidrs.push(cidr);
+  }
+  return { cidrs };
+}

@@ -1,0 +1,58 @@
+/**
+ * The remediation part of a report as plain text lines, shared by the terminal report, the
+ * Markdown report, `lightsail-audit fix` and the alert email. Pure.
+ */
+import type { RemediationReport, RemediationTarget } from "../model";
+
+const where = (t: RemediationTarget) => `${t.resource.region}/${t.resource.name}`;
+
+/** The undo command for a recorded change. */
+export const undoCommand = (id: string) => `lightsail-audit undo --change ${id}`;
+
+/**
+ * Headline plus one line per action, most telling first: applied, failed, planned (dry-run),
+ * left alone. At most `limit` lines per list; the rest are counted.
+ *
+ * @example
+ * remediationLines(report.remediation)
+ * // ["FIXES (dry-run: nothing was changed; remediation enforce would make these changes)", "Planned:", "- us-east-1/wordpress-blog: Restrict SSH ...", ...]
+ */
+export function remediationLines(r: RemediationReport, limit = Number.POSITIVE_INFINITY): string[] {
+  const out: string[] = [];
+  const list = <T>(title: string, items: readonly T[], line: (item: T) => string) => {
+    if (items.length === 0) return;
+    out.push(`${title}:`);
+    const shown = items.slice(0, Math.max(0, limit));
+    out.push(...shown.map((item) => `- ${line(item)}`));
+    if (shown.length < items.length) out.push(`...and ${items.length - shown.length} more`);
+  };
+  if (r.mode === "dry-run") {
+    out.push(
+      r.planned.length > 0
+        ? "FIXES (dry-run: nothing was changed; with remediation enforce these changes would be made)"
+        : "FIXES (dry-run): nothing to fix automatically",
+    );
+    list("Planned", r.planned, (a) => `${where(a)}: ${a.summary} [${a.checkId}]`);
+  } else if (r.planned.length === 0) {
+    out.push("FIXES (enforce): nothing to fix automatically");
+  } else {
+    const n = r.applied.length;
+    out.push(
+      `FIXES APPLIED: ${n} change${n === 1 ? "" : "s"} made${r.failed.length > 0 ? `, ${r.failed.length} failed` : ""}`,
+    );
+    list(
+      "Applied",
+      r.applied,
+      (c) =>
+        `${where(c)}: ${c.summary} (change ${c.id}, ${c.appliedAt.slice(0, 16).replace("T", " ")} UTC; undo: ${undoCommand(c.id)})`,
+    );
+    list(
+      "Failed",
+      r.failed,
+      (f) =>
+        `${where(f)}: ${f.summary}: ${f.error}${f.changeId ? ` (undo: ${undoCommand(f.changeId)})` : ""}`,
+    );
+  }
+  list("Left alone", r.skipped, (s) => `${where(s)} [${s.checkId}]: ${s.reason}`);
+  return out;
+}
