@@ -4,6 +4,9 @@
  * Patching follows the environment (PATCHING, PATCH_TARGETS, PATCH_DOCUMENT) only, never the
  * event; enforcement stops waiting for runs at the same deadline as collection (ALERT_RESERVE_MS
  * before the invocation's time runs out), so the report and the alert still go out.
+ * The fixes follow the environment only (REMEDIATION, ALLOWED_SSH_CIDRS), never the event: in
+ * enforce mode they are applied after the audit, each recorded in the state table, and none
+ * starts after the deadline that also ends collection.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
@@ -12,18 +15,27 @@ import { runAudit } from "../shared/audit";
 import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
 import { createAccountReader } from "../shared/aws/reader";
+import { createRemediationDeps } from "../shared/aws/remediation";
 import { createPatchCommands } from "../shared/aws/ssm";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
 import { ConfigError } from "../shared/errors";
 import { bundledSuppressions } from "../shared/findings/suppressions";
 import type { AuditReport } from "../shared/model";
 import { processAlert } from "../shared/notify/notify";
+import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
 
 const logger = new Logger({ serviceName: "lightsail-auditor" });
 const baseConfig = configFromEnv();
+if (baseConfig.remediation === "enforce" && !baseConfig.stateTable) {
+  throw new ConfigError(ENFORCE_NEEDS_STORE);
+}
 const clients = createAwsClients();
 const reader = createAccountReader({}, clients);
 const patchCommands = createPatchCommands(clients);
+const remediation =
+  baseConfig.remediation === "enforce" && baseConfig.stateTable
+    ? createRemediationDeps(baseConfig.stateTable, clients)
+    : undefined;
 const suppressions = bundledSuppressions(new Date());
 const alerting = createAlertDeps(baseConfig);
 const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} report.json (or: npx lightsail-audit)`;
@@ -72,6 +84,7 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditR
     regions: config.regions.length,
     checks: config.checks.length,
     patching: config.patching,
+    remediation: config.remediation,
   });
   // Stop collecting, and stop waiting for patching runs, with time to spare, so the report and
   // the alert ("incomplete") still go out.
@@ -84,6 +97,7 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditR
       suppressions,
       deadline,
       patching: { commands: patchCommands, homeRegion: homeRegion() },
+      remediation,
     },
     config,
   );
@@ -101,6 +115,10 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditR
       message: o.message,
     });
   }
+  for (const c of report.remediation?.applied ?? []) {
+    logger.info("fix applied", { changeId: c.id, resource: c.resource, summary: c.summary });
+  }
+  for (const f of report.remediation?.failed ?? []) logger.error("fix failed", { ...f });
 
   const alert = await processAlert(
     {

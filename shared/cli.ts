@@ -2,24 +2,31 @@
  * `lightsail-audit`: the same engine as the Lambda, from a terminal or a CI job.
  * Exit codes: 0 done; 1 bad input or the audit could not run; 2 a FAIL at or above --fail-on;
  * 3 with --fail-on, the audit was incomplete (something could not be checked).
+ * `lightsail-audit fix --plan | --apply` and `lightsail-audit undo --change <id>`: the safe fixes
+ * (shared/remediation/); exit 1 when something was refused or failed.
  */
 import { readFile, rename, writeFile } from "node:fs/promises";
+import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runAudit } from "./audit";
 import { createAlertDeps } from "./aws/alerts";
 import { createAwsClients, homeRegion } from "./aws/clients";
 import { createAccountReader } from "./aws/reader";
+import { createRemediationDeps } from "./aws/remediation";
 import { createPatchCommands } from "./aws/ssm";
 import { CHECKS } from "./checks/index";
 import type { AccountReader } from "./collect/reader";
-import { parseConfig, type RawConfig, rawFromEnv } from "./config";
+import { type AuditConfig, parseConfig, type RawConfig, rawFromEnv } from "./config";
 import { AuditorError, ConfigError, describeError } from "./errors";
 import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
 import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { type AlertDeps, processAlert } from "./notify/notify";
 import type { PatchCommands } from "./patching/runner";
+import { applyPlan, type RemediationDeps, withOutcome } from "./remediation/act";
+import { undoChange } from "./remediation/undo";
 import { FORMATS, type Format, render } from "./report/index";
+import { remediationLines } from "./report/remediation";
 import { summaryLine } from "./report/summary";
 
 export interface CliIo {
@@ -34,6 +41,10 @@ export interface CliIo {
   patchCommands?: PatchCommands;
   /** How long enforcement may wait for results (default 5 minutes). */
   patchWaitMs?: number;
+  /** Where `fix --apply` reads its confirmation; without a terminal it needs --yes. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Injected by tests; Lightsail and the state table (--state-table) otherwise. */
+  remediation?: Pick<RemediationDeps, "lightsail" | "changes">;
 }
 
 const EXAMPLES = `
@@ -45,6 +56,9 @@ Examples:
   $ lightsail-audit --patching dry-run --format json   show the patching plan (the default)
   $ lightsail-audit --patching enforce                 run the patching document on opted-in instances
   $ AWS_PROFILE=client-a lightsail-audit --format markdown > audit.md
+  $ lightsail-audit fix --plan --allowed-ssh-cidrs 203.0.113.7/32   the safe fixes; changes nothing
+  $ lightsail-audit fix --apply --allowed-ssh-cidrs 203.0.113.7/32 --state-table <table>
+  $ lightsail-audit undo --change 3f9a2c81b7d0 --state-table <table>
 
 Credentials and endpoints come from the standard AWS environment (AWS_PROFILE, AWS_REGION,
 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>).
@@ -58,8 +72,10 @@ function choice<T extends string>(name: string, values: readonly T[]) {
   };
 }
 
-function program(io: CliIo) {
-  return new Command("lightsail-audit")
+type Subcommand = "audit" | "fix" | "undo";
+
+function program(io: CliIo, chosen: { command: Subcommand; options: Record<string, unknown> }) {
+  const root = new Command("lightsail-audit")
     .description("Audit an AWS account that runs WordPress on Amazon Lightsail.")
     .addOption(
       new Option("-f, --format <format>", `report format: ${FORMATS.join(", ")}`)
@@ -109,12 +125,45 @@ function program(io: CliIo) {
       "text only for new findings at or above (default: high)",
     )
     .option("--renotify-days <days>", "remind of still-open critical findings after (default: 7)")
+    .option(
+      "--remediation <mode>",
+      "off (default) or dry-run: add the plan of safe fixes to the report (apply it with fix --apply)",
+    )
+    .option(
+      "--allowed-ssh-cidrs <list>",
+      "comma-separated addresses the SSH fix restricts SSH to, e.g. 203.0.113.7/32,2001:db8::/48",
+    )
     .option("-v, --verbose", "list passing results too")
     .option("--no-color", "plain text even on a terminal")
     .option("--list-checks", "list the checks and exit")
     .addHelpText("after", EXAMPLES)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    .action(() => {
+      chosen.command = "audit";
+    });
+  // Subcommands inherit the output and exit settings; the audit options work after them too.
+  root
+    .command("fix")
+    .description(
+      "audit, then plan the safe fixes (SSH restricted to --allowed-ssh-cidrs, HTTP to HTTPS redirection); --apply makes them",
+    )
+    .option("--plan", "print the fixes the audit calls for; change nothing")
+    .option("--apply", "print the plan, ask, then make the changes, each recorded for undo")
+    .option("-y, --yes", "with --apply: do not ask (required without a terminal)")
+    .action((options: Record<string, unknown>) => {
+      chosen.command = "fix";
+      chosen.options = options;
+    });
+  root
+    .command("undo")
+    .description("revert one change made by a fix, exactly, if nothing has changed it since")
+    .requiredOption("--change <id>", "the change id (printed by fix --apply and in the alert)")
+    .action((options: Record<string, unknown>) => {
+      chosen.command = "undo";
+      chosen.options = options;
+    });
+  return root;
 }
 
 const BUNDLED_SUPPRESSIONS = fileURLToPath(new URL("./suppressions.json", import.meta.url));
@@ -162,9 +211,135 @@ async function writeReport(
   io.stderr.write(`Report written to ${opts.output}: ${summaryLine(report)}\n`);
 }
 
+/** Collects and evaluates (and plans the fixes when `config.remediation` is dry-run). */
+async function audit(config: AuditConfig, io: CliIo): Promise<AuditReport> {
+  const now = new Date();
+  const suppressions = config.suppressionsFile
+    ? await readSuppressions(config.suppressionsFile, now)
+    : bundledSuppressions(now);
+  const progress = io.stderr.isTTY === true;
+  const clients = createAwsClients();
+  const report = await runAudit(
+    {
+      reader: io.reader ?? createAccountReader({}, clients),
+      suppressions,
+      patching: {
+        commands: io.patchCommands ?? createPatchCommands(clients),
+        homeRegion: homeRegion(io.env),
+        ...(io.patchWaitMs === undefined ? {} : { deadline: Date.now() + io.patchWaitMs }),
+      },
+      onRegionDone: progress
+        ? (p) =>
+            io.stderr.write(
+              `\r\x1b[KScanning Lightsail regions: ${p.done}/${p.total} (${p.region} ${p.outcome})`,
+            )
+        : undefined,
+    },
+    config,
+  );
+  if (progress) io.stderr.write("\r\x1b[K");
+  return report;
+}
+
+/** One line from `io.stdin` (empty when it ends first). */
+async function ask(io: CliIo, question: string): Promise<string> {
+  io.stderr.write(question);
+  if (!io.stdin) return "";
+  const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const line of lines) return line.trim();
+    return "";
+  } finally {
+    lines.close();
+  }
+}
+
+const NEEDS_TABLE = (what: string) =>
+  `${what} needs the state table, where every change is recorded so that it can be undone: pass --state-table <name> or set STATE_TABLE (the stack's StateTableName output)`;
+
+/** `fix --plan` and `fix --apply`: the audit, its plan, and (confirmed) the changes. */
+async function fix(
+  base: AuditConfig,
+  options: { plan?: unknown; apply?: unknown; yes?: unknown },
+  opts: { format: Format; output?: string },
+  io: CliIo,
+): Promise<number> {
+  if (Boolean(options.plan) === Boolean(options.apply)) {
+    throw new ConfigError(
+      "fix needs exactly one of --plan (show the changes, make none) and --apply (make them)",
+    );
+  }
+  if (options.apply && !base.stateTable) throw new ConfigError(NEEDS_TABLE("fix --apply"));
+  if (options.apply && !options.yes && io.stdin?.isTTY !== true) {
+    throw new ConfigError(
+      "fix --apply asks before changing anything and there is no terminal to ask on: add --yes to apply without asking",
+    );
+  }
+  // The fixes only: patching is at most planned here (never sent), whatever PATCHING says.
+  const patching = base.patching === "enforce" ? "dry-run" : base.patching;
+  const report = await audit({ ...base, remediation: "dry-run", patching }, io);
+  const plan = report.remediation ?? {
+    mode: "dry-run",
+    planned: [],
+    skipped: [],
+    applied: [],
+    failed: [],
+  };
+  const json = opts.format === "json";
+  // The plan is read by a person: on stdout, unless stdout carries the JSON report.
+  const say = (s: string) => (json ? io.stderr : io.stdout).write(s);
+  say(`Lightsail audit of account ${report.accountId}: ${summaryLine(report)}\n\n`);
+  say(`${remediationLines(plan).join("\n")}\n`);
+  if (options.plan || plan.planned.length === 0) {
+    if (json) await writeReport(report, { ...opts, color: false }, io);
+    return 0;
+  }
+
+  const n = plan.planned.length;
+  if (!options.yes) {
+    const answer = await ask(
+      io,
+      `\nMake ${n === 1 ? "this change" : `these ${n} changes`} in account ${report.accountId}? Type yes to continue: `,
+    );
+    if (!/^y(es)?$/i.test(answer)) {
+      io.stderr.write("Nothing was changed.\n");
+      return 1;
+    }
+  }
+  const deps = io.remediation ?? createRemediationDeps(base.stateTable ?? "");
+  const done = withOutcome(plan, await applyPlan(plan.planned, deps));
+  const applied = { ...report, remediation: done };
+  say(
+    `\n${remediationLines({ ...done, skipped: done.skipped.slice(plan.skipped.length) }).join("\n")}\n`,
+  );
+  if (json) await writeReport(applied, { ...opts, color: false }, io);
+  return done.failed.length > 0 ? 1 : 0;
+}
+
+/** `undo --change <id>`: reverts one recorded change, or says why not. */
+async function undo(config: AuditConfig, id: string, io: CliIo): Promise<number> {
+  if (!config.stateTable) throw new ConfigError(NEEDS_TABLE("undo"));
+  const deps = io.remediation ?? createRemediationDeps(config.stateTable);
+  const { change, result } = await undoChange(id, deps);
+  const where = `${change.resource.region}/${change.resource.name}`;
+  io.stdout.write(
+    result === "undone"
+      ? `Change ${id} undone on ${where}: ${change.summary} is reverted; the previous ${change.kind === "restrict-ssh" ? "firewall rules are" : "setting is"} back.\n`
+      : `Change ${id} on ${where}: already as it was before the change; nothing to do (marked undone).\n`,
+  );
+  io.stderr.write(
+    "Note: if the scheduled audit runs with remediation enforce, it will make this fix again at its next run. To keep things as they are, tag the resource auto-remediate=false or add a suppression for the finding.\n",
+  );
+  return 0;
+}
+
 /** Runs the CLI; resolves to the process exit code. Never throws. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const cmd = program(io);
+  const chosen: { command: Subcommand; options: Record<string, unknown> } = {
+    command: "audit",
+    options: {},
+  };
+  const cmd = program(io, chosen);
   try {
     cmd.parse(argv, { from: "user" });
   } catch (err) {
@@ -194,6 +369,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     notifyMode?: string;
     smsMinSeverity?: string;
     renotifyDays?: string;
+    remediation?: string;
+    allowedSshCidrs?: string;
   }>();
 
   if (opts.listChecks) {
@@ -217,47 +394,32 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       patching: opts.patching,
       patchTargets: opts.patchTargets,
       patchDocument: opts.patchDocument,
+      remediation: opts.remediation,
+      allowedSshCidrs: opts.allowedSshCidrs,
     };
     const config = parseConfig({
       ...rawFromEnv(io.env),
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     });
+    if (chosen.command === "fix") return await fix(config, chosen.options, opts, io);
+    if (chosen.command === "undo") return await undo(config, String(chosen.options.change), io);
+    if (config.remediation === "enforce") {
+      throw new ConfigError(
+        "Invalid --remediation (REMEDIATION): enforce makes changes, which the audit command never does: run `lightsail-audit fix --apply` (it shows the plan and asks first), or use --remediation dry-run to see the plan",
+      );
+    }
     if (opts.notify && !config.topicArn) {
       throw new ConfigError("--notify needs a topic: pass --topic-arn or set TOPIC_ARN");
     }
-    const now = new Date();
     if (opts.checkSuppressions) {
       const file = config.suppressionsFile ?? BUNDLED_SUPPRESSIONS;
-      const list = await readSuppressions(file, now, true);
+      const list = await readSuppressions(file, new Date(), true);
       io.stdout.write(
         `${file}: ${list.length} suppression${list.length === 1 ? "" : "s"}, all valid and current\n`,
       );
       return 0;
     }
-    const suppressions = config.suppressionsFile
-      ? await readSuppressions(config.suppressionsFile, now)
-      : bundledSuppressions(now);
-    const progress = io.stderr.isTTY === true;
-    const clients = createAwsClients();
-    const report = await runAudit(
-      {
-        reader: io.reader ?? createAccountReader({}, clients),
-        suppressions,
-        patching: {
-          commands: io.patchCommands ?? createPatchCommands(clients),
-          homeRegion: homeRegion(io.env),
-          ...(io.patchWaitMs === undefined ? {} : { deadline: Date.now() + io.patchWaitMs }),
-        },
-        onRegionDone: progress
-          ? (p) =>
-              io.stderr.write(
-                `\r\x1b[KScanning Lightsail regions: ${p.done}/${p.total} (${p.region} ${p.outcome})`,
-              )
-          : undefined,
-      },
-      config,
-    );
-    if (progress) io.stderr.write("\r\x1b[K");
+    const report = await audit(config, io);
 
     if (opts.notify || opts.previewAlert) {
       const aws = io.alerting ?? createAlertDeps(config);

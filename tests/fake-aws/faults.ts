@@ -1,6 +1,6 @@
 /**
  * Fault injection: ordered rules matched against each call. The first rule that matches the call
- * (service, operation and region, each optional) and wins its `probability` draw applies; a rule
+ * (service, operation, region and named resource, each optional) and wins its `probability` draw applies; a rule
  * with `times` applies that many times, then stops matching. Draws come from a seeded PRNG, so a
  * run with the same seed and the same calls injects the same faults.
  */
@@ -29,6 +29,8 @@ export interface FaultRule {
   service?: string;
   operation?: string;
   region?: string;
+  /** The resource a Lightsail call names (`instanceName` or `loadBalancerName`). */
+  resource?: string;
   kind: FaultKind;
   /** For kind "latency". */
   latencyMs?: number;
@@ -42,6 +44,8 @@ export interface Call {
   service: string;
   operation: string;
   region: string;
+  /** Set on Lightsail calls that name one resource (`instanceName` or `loadBalancerName`). */
+  resource?: string;
 }
 
 export class Faults {
@@ -68,7 +72,8 @@ export class Faults {
         entry.remaining > 0 &&
         (rule.service === undefined || rule.service === call.service) &&
         (rule.operation === undefined || rule.operation === call.operation) &&
-        (rule.region === undefined || rule.region === call.region);
+        (rule.region === undefined || rule.region === call.region) &&
+        (rule.resource === undefined || rule.resource === call.resource);
       if (!matches) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       entry.remaining -= 1;

@@ -7,7 +7,7 @@
  * iam, sts, sns) and the region; signatures are not verified. The operation is the
  * `X-Amz-Target` suffix for awsJson1_1 (Lightsail, SSM) and the `Action` form field for awsQuery
  * (IAM, STS, SNS). Each call then goes through, in order:
- *   1. recording in `calls`;
+ *   1. recording in `calls` (with the instance or load balancer a Lightsail call names);
  *   2. the global `settings.latencyMs` delay;
  *   3. the first matching fault rule (see faults.ts);
  *   4. region checks: in a region of `account.disabledRegions` (an opt-in region not enabled)
@@ -80,6 +80,17 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/** The instance or load balancer a Lightsail request names, for `calls` and fault rules. */
+function resourceNamed(body: string): string | undefined {
+  try {
+    const request = JSON.parse(body || "{}") as { instanceName?: unknown; loadBalancerName?: unknown };
+    const name = request.instanceName ?? request.loadBalancerName;
+    return typeof name === "string" ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The error a fault kind produces, in the protocol's own codes; undefined for non-error kinds. */
@@ -176,6 +187,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     );
     const operation = json ? targetOperation : (params.Action ?? "");
     const call: Call = { service: serviceName, operation, region };
+    const named = serviceName === "lightsail" ? resourceNamed(body) : undefined;
+    if (named !== undefined) call.resource = named;
     calls.push(call);
     const requestId = randomUUID();
 

@@ -2,7 +2,8 @@
  * Lightsail (awsJson1_1, target `Lightsail_20161128`). Every call is regional: the region comes
  * from the credential scope and selects `account.lightsail[region]` (absent = empty region).
  *
- * - Reads serve the stored wire objects unchanged, so every quirk reaches the SDK. GetInstances,
+ * - Reads serve the stored wire objects unchanged, so every quirk reaches the SDK. GetInstance
+ *   answers one instance by name (NotFoundException when there is none). GetInstances,
  *   GetLoadBalancers, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
  *   `nextPageToken` is absent on the last page. GetLoadBalancerTlsPolicies pages the same way and
  *   answers the same three policies in every region (see TLS_POLICIES).
@@ -26,6 +27,7 @@ import type {
   CloseInstancePublicPortsRequest,
   GetCertificatesRequest,
   GetDistributionsRequest,
+  GetInstanceRequest,
   GetInstancesRequest,
   GetLoadBalancersRequest,
   GetLoadBalancerTlsCertificatesRequest,
@@ -305,6 +307,10 @@ export const lightsail: JsonService = {
         }),
       };
     },
+
+    GetInstance: (req: GetInstanceRequest, ctx) => ({
+      instance: findInstance(ctx, req.instanceName),
+    }),
 
     GetInstances: (req: GetInstancesRequest, ctx) => {
       const { page, next } = pageOf(ctx, regionData(ctx).instances, req.pageToken);
