@@ -2,12 +2,30 @@
  * The IAM actions each Lambda function needs: the union of what the adapters it calls declare.
  * The stack must grant each function's role exactly these (tests/integration/stack.test.ts).
  */
+import { CHANGE_WRITE_ACTIONS } from "./change-store";
 import { IAM_GROUP_READ_ACTIONS, IAM_READ_ACTIONS } from "./iam";
-import { LIGHTSAIL_READ_ACTIONS } from "./lightsail";
+import {
+  LIGHTSAIL_FIX_INSTANCE_ACTIONS,
+  LIGHTSAIL_FIX_LOAD_BALANCER_ACTIONS,
+  LIGHTSAIL_FIX_READ_ACTIONS,
+  LIGHTSAIL_READ_ACTIONS,
+} from "./lightsail";
 import { RATE_LIMIT_ACTIONS } from "./rate-limit";
 import { SNS_PUBLISH_ACTIONS } from "./sns";
 import { SSM_ACTIONS_WITHOUT_RESOURCE_TYPES, SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { STATE_TABLE_ACTIONS } from "./state-store";
+
+/**
+ * What applying fixes adds (REMEDIATION=enforce): the stack grants these in a separate policy that
+ * exists only when the `remediation` deploy parameter is enforce, so by default the audit
+ * function cannot change anything.
+ */
+export const REMEDIATION_ACTIONS: readonly string[] = [
+  ...LIGHTSAIL_FIX_READ_ACTIONS,
+  ...LIGHTSAIL_FIX_INSTANCE_ACTIONS,
+  ...LIGHTSAIL_FIX_LOAD_BALANCER_ACTIONS,
+  ...CHANGE_WRITE_ACTIONS,
+];
 
 export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
   rootActivity: [...SNS_PUBLISH_ACTIONS, ...RATE_LIMIT_ACTIONS],
@@ -19,6 +37,7 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...SSM_COMMAND_ACTIONS,
     ...SNS_PUBLISH_ACTIONS,
     ...STATE_TABLE_ACTIONS,
+    ...REMEDIATION_ACTIONS,
   ],
 };
 
@@ -30,4 +49,5 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   ...IAM_READ_ACTIONS,
   ...LIGHTSAIL_READ_ACTIONS,
   ...SSM_ACTIONS_WITHOUT_RESOURCE_TYPES,
+  ...LIGHTSAIL_FIX_READ_ACTIONS,
 ]);

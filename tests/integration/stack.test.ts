@@ -10,7 +10,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IAM_GROUP_READ_ACTIONS } from "../../shared/aws/iam";
-import { ACTIONS_WITHOUT_RESOURCE_TYPES, FUNCTION_ACTIONS } from "../../shared/aws/permissions";
+import {
+  ACTIONS_WITHOUT_RESOURCE_TYPES,
+  FUNCTION_ACTIONS,
+  REMEDIATION_ACTIONS,
+} from "../../shared/aws/permissions";
 import type { AuditReport } from "../../shared/model";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
@@ -25,6 +29,7 @@ const osls = join(root, "node_modules/.bin/osls");
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
+  Condition?: string;
 }
 let template: { Resources: Record<string, Resource> };
 let templateFile: string;
@@ -36,11 +41,23 @@ interface Statement {
   Action: string[];
   Resource: unknown;
 }
-function statementsOf(role: Resource | undefined): Statement[] {
-  const policies = (role?.Properties.Policies ?? []) as {
+/** A role's statements: its inline policies, and the AWS::IAM::Policy resources attached to it. */
+function statementsOf(roleId: string): Statement[] {
+  const inline = (template.Resources[roleId]?.Properties.Policies ?? []) as {
     PolicyDocument: { Statement: Statement[] };
   }[];
-  return policies.flatMap((p) => p.PolicyDocument.Statement);
+  const attached = policiesOf(roleId).map(
+    (p) => p.Properties.PolicyDocument as { Statement: Statement[] },
+  );
+  return [...inline.map((p) => p.PolicyDocument), ...attached].flatMap((d) => d.Statement);
+}
+
+function policiesOf(roleId: string): Resource[] {
+  return ofType("AWS::IAM::Policy").filter((p) =>
+    (p.Properties.Roles as unknown[]).some(
+      (r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId }),
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -89,7 +106,7 @@ describe("serverless.yml", () => {
         "$1",
       );
       roles.add(roleId);
-      const statements = statementsOf(template.Resources[roleId]);
+      const statements = statementsOf(roleId);
       const granted = statements.flatMap((st) => st.Action).filter((a) => !a.startsWith("logs:"));
       expect(new Set(granted), name).toEqual(new Set(FUNCTION_ACTIONS[name]));
       expect(granted, name).toHaveLength(FUNCTION_ACTIONS[name]?.length ?? -1);
@@ -121,7 +138,7 @@ describe("serverless.yml", () => {
   });
 
   it("scopes sns:Publish to the alert topic and DynamoDB to the state table", () => {
-    const statements = statementsOf(template.Resources.AuditRole);
+    const statements = statementsOf("AuditRole");
     const resourceOf = (action: string) =>
       statements.filter((st) => st.Action.includes(action)).map((st) => st.Resource);
     expect(resourceOf("sns:Publish")).toEqual([{ Ref: "AlertTopic" }]);
@@ -132,7 +149,7 @@ describe("serverless.yml", () => {
   });
 
   it("grants SendCommand only on the patching document and this region's hybrid nodes", () => {
-    const statements = statementsOf(template.Resources.AuditRole);
+    const statements = statementsOf("AuditRole");
     const withAction = (action: string) => statements.filter((st) => st.Action.includes(action));
     // Fn::Sub of `arn` written with %Name% for CloudFormation's ${Name}.
     const sub = (arn: string) => ({ "Fn::Sub": arn.replace(/%([\w:]+)%/g, "$${$1}") });
@@ -184,6 +201,46 @@ describe("serverless.yml", () => {
       PATCH_TARGETS: "tagged",
       PATCH_DOCUMENT: "lightsail-auditor-test-enforce-patching",
     });
+  });
+
+  it("grants the fixes' actions only with remediation enforce: writes on instance and load-balancer ARNs, never PutInstancePublicPorts", () => {
+    const [policy, ...others] = policiesOf("AuditRole");
+    const document = policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
+    const statements = document?.Statement ?? [];
+    const resourceOf = (action: string) =>
+      statements.filter((st) => st.Action.includes(action)).map((st) => st.Resource);
+    const arns = (type: string) => ({
+      "Fn::Sub": `arn:\${AWS::Partition}:lightsail:*:\${AWS::AccountId}:${type}/*`,
+    });
+
+    expect(others).toEqual([]);
+    expect(policy?.Condition).toBe("RemediationEnforced");
+    expect((template as unknown as { Conditions: unknown }).Conditions).toMatchObject({
+      RemediationEnforced: { "Fn::Equals": [{ Ref: "Remediation" }, "enforce"] },
+    });
+    expect(
+      (template as unknown as { Parameters: Record<string, unknown> }).Parameters.Remediation,
+    ).toEqual({
+      Type: "String",
+      Default: "off",
+      AllowedValues: ["off", "dry-run", "enforce"],
+    });
+    expect(new Set(statements.flatMap((st) => st.Action))).toEqual(new Set(REMEDIATION_ACTIONS));
+    expect(resourceOf("lightsail:OpenInstancePublicPorts")).toEqual([arns("Instance")]);
+    expect(resourceOf("lightsail:CloseInstancePublicPorts")).toEqual([arns("Instance")]);
+    expect(resourceOf("lightsail:UpdateLoadBalancerAttribute")).toEqual([arns("LoadBalancer")]);
+    expect(resourceOf("dynamodb:PutItem")).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+    const everyAction = Object.values(template.Resources)
+      .filter((r) => r.Type === "AWS::IAM::Role" || r.Type === "AWS::IAM::Policy")
+      .flatMap((r) => JSON.stringify(r));
+    expect(everyAction.join("")).not.toContain("PutInstancePublicPorts");
+  });
+
+  it("passes the remediation settings to the audit function (off, no SSH addresses, by default)", () => {
+    const env = template.Resources.AuditLambdaFunction?.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(env.Variables).toMatchObject({ REMEDIATION: "off", ALLOWED_SSH_CIDRS: "" });
   });
 
   it("has an encrypted topic, subscriptions only for the parameters given, SMS only when urgent", () => {
@@ -276,6 +333,18 @@ describe("deploy parameters", () => {
       'Invalid deploy parameter notifyMode="daily": must be one of on-change, always, never',
     ],
     ["patching=on", 'Invalid deploy parameter patching="on": must be one of off, dry-run, enforce'],
+    [
+      "remediation=fix",
+      'Invalid deploy parameter remediation="fix": must be one of off, dry-run, enforce',
+    ],
+    [
+      "allowedSshCidrs=0.0.0.0/0",
+      'Invalid deploy parameter allowedSshCidrs="0.0.0.0/0": "0.0.0.0/0" is not a restriction',
+    ],
+    [
+      "allowedSshCidrs=203.0.113.7/24",
+      'Invalid deploy parameter allowedSshCidrs="203.0.113.7/24": "203.0.113.7/24" has host bits set: write 203.0.113.0/24',
+    ],
     [
       "schedule=daily",
       'Invalid deploy parameter schedule="daily": must be an EventBridge cron(...) or rate(N unit) expression',
