@@ -85,7 +85,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** The instance or load balancer a Lightsail request names, for `calls` and fault rules. */
 function resourceNamed(body: string): string | undefined {
   try {
-    const request = JSON.parse(body || "{}") as { instanceName?: unknown; loadBalancerName?: unknown };
+    const request = JSON.parse(body || "{}") as {
+      instanceName?: unknown;
+      loadBalancerName?: unknown;
+    };
     const name = request.instanceName ?? request.loadBalancerName;
     return typeof name === "string" ? name : undefined;
   } catch {
