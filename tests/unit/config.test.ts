@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LIGHTSAIL_REGIONS } from "../../shared/aws/regions";
 import { CHECK_IDS } from "../../shared/checks/index";
-import { configFromEnv, parseConfig } from "../../shared/config";
+import { configFromEnv, parseConfig, settingError } from "../../shared/config";
 import { ConfigError } from "../../shared/errors";
 
 describe("parseConfig", () => {
@@ -111,6 +111,41 @@ describe("patching settings", () => {
     [{ patchDocument: "x" }, /--patch-document \(PATCH_DOCUMENT\)/],
   ])("reject %o naming the flag and the env var", (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
+  });
+});
+
+describe("remediation settings", () => {
+  it("default to off with no SSH addresses", () => {
+    expect(parseConfig({})).toMatchObject({ remediation: "off", allowedSshCidrs: [] });
+  });
+
+  it("read REMEDIATION and ALLOWED_SSH_CIDRS, the CIDRs in canonical form", () => {
+    const config = configFromEnv({
+      REMEDIATION: "enforce",
+      ALLOWED_SSH_CIDRS: "203.0.113.7, 2001:DB8:0::/48",
+    });
+    expect(config).toMatchObject({
+      remediation: "enforce",
+      allowedSshCidrs: ["203.0.113.7/32", "2001:db8::/48"],
+    });
+  });
+
+  it("name the flag, the env var and the bad value", () => {
+    expect(() => parseConfig({ remediation: "fix" })).toThrow(
+      'Invalid --remediation (REMEDIATION): must be one of off, dry-run, enforce, got "fix"',
+    );
+    expect(() => parseConfig({ allowedSshCidrs: "203.0.113.7,::/0" })).toThrow(
+      'Invalid --allowed-ssh-cidrs (ALLOWED_SSH_CIDRS): "::/0" is not a restriction: it is the whole IPv6 internet',
+    );
+    expect(() => parseConfig({ allowedSshCidrs: "203.0.113.300" })).toThrow(
+      /--allowed-ssh-cidrs \(ALLOWED_SSH_CIDRS\): "203\.0\.113\.300" is not an IPv4 or IPv6 CIDR block/,
+    );
+  });
+
+  it("are checked as deploy parameters with the same rules (empty is valid)", () => {
+    expect(settingError("remediation", "off")).toBeUndefined();
+    expect(settingError("allowedSshCidrs", "")).toBeUndefined();
+    expect(settingError("allowedSshCidrs", "10.0.0.0/7")).toMatch(/is not a restriction/);
   });
 });
 
