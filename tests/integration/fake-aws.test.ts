@@ -24,6 +24,7 @@ import {
   GetBundlesCommand,
   GetCertificatesCommand,
   GetDistributionsCommand,
+  GetInstanceCommand,
   GetInstancesCommand,
   GetLoadBalancersCommand,
   GetLoadBalancerTlsCertificatesCommand,
@@ -953,6 +954,81 @@ describe("fake AWS writes change the account like AWS would", () => {
     });
     expect(afterClose.some((p) => p.fromPort === 22)).toBe(false);
     expect(afterClose.find((p) => p.toPort === 65535)?.protocol).toBe("-1");
+  });
+
+  it("GetInstance answers one instance with its firewall as stored; an unknown name is NotFoundException", async () => {
+    const { instance } = await east.send(
+      new GetInstanceCommand({ instanceName: "wordpress-shop" }),
+    );
+    const missing = await failure(east.send(new GetInstanceCommand({ instanceName: "ghost" })));
+
+    expect(instance?.name).toBe("wordpress-shop");
+    expect(instance?.networking?.ports?.[0]).toMatchObject({
+      fromPort: 22,
+      cidrs: ["203.0.113.10/32"],
+      cidrListAliases: ["lightsail-connect"],
+    });
+    expect(missing.name).toBe("NotFoundException");
+  });
+
+  it("closing only ::/0 of a merged entry leaves its IPv4 side open", async () => {
+    const london = clients(fake).lightsail("eu-west-2");
+    await london.send(
+      new CloseInstancePublicPortsCommand({
+        instanceName: "client-staging",
+        portInfo: {
+          fromPort: 80,
+          toPort: 80,
+          protocol: "tcp",
+          cidrs: [],
+          ipv6Cidrs: ["::/0"],
+          cidrListAliases: [],
+        },
+      }),
+    );
+    const { instance } = await london.send(
+      new GetInstanceCommand({ instanceName: "client-staging" }),
+    );
+
+    expect(instance?.networking?.ports?.find((p) => p.fromPort === 80)).toMatchObject({
+      cidrs: ["0.0.0.0/0"],
+      ipv6Cidrs: [],
+      accessFrom: "Anywhere (0.0.0.0/0)",
+    });
+  });
+
+  it("records the resource a call names, and a fault rule can target that one resource", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      resource: "wordpress-blog",
+      kind: "access-denied",
+    });
+    fake.resetCalls();
+    try {
+      const blog = await failure(
+        east.send(new GetInstanceCommand({ instanceName: "wordpress-blog" })),
+      );
+      const shop = await east.send(new GetInstanceCommand({ instanceName: "wordpress-shop" }));
+
+      expect(blog.name).toBe("AccessDeniedException");
+      expect(shop.instance?.name).toBe("wordpress-shop");
+      expect(fake.calls).toEqual([
+        {
+          service: "lightsail",
+          operation: "GetInstance",
+          region: "us-east-1",
+          resource: "wordpress-blog",
+        },
+        {
+          service: "lightsail",
+          operation: "GetInstance",
+          region: "us-east-1",
+          resource: "wordpress-shop",
+        },
+      ]);
+    } finally {
+      fake.faults.clearFaults();
+    }
   });
 
   it("rejects a port write for an unknown instance", async () => {

@@ -346,4 +346,50 @@ describe("lightsail-audit", () => {
       );
     });
   });
+
+  it("--remediation dry-run adds the plan to the report; enforce is refused: fixes are applied with fix --apply", async () => {
+    const plan = harness(readerFor(account));
+    const code = await main(
+      [...R, "--format", "json", "--remediation", "dry-run", "--allowed-ssh-cidrs", "203.0.113.7"],
+      plan.io,
+    );
+    const enforce = harness(readerFor(account));
+
+    expect(code).toBe(0);
+    expect((JSON.parse(plan.out.text) as AuditReport).remediation).toMatchObject({
+      mode: "dry-run",
+      planned: [{ kind: "restrict-ssh", resource: { name: "blog" } }],
+      applied: [],
+    });
+    expect(await main([...R, "--remediation", "enforce"], enforce.io)).toBe(1);
+    expect(enforce.err.text).toMatch(
+      /^lightsail-audit: Invalid --remediation \(REMEDIATION\): enforce makes changes, which the audit command never does: run `lightsail-audit fix --apply`/,
+    );
+  });
+
+  it("fix needs --plan or --apply; --plan prints the plan; undo needs the state table", async () => {
+    const neither = harness(readerFor(account));
+    const plan = harness(readerFor(account));
+    const undo = harness(readerFor(account));
+
+    expect(await main(["fix"], neither.io)).toBe(1);
+    expect(await main(["fix", "--plan", ...R], plan.io)).toBe(0);
+    expect(await main(["undo", "--change", "3f9a2c81b7d0"], undo.io)).toBe(1);
+
+    expect(neither.err.text).toBe(
+      "lightsail-audit: fix needs exactly one of --plan (show the changes, make none) and --apply (make them)\n",
+    );
+    expect(plan.out.text).toContain("1 failed (1 high)");
+    expect(plan.out.text).toContain(
+      "- us-east-1/blog [lightsail-instance-ssh-not-public]: allowedSshCidrs is not set, so SSH is never changed",
+    );
+    expect(undo.err.text).toMatch(/^lightsail-audit: undo needs the state table/);
+  });
+
+  it("the help lists the fix and undo commands", async () => {
+    const help = harness(readerFor(account));
+    expect(await main(["--help"], help.io)).toBe(0);
+    expect(help.out.text).toMatch(/Commands:\n\s+fix \[options\]/);
+    expect(help.out.text).toMatch(/\n\s+undo \[options\]/);
+  });
 });

@@ -6,6 +6,7 @@ import { renderJson } from "../../shared/report/json";
 import { renderMarkdown } from "../../shared/report/markdown";
 import { sortResults, summaryLine } from "../../shared/report/summary";
 import { renderTable } from "../../shared/report/table";
+import { dryRun, enforced } from "../helpers/remediation";
 import {
   context,
   instance,
@@ -173,5 +174,29 @@ describe("report renderers", () => {
       expect(md).toContain("- us-east-1/blog\\|main: failed: Failed (exit code 1): boom.");
       expect(renderMarkdown(reportOf())).not.toContain("## Patching");
     });
+  });
+
+  it("table and markdown: the dry-run plan, and what enforce did with the undo command", () => {
+    const plan = renderTable({ ...reportOf(), remediation: dryRun() }, { color: false });
+    const done = renderMarkdown({ ...reportOf(), remediation: enforced() });
+
+    expect(plan).toContain(
+      [
+        "FIXES (dry-run: nothing was changed; with remediation enforce these changes would be made)",
+        "  Planned:",
+        '  - us-east-1/wordpress-blog: Restrict SSH on instance "wordpress-blog": 22/tcp from 0.0.0.0/0 and ::/0 becomes 22/tcp from 203.0.113.7/32 and lightsail-connect [lightsail-instance-ssh-not-public]',
+        '  - eu-west-2/agency-lb: Turn on HTTP to HTTPS redirection on load balancer "agency-lb" [lightsail-lb-http-redirects-to-https]',
+        "  Left alone:",
+        "  - eu-west-2/agency-site [lightsail-instance-ssh-not-public]: SSH is open through rule 0-65535/all, which also opens other ports",
+      ].join("\n"),
+    );
+    expect(done).toContain("## FIXES APPLIED: 1 change made, 1 failed\n\n**Applied:**\n");
+    expect(done).toContain(
+      "(change 3f9a2c81b7d0, 2026-08-01 12:00 UTC; undo: lightsail-audit undo --change 3f9a2c81b7d0)",
+    );
+    expect(done).toContain(
+      '- eu-west-2/agency-lb: Turn on HTTP to HTTPS redirection on load balancer "agency-lb": UpdateLoadBalancerAttribute failed: AccessDeniedException',
+    );
+    expect(renderTable(reportOf(), { color: false })).not.toContain("FIXES");
   });
 });

@@ -13,6 +13,7 @@ import type {
 } from "../../../shared/model";
 import type { SnsAlert } from "../../../shared/notify/message";
 import { type AlertSettings, processAlert } from "../../../shared/notify/notify";
+import { dryRun, enforced } from "../../helpers/remediation";
 import { ACCOUNT_ID } from "../../helpers/snapshot";
 
 const SSH = "lightsail-instance-ssh-not-public";
@@ -332,6 +333,36 @@ describe("processAlert", () => {
     expect(outcome).toMatchObject({ owed: true, sent: true, messageId: "msg-0001" });
     expect(onStateSaveError).toHaveBeenCalledTimes(1);
     expect(onStateSaveError).toHaveBeenCalledWith(saveError);
+  });
+
+  it("on-change owes an alert for fixes applied or failed, not for a dry-run plan", async () => {
+    const seen = [finding("blog")];
+    const store = memoryStore();
+    await processAlert(
+      { store, publish: publisher(), now: () => DAY1 },
+      report(seen, DAY1),
+      settings(),
+    );
+
+    const plan = await processAlert(
+      { store, publish: publisher(), now: () => DAY2 },
+      { ...report(seen, DAY2), remediation: dryRun() },
+      settings(),
+    );
+    const fixed = await processAlert(
+      { store, publish: publisher(), now: () => DAY2 },
+      { ...report(seen, DAY2), remediation: enforced() },
+      settings(),
+    );
+
+    expect(plan.owed).toBe(false);
+    expect(fixed.owed).toBe(true);
+    const json = JSON.parse(JSON.parse(fixed.alert.message)["email-json"]) as {
+      remediation: { mode: string; applied: { id: string }[]; failed: unknown[] };
+    };
+    expect(json.remediation.mode).toBe("enforce");
+    expect(json.remediation.applied.map((c) => c.id)).toEqual(["3f9a2c81b7d0"]);
+    expect(json.remediation.failed).toHaveLength(1);
   });
 });
 

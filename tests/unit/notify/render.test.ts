@@ -16,6 +16,7 @@ import {
   renderSms,
   renderSubject,
 } from "../../../shared/notify/render";
+import { dryRun, enforced } from "../../helpers/remediation";
 import { ACCOUNT_ID } from "../../helpers/snapshot";
 
 const STARTED_AT = "2026-08-01T12:00:00.000Z";
@@ -514,5 +515,49 @@ describe("renderEmail: patching", () => {
 
   it("has no patching section when patching is off", () => {
     expect(renderEmail(alertInput({ new: [ROOT_F] }))).not.toContain("PATCHING");
+  });
+});
+
+describe("fixes in the alert", () => {
+  const withFixes = (remediation: AuditReport["remediation"]) => {
+    const input = alertInput({ new: [finding("high", "wordpress-blog")] });
+    return { ...input, report: { ...input.report, remediation } };
+  };
+
+  it("the email lists the changes made, with their ids and undo command, the failures and what was left alone", () => {
+    const email = renderEmail(withFixes(enforced()));
+
+    expect(email).toContain(
+      [
+        "FIXES APPLIED: 1 change made, 1 failed",
+        "Applied:",
+        '- us-east-1/wordpress-blog: Restrict SSH on instance "wordpress-blog": 22/tcp from 0.0.0.0/0 and ::/0 becomes 22/tcp from 203.0.113.7/32 and lightsail-connect (change 3f9a2c81b7d0, 2026-08-01 12:00 UTC; undo: lightsail-audit undo --change 3f9a2c81b7d0)',
+        "Failed:",
+        '- eu-west-2/agency-lb: Turn on HTTP to HTTPS redirection on load balancer "agency-lb": UpdateLoadBalancerAttribute failed: AccessDeniedException: not authorized; nothing was changed',
+        "Left alone:",
+      ].join("\n"),
+    );
+  });
+
+  it("the email shows a dry-run plan as changes that were not made", () => {
+    const email = renderEmail(withFixes(dryRun()));
+    expect(email).toContain(
+      "FIXES (dry-run: nothing was changed; with remediation enforce these changes would be made)\nPlanned:\n- us-east-1/wordpress-blog: Restrict SSH",
+    );
+  });
+
+  it("the subject counts the fixes applied and failed; a plan alone is not news", () => {
+    expect(renderSubject(withFixes(enforced()))).toBe(
+      `[lightsail-auditor] 1 new finding (1 high), 1 fix applied, 1 fix failed in account ${ACCOUNT_ID}`,
+    );
+    expect(renderSubject(withFixes(dryRun()))).toBe(
+      `[lightsail-auditor] 1 new finding (1 high) in account ${ACCOUNT_ID}`,
+    );
+  });
+
+  it("the email lists no fixes section when remediation is off", () => {
+    expect(renderEmail(alertInput({ new: [finding("high", "wordpress-blog")] }))).not.toContain(
+      "FIXES",
+    );
   });
 });
