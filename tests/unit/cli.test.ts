@@ -337,6 +337,17 @@ describe("lightsail-audit", () => {
       expect((JSON.parse(out.text) as AuditReport).patching).toBeUndefined();
     });
 
+    it("fix never sends patching commands, even with PATCHING=enforce", async () => {
+      const c = commands();
+      const { io, out } = harness(readerFor(optedIn));
+      Object.assign(io, { patchCommands: c.impl, patchWaitMs: 0, env: { PATCHING: "enforce" } });
+
+      expect(await main(["fix", "--plan", ...R], io)).toBe(0);
+
+      expect(c.sent).toEqual([]);
+      expect(out.text).toContain("FIXES (dry-run)");
+    });
+
     it("rejects a bad mode naming the flag and the variable", async () => {
       const { io, err } = harness(readerFor(optedIn));
 
