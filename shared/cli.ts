@@ -408,6 +408,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         "Invalid --remediation (REMEDIATION): enforce makes changes, which the audit command never does: run `lightsail-audit fix --apply` (it shows the plan and asks first), or use --remediation dry-run to see the plan",
       );
     }
+    // Sending commands to instances must be asked for on the command line, not inherited from a
+    // shell where the Lambda's settings happen to be exported.
+    if (config.patching === "enforce" && opts.patching !== "enforce") {
+      throw new ConfigError(
+        "PATCHING=enforce comes from the environment: the CLI enforces patching only with an explicit --patching enforce",
+      );
+    }
     if (opts.notify && !config.topicArn) {
       throw new ConfigError("--notify needs a topic: pass --topic-arn or set TOPIC_ARN");
     }

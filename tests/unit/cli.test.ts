@@ -403,4 +403,13 @@ describe("lightsail-audit", () => {
     expect(help.out.text).toMatch(/Commands:\n\s+fix \[options\]/);
     expect(help.out.text).toMatch(/\n\s+undo \[options\]/);
   });
+
+  it("never enforces patching because PATCHING=enforce is in the environment; only the flag does", async () => {
+    const { io, err } = harness(readerFor(account));
+    io.env = { PATCHING: "enforce" };
+    expect(await main(R, io)).toBe(1);
+    expect(err.text).toBe(
+      "lightsail-audit: PATCHING=enforce comes from the environment: the CLI enforces patching only with an explicit --patching enforce\n",
+    );
+  });
 });
