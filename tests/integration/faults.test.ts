@@ -208,7 +208,7 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
       kind: "hang",
     });
     fake.resetCalls();
-    const report = await audit({ requestTimeoutMs: 300 });
+    const report = await audit({ requestTimeoutMs: 1_000 });
     expect(attempts("GetInstances", "eu-west-2")).toBe(3);
     expect(changed(report).added).toEqual(
       INSTANCE_CHECKS.map((id) => `ERROR ${id} eu-west-2/eu-west-2`),
@@ -259,9 +259,11 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
 
 describe("deadline", () => {
   it("stops starting work at the deadline, aborts calls in flight, and still makes the report", async () => {
-    fake.faults.addFault({ service: "lightsail", kind: "latency", latencyMs: 400 });
+    // Margins wide enough for a loaded CI machine: STS and IAM answer well before the deadline,
+    // every Lightsail call (3 s) is still in flight when it fires.
+    fake.faults.addFault({ service: "lightsail", kind: "latency", latencyMs: 3_000 });
     const started = Date.now();
-    const report = await audit({ deadline: started + 150 });
+    const report = await audit({ deadline: started + 1_000 });
     expect(report.summary.incomplete).toBe(true);
     expect(report.failures.length).toBeGreaterThan(0);
     expect(report.failures.every((f) => f.errorName === "DeadlineExceeded")).toBe(true);
