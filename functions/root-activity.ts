@@ -5,7 +5,6 @@
  */
 
 import { Logger } from "@aws-lambda-powertools/logger";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createAlertDeps } from "../shared/aws/alerts";
 import { createRateLimiter } from "../shared/aws/rate-limit";
 import { configFromEnv } from "../shared/config";
@@ -18,7 +17,7 @@ const { publish } = createAlertDeps(config);
 if (!publish || !config.stateTable) {
   throw new ConfigError("The root activity function needs TOPIC_ARN and STATE_TABLE");
 }
-const limiter = createRateLimiter(new DynamoDBClient({}), config.stateTable);
+const limiter = createRateLimiter(config.stateTable);
 
 export const handler = async (event: unknown): Promise<{ sent: boolean }> => {
   const { sent, activity } = await alertRootActivity(

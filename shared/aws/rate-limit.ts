@@ -2,8 +2,9 @@
  * A burst limiter in the state table: one item per key, claimed with a conditional write, so that
  * concurrent invocations agree on who sends the alert.
  */
-import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { createRequestHandler } from "./clients";
 
 /** IAM actions this adapter calls; granted on the state table only. */
 export const RATE_LIMIT_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
@@ -17,7 +18,10 @@ export interface RateLimiter {
   acquire(key: string, now: Date, windowSeconds: number): Promise<number | null>;
 }
 
-export function createRateLimiter(client: DynamoDBClient, tableName: string): RateLimiter {
+export function createRateLimiter(
+  tableName: string,
+  client = new DynamoDBClient({ requestHandler: createRequestHandler() }),
+): RateLimiter {
   const doc = DynamoDBDocumentClient.from(client);
   return {
     async acquire(key, now, windowSeconds) {

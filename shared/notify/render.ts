@@ -42,7 +42,7 @@ const where = (r: { resource: CheckResult["resource"] }) =>
   r.resource.region === "global" ? r.resource.name : `${r.resource.name} (${r.resource.region})`;
 const day = (iso: string) => iso.slice(0, 10);
 /** Printable ASCII only: SNS subjects, and SMS in the GSM-7-safe subset. */
-const ascii = (s: string) =>
+export const ascii = (s: string) =>
   s
     .normalize("NFKD")
     .replace(/[\u2018\u2019]/g, "'")
@@ -50,7 +50,7 @@ const ascii = (s: string) =>
     .replace(/[\u2013\u2014]/g, "-")
     .replace(/[^\x20-\x7e]/g, "");
 /** GSM-7 has no ` ^ { } [ ] ~ \ | (they cost two septets or are missing): replace them. */
-const gsmSafe = (s: string) => ascii(s).replace(/[`^{}[\]~\\|]/g, "");
+export const gsmSafe = (s: string) => ascii(s).replace(/[`^{}[\]~\\|]/g, "");
 
 function counts(results: readonly CheckResult[]): string {
   const n = new Map<Severity, number>();

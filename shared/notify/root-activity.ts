@@ -6,6 +6,7 @@ import * as z from "zod";
 import type { RateLimiter } from "../aws/rate-limit";
 import { AlertDeliveryError, ConfigError, describeError } from "../errors";
 import type { SnsAlert } from "./message";
+import { gsmSafe } from "./render";
 
 /** At most one alert per this many seconds; events in between are counted in the next one. */
 export const BURST_WINDOW_SECONDS = 15 * 60;
@@ -98,10 +99,9 @@ export function renderRootAlert(a: RootActivity, heldBack: number): SnsAlert {
     "If it was not you: sign in as root now, change the root password, check MFA, delete any root access keys,",
     "and review CloudTrail Event history for what was done. AWS Support can help recover the account.",
   ];
-  const sms =
-    `ROOT ${a.kind === "console sign-in" ? "sign-in" : a.action}${a.succeeded ? "" : " (failed)"} in AWS ${a.accountId} from ${a.sourceIp} at ${a.time.slice(11, 16)} UTC. Not you? Act now.`
-      .replace(/[^\x20-\x7e]/g, "")
-      .slice(0, 140);
+  const sms = gsmSafe(
+    `ROOT ${a.kind === "console sign-in" ? "sign-in" : a.action}${a.succeeded ? "" : " (failed)"} in AWS ${a.accountId} from ${a.sourceIp} at ${a.time.slice(11, 16)} UTC. Not you? Act now.`,
+  ).slice(0, 140);
   const json = JSON.stringify({ type: "root-activity", ...a, heldBack });
   const email = `${lines.join("\n")}\n`;
   const message = JSON.stringify({

@@ -71,7 +71,7 @@ afterAll(() => moto?.stop());
 describe("root activity alert (moto)", () => {
   it("sends the first event of a burst, holds back the rest for 15 minutes, then reports them", async () => {
     const { publish } = createAlertDeps({ topicArn });
-    const limiter = createRateLimiter(new DynamoDBClient({}), TABLE);
+    const limiter = createRateLimiter(TABLE);
     let now = new Date("2026-11-25T09:12:41Z");
     const deps = {
       limiter,
