@@ -274,21 +274,33 @@ export interface Remediation {
   console?: string;
 }
 
+/**
+ * One result: what is specific to this resource. The check's own text (title, risk, remediation,
+ * CIS) is in the report once, under `checks[checkId]` (schema 2), not copied into every result.
+ * Built as one fixed-shape literal (shared/audit.ts): absent optional fields are `undefined`,
+ * which JSON leaves out.
+ */
 export interface CheckResult {
   checkId: string;
   status: Status;
   severity: Severity;
-  title: string;
   message: string;
   resource: ResourceRef;
   accountId: string;
-  remediation: Remediation;
-  /** CIS Benchmark recommendations the check maps to, copied from the check. */
-  cis?: string[];
-  /** On FAIL and MUTED: stable identity of the finding (checkId + resource). */
+  /** On FAIL and MUTED: stable identity of the finding (checkId + account + resource). */
   fingerprint?: string;
   /** On MUTED: the suppression that silenced this finding. */
   suppressedBy?: { reason: string; expires: string };
+}
+
+/** A check's text as the report carries it, once per check (`AuditReport.checks`). */
+export interface CheckText {
+  title: string;
+  severity: Severity;
+  risk: string;
+  remediation: Remediation;
+  /** CIS Benchmark recommendations the check maps to. */
+  cis?: string[];
 }
 
 /** What a check's `evaluate` returns: the engine adds the check's prose and identity. */
@@ -360,7 +372,11 @@ export function defineCheck(def: CheckDefinition): CheckDefinition {
 // The report (public contract: `--format json` and the Lambda's return value)
 // ---------------------------------------------------------------------------------------------
 
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * 2: check text once in `checks`, results without title/remediation/cis (1 copied them into
+ * every result). Readers reject other versions (shared/report/schema.ts).
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportSummary {
   total: number;
@@ -424,12 +440,14 @@ export interface PatchingReport {
 }
 
 export interface AuditReport {
-  schemaVersion: number;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   accountId: string;
   startedAt: string;
   finishedAt: string;
   regions: { audited: string[]; skipped: SkippedRegion[] };
   summary: ReportSummary;
+  /** The text of every check that ran, keyed by check id (results refer to it by `checkId`). */
+  checks: Record<string, CheckText>;
   results: CheckResult[];
   failures: CollectionFailure[];
   /** Suppressions past their date: they no longer mute anything. */

@@ -3,6 +3,8 @@
  * that is gone is RESOLVED. Pure: the previous state and the clock come in, the next state goes
  * out, and it is saved only once the alert it owes has been delivered.
  */
+
+import { getCheck } from "../checks/index";
 import {
   type AuditReport,
   atLeast,
@@ -119,7 +121,7 @@ export function nextState(
       fingerprint: fp,
       checkId: r.checkId,
       severity: r.severity,
-      title: r.title,
+      title: getCheck(r.checkId)?.title ?? r.checkId,
       resource: r.resource,
       message: r.message,
       status: "OPEN",

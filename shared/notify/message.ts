@@ -3,7 +3,14 @@
  * subscribers the short text, JSON-minded subscribers the compact change. The whole message stays
  * under SNS's 256 KB limit by listing fewer findings in detail (most severe first).
  */
-import { type AlertInput, renderEmail, renderJsonChange, renderSms, renderSubject } from "./render";
+import {
+  type AlertInput,
+  bySeverity,
+  renderEmail,
+  renderJsonChange,
+  renderSms,
+  renderSubject,
+} from "./render";
 
 /** SNS's limit for everything but SMS, message attributes included. */
 export const SNS_MAX_BYTES = 262_144;
@@ -20,7 +27,17 @@ export interface SnsAlert {
   detailed: number;
 }
 
-export function buildSnsAlert(input: AlertInput): SnsAlert {
+export function buildSnsAlert(unsorted: AlertInput): SnsAlert {
+  // Sorted once here; the size search below renders O(log n) times, each time in O(n).
+  const { diff } = unsorted;
+  const input: AlertInput = {
+    ...unsorted,
+    diff: {
+      ...diff,
+      new: [...diff.new].sort(bySeverity),
+      renotify: [...diff.renotify].sort(bySeverity),
+    },
+  };
   const subject = renderSubject(input);
   const sms = renderSms(input);
   const build = (limit: number) => {

@@ -11,7 +11,7 @@ import {
   type Severity,
 } from "../model";
 import { remediationLines } from "../report/remediation";
-import { patchingLines } from "../report/summary";
+import { checkText, compareText, patchingLines } from "../report/summary";
 
 export interface AlertInput {
   report: AuditReport;
@@ -20,7 +20,12 @@ export interface AlertInput {
   smsMinSeverity: Severity;
   /** How to run an audit now, e.g. "npx osls invoke -f audit --stage prod". */
   onDemandHint: string;
+  /** Where the full report was stored, or why it could not be (absent: not stored, e.g. CLI). */
+  reportLocation?: ReportLocation;
 }
+
+/** The stored report's address (and how to fetch it), or the reason it is missing. */
+export type ReportLocation = { uri: string; fetch: string } | { error: string };
 
 export interface RenderedAlert {
   subject: string;
@@ -34,10 +39,17 @@ const SUBJECT_MAX = 100;
 const SMS_MAX_BYTES = 140;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const bySeverity = (a: CheckResult, b: CheckResult) =>
-  SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-  a.checkId.localeCompare(b.checkId) ||
-  a.resource.name.localeCompare(b.resource.name);
+const RANK: Record<Severity, number> = Object.fromEntries(
+  SEVERITY_ORDER.map((s, i) => [s, i]),
+) as Record<Severity, number>;
+/**
+ * Most severe first, then check and resource. Cheap on purpose: buildSnsAlert sorts once and the
+ * renderers re-sort already sorted lists (linear for V8's TimSort) at each step of its size search.
+ */
+export const bySeverity = (a: CheckResult, b: CheckResult) =>
+  RANK[a.severity] - RANK[b.severity] ||
+  compareText(a.checkId, b.checkId) ||
+  compareText(a.resource.name, b.resource.name);
 const where = (r: { resource: CheckResult["resource"] }) =>
   r.resource.region === "global" ? r.resource.name : `${r.resource.name} (${r.resource.region})`;
 const day = (iso: string) => iso.slice(0, 10);
@@ -95,20 +107,34 @@ export function renderSms(input: AlertInput): string | null {
   if (!worst) return null;
   const head = `Lightsail audit ${input.report.accountId}: ${input.diff.new.length} new (${counts(input.diff.new)}).`;
   // Titles name the secure state, so the failure is spelled out.
-  const text = gsmSafe(`${head} FAILED: ${worst.title} (${where(worst)}).`);
+  const title = checkText(input.report, worst.checkId).title;
+  const text = gsmSafe(`${head} FAILED: ${title} (${where(worst)}).`);
   return text.length <= SMS_MAX_BYTES ? text : `${text.slice(0, SMS_MAX_BYTES - 3)}...`;
 }
 
 /** One failing check: each affected resource with what is wrong, then the fix once. */
-function checkBlock(group: readonly CheckResult[]): string[] {
+function checkBlock(report: AuditReport, group: readonly CheckResult[]): string[] {
   const first = group[0];
   if (!first) return [];
-  const lines = [`FAILED: ${first.title} [${first.checkId}]`];
+  const { title, remediation } = checkText(report, first.checkId);
+  const lines = [`FAILED: ${title} [${first.checkId}]`];
   for (const r of group) lines.push(`  - ${where(r)}: ${r.message}`);
-  lines.push(`  How to fix: ${first.remediation.summary}`);
-  lines.push(...first.remediation.steps.map((step, i) => `    ${i + 1}. ${step}`));
-  if (first.remediation.cli) lines.push(`  CLI: ${first.remediation.cli}`);
+  lines.push(`  How to fix: ${remediation.summary}`);
+  lines.push(...remediation.steps.map((step, i) => `    ${i + 1}. ${step}`));
+  if (remediation.cli) lines.push(`  CLI: ${remediation.cli}`);
   return lines;
+}
+
+/** The email's line about the full report: where it is, or that it could not be stored. */
+function reportLines(location: ReportLocation | undefined): string[] {
+  if (!location) return [];
+  if ("error" in location) {
+    return [
+      "",
+      `FULL REPORT MISSING: ${location.error}. The findings above are all this run kept.`,
+    ];
+  }
+  return ["", `Full report: ${location.uri}`, `Fetch it: ${location.fetch}`];
 }
 
 /**
@@ -143,7 +169,13 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
       if (ofSeverity.length === 0) continue;
       out.push("", `== ${severity.toUpperCase()} ==`);
       for (const checkId of new Set(ofSeverity.map((r) => r.checkId))) {
-        out.push("", ...checkBlock(ofSeverity.filter((r) => r.checkId === checkId)));
+        out.push(
+          "",
+          ...checkBlock(
+            report,
+            ofSeverity.filter((r) => r.checkId === checkId),
+          ),
+        );
       }
     }
     const hidden = sorted.length - shown.length;
@@ -168,7 +200,7 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
     const shown = diff.resolved.slice(0, Math.max(0, detailLimit));
     for (const p of shown)
       out.push(
-        `- ${where(p)}: fixed, "${p.title}" now passes (open since ${day(p.firstSeen)}) [${p.checkId}]`,
+        `- ${where(p)}: fixed, "${report.checks[p.checkId]?.title ?? p.checkId}" now passes (open since ${day(p.firstSeen)}) [${p.checkId}]`,
       );
     if (shown.length < diff.resolved.length)
       out.push(`...and ${diff.resolved.length - shown.length} more`);
@@ -215,6 +247,7 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
     }
   }
 
+  out.push(...reportLines(input.reportLocation));
   out.push(
     "",
     "--",
@@ -251,6 +284,11 @@ export function renderJsonChange(
     accountId: report.accountId,
     startedAt: report.startedAt,
     incomplete: report.summary.incomplete,
+    ...(input.reportLocation
+      ? "uri" in input.reportLocation
+        ? { report: input.reportLocation.uri }
+        : { reportError: input.reportLocation.error }
+      : {}),
     counts: {
       new: diff.new.length,
       resolved: diff.resolved.length,

@@ -21,14 +21,14 @@ export function renderMarkdown(report: AuditReport): string {
     }
     out.push("");
   }
-  const fixes = failingChecks(sortResults(report.results));
+  const fixes = failingChecks(report, shown);
   if (fixes.length > 0) {
     out.push("## How to fix", "");
-    for (const r of fixes) {
-      out.push(`### ${r.title} (\`${r.checkId}\`)`, "", r.remediation.summary, "");
-      out.push(...r.remediation.steps.map((step, i) => `${i + 1}. ${step}`));
-      if (r.remediation.cli) out.push("", "```sh", r.remediation.cli, "```");
-      if (r.cis?.length) out.push("", `Maps to ${r.cis.join(", ")}.`);
+    for (const c of fixes) {
+      out.push(`### ${c.title} (\`${c.id}\`)`, "", c.remediation.summary, "");
+      out.push(...c.remediation.steps.map((step, i) => `${i + 1}. ${step}`));
+      if (c.remediation.cli) out.push("", "```sh", c.remediation.cli, "```");
+      if (c.cis?.length) out.push("", `Maps to ${c.cis.join(", ")}.`);
       out.push("");
     }
   }

@@ -1,7 +1,19 @@
 /** Pieces every renderer shares: ordering and the one-line summary. */
-import { type AuditReport, type CheckResult, type PatchingReport, SEVERITY_ORDER } from "../model";
+import {
+  type AuditReport,
+  type CheckResult,
+  type CheckText,
+  type PatchingReport,
+  SEVERITY_ORDER,
+} from "../model";
 
 const STATUS_ORDER = { FAIL: 0, ERROR: 1, MUTED: 2, PASS: 3 } as const;
+
+/**
+ * Code-unit order: the same in every locale, and far cheaper than `localeCompare`, which cost
+ * seconds when sorting tens of thousands of findings.
+ */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** FAIL before ERROR before PASS; within a status, most severe first; then check id, resource. */
 export function sortResults(results: readonly CheckResult[]): CheckResult[] {
@@ -9,9 +21,9 @@ export function sortResults(results: readonly CheckResult[]): CheckResult[] {
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
       SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.checkId.localeCompare(b.checkId) ||
-      a.resource.region.localeCompare(b.resource.region) ||
-      a.resource.name.localeCompare(b.resource.name),
+      compareText(a.checkId, b.checkId) ||
+      compareText(a.resource.region, b.resource.region) ||
+      compareText(a.resource.name, b.resource.name),
   );
 }
 
@@ -33,10 +45,25 @@ export function summaryLine(report: AuditReport): string {
   return `${parts.join(", ")}; ${state}`;
 }
 
-/** The failing checks, once each, in order of first appearance (for "how to fix" sections). */
-export function failingChecks(results: readonly CheckResult[]): CheckResult[] {
+/**
+ * The failing checks, once each, in order of first appearance in `results` (for "how to fix"
+ * sections), with their text from the report.
+ */
+export function failingChecks(
+  report: Pick<AuditReport, "checks">,
+  results: readonly CheckResult[],
+): (CheckText & { id: string })[] {
   const seen = new Set<string>();
-  return results.filter((r) => r.status === "FAIL" && !seen.has(r.checkId) && seen.add(r.checkId));
+  return results
+    .filter((r) => r.status === "FAIL" && !seen.has(r.checkId) && seen.add(r.checkId))
+    .map((r) => ({ id: r.checkId, ...checkText(report, r.checkId) }));
+}
+
+/** A check's text from the report; a result whose check is missing there is a bug upstream. */
+export function checkText(report: Pick<AuditReport, "checks">, checkId: string): CheckText {
+  const text = report.checks[checkId];
+  if (!text) throw new Error(`the report has results of check "${checkId}" but not its text`);
+  return text;
 }
 
 export function regionsLine(report: AuditReport): string {

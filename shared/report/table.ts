@@ -63,13 +63,13 @@ export function renderTable(report: AuditReport, options: TableOptions): string 
     );
   }
 
-  const fixes = failingChecks(sortResults(report.results));
+  const fixes = failingChecks(report, shown);
   if (fixes.length > 0) {
     out.push("", paint("bold", "How to fix"));
-    for (const r of fixes) {
-      out.push(`  ${paint(SEVERITY_STYLE[r.severity], r.checkId)}: ${r.remediation.summary}`);
-      if (r.cis?.length) out.push(`    ${paint("gray", `Maps to ${r.cis.join(", ")}`)}`);
-      if (r.remediation.cli) out.push(`    ${paint("gray", `$ ${r.remediation.cli}`)}`);
+    for (const c of fixes) {
+      out.push(`  ${paint(SEVERITY_STYLE[c.severity], c.id)}: ${c.remediation.summary}`);
+      if (c.cis?.length) out.push(`    ${paint("gray", `Maps to ${c.cis.join(", ")}`)}`);
+      if (c.remediation.cli) out.push(`    ${paint("gray", `$ ${c.remediation.cli}`)}`);
     }
   }
 

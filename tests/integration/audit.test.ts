@@ -12,6 +12,7 @@ import { parseConfig } from "../../shared/config";
 import type { AuditReport } from "../../shared/model";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
+import { expectValidReport } from "../helpers/report-schema";
 
 let fake: FakeAws;
 const env = () => ({
@@ -36,7 +37,7 @@ const audit = (raw: Parameters<typeof parseConfig>[0] = {}) =>
   runAudit(
     { reader: createAccountReader({ credentialReport: { initialDelayMs: 10 } }) },
     parseConfig(raw),
-  );
+  ).then(expectValidReport);
 
 const rows = (report: AuditReport) =>
   report.results

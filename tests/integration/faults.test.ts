@@ -13,6 +13,7 @@ import { processAlert } from "../../shared/notify/notify";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import type { FaultRule } from "../fake-aws/faults";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
+import { expectValidReport } from "../helpers/report-schema";
 
 let fake: FakeAws;
 let baseline: string[];
@@ -39,7 +40,7 @@ function audit(options: { deadline?: number; requestTimeoutMs?: number } = {}) {
     requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
     credentialReport: { initialDelayMs: 20, maxWaitMs: 200 },
   });
-  return runAudit({ reader, deadline: options.deadline }, parseConfig({}));
+  return runAudit({ reader, deadline: options.deadline }, parseConfig({})).then(expectValidReport);
 }
 const rows = (report: AuditReport) =>
   report.results

@@ -16,6 +16,7 @@ import { managedNode, patchResultLine } from "../fake-aws/accounts/build";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 import type { CommandResult } from "../fake-aws/state";
+import { expectValidReport } from "../helpers/report-schema";
 
 const DOCUMENT = "lightsail-auditor-prod-enforce-patching";
 /** 120 extra nodes in us-east-1: mi-00000000000000000 … mi-00000000000000119. */
@@ -220,7 +221,7 @@ describe("the audit's act stage against the demo account", () => {
         },
       },
       parseConfig(raw),
-    );
+    ).then(expectValidReport);
   const sends = (plan: PatchPlanEntry[]) =>
     plan.filter((e) => e.action === "send").map((e) => `${e.instance.region}/${e.instance.name}`);
 

@@ -22,6 +22,7 @@ import type { WirePort } from "../fake-aws/account";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 import { type Moto, startMoto } from "../helpers/moto";
+import { expectValidReport } from "../helpers/report-schema";
 
 const TABLE = "lightsail-auditor-state";
 const MY_IPV4 = "203.0.113.7/32";
@@ -77,7 +78,9 @@ const config = (raw: RawConfig = {}) =>
   parseConfig({ stateTable: TABLE, allowedSshCidrs: ALLOWED, ...raw });
 const reader = () => createAccountReader({ credentialReport: { initialDelayMs: 10 } });
 const audit = (raw: RawConfig = {}) =>
-  runAudit({ reader: reader(), remediation: createRemediationDeps(TABLE) }, config(raw));
+  runAudit({ reader: reader(), remediation: createRemediationDeps(TABLE) }, config(raw)).then(
+    expectValidReport,
+  );
 
 /** The stored item (with its `pk` and TTL `expiresAt`), read back with the SDK. */
 async function storedChange(id: string): Promise<(Change & { expiresAt?: number }) | undefined> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, runAudit, summarize } from "../../shared/audit";
+import { checkTexts, evaluate, runAudit, summarize } from "../../shared/audit";
 import { parseConfig } from "../../shared/config";
 import { fingerprint as fingerprintOf } from "../../shared/findings/fingerprint";
 import { defineCheck } from "../../shared/model";
@@ -55,20 +55,35 @@ describe("evaluate", () => {
     expect(results[0]?.message).toBe("The check failed: TypeError: boom");
   });
 
-  it("adds the check's prose, the account and a fingerprint on FAIL only", () => {
+  it("adds the severity, the account and a fingerprint on FAIL only; no check text", () => {
     const [fail, pass, error] = evaluate([oneFail], snapshot(), context());
-    expect(fail).toMatchObject({
-      severity: "medium",
-      title: "A check that fails once",
-      accountId: "123456789012",
-    });
-    expect(fail?.remediation.summary).toBe("fix it");
+    expect(fail).toMatchObject({ severity: "medium", accountId: "123456789012" });
     expect(fail?.fingerprint).toMatch(/^[0-9a-f]{20}$/);
     expect(pass?.fingerprint).toBeUndefined();
     expect(error?.fingerprint).toBeUndefined();
+    // Schema 2: the text is in the report's `checks`, once per check.
+    for (const r of [fail, pass, error]) {
+      expect(Object.keys(JSON.parse(JSON.stringify(r))).sort()).toEqual(
+        [
+          "accountId",
+          "checkId",
+          "message",
+          "resource",
+          "severity",
+          "status",
+          ...(r?.status === "FAIL" ? ["fingerprint"] : []),
+        ].sort(),
+      );
+    }
   });
 
-  it("copies the check's CIS references onto every result, and leaves them out when it has none", () => {
+  it("gives every result the same set of keys, whatever its status (one object shape)", () => {
+    const results = evaluate([throwing, oneFail], snapshot(), context());
+    const shapes = new Set(results.map((r) => Object.keys(r).join(",")));
+    expect(shapes.size).toBe(1);
+  });
+
+  it("puts each check's text, CIS references included, once in checkTexts", () => {
     // Prepare
     const mapped = defineCheck({
       ...oneFail,
@@ -77,20 +92,24 @@ describe("evaluate", () => {
     });
 
     // Act
-    const results = evaluate(
-      [mapped, oneFail, { ...throwing, cis: mapped.cis }],
-      snapshot(),
-      context(),
-    );
+    const texts = checkTexts([mapped, oneFail]);
 
     // Assess
-    expect(results.filter((r) => r.checkId === "mapped").map((r) => r.cis)).toEqual([
-      ["CIS AWS Foundations v3.0.0 1.5"],
-      ["CIS AWS Foundations v3.0.0 1.5"],
-      ["CIS AWS Foundations v3.0.0 1.5"],
-    ]);
-    expect(results.filter((r) => r.checkId === "one-fail").every((r) => !("cis" in r))).toBe(true);
-    expect(results.find((r) => r.checkId === "always-throws")?.cis).toEqual(mapped.cis);
+    expect(texts).toEqual({
+      mapped: {
+        title: "A check that fails once",
+        severity: "medium",
+        risk: "none",
+        remediation: { summary: "fix it", steps: ["fix it"] },
+        cis: ["CIS AWS Foundations v3.0.0 1.5"],
+      },
+      "one-fail": {
+        title: "A check that fails once",
+        severity: "medium",
+        risk: "none",
+        remediation: { summary: "fix it", steps: ["fix it"] },
+      },
+    });
   });
 
   it("gives the same finding the same fingerprint on every run, and another resource another one", () => {
@@ -136,13 +155,14 @@ describe("runAudit", () => {
       "finishedAt",
       "regions",
       "summary",
+      "checks",
       "results",
       "failures",
       "expiredSuppressions",
       "patching",
     ]);
     expect(report).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       accountId: "123456789012",
       startedAt: "2026-08-01T12:00:00.000Z",
       finishedAt: "2026-08-01T12:00:02.000Z",
@@ -206,5 +226,6 @@ describe("runAudit", () => {
     expect(new Set(report.results.map((r) => r.checkId))).toEqual(
       new Set(["iam-root-mfa-enabled"]),
     );
+    expect(Object.keys(report.checks)).toEqual(["iam-root-mfa-enabled"]);
   });
 });

@@ -7,6 +7,7 @@ import type { AccountReader } from "../../shared/collect/reader";
 import type { AuditReport } from "../../shared/model";
 import type { PatchCommands, SendCommandRequest } from "../../shared/patching/runner";
 import { readerFor } from "../helpers/reader";
+import { expectValidReport } from "../helpers/report-schema";
 import { instance, managedNode, port, region, rootRow, snapshot } from "../helpers/snapshot";
 
 /** The CLI's streams captured as strings; `reader` stands in for AWS. */
@@ -38,7 +39,7 @@ describe("lightsail-audit", () => {
   it("prints the JSON report with --format json", async () => {
     const { io, out } = harness(readerFor(account));
     const code = await main([...R, "--format", "json"], io);
-    const report = JSON.parse(out.text) as AuditReport;
+    const report = expectValidReport(JSON.parse(out.text) as AuditReport);
     expect(code).toBe(0);
     expect(report.accountId).toBe("123456789012");
     expect(report.results.find((r) => r.status === "FAIL")?.checkId).toBe(
@@ -298,7 +299,7 @@ describe("lightsail-audit", () => {
         [...R, "--format", "json", "--patching", "enforce", "--patch-document", "my-patching-doc"],
         io,
       );
-      const report = JSON.parse(out.text) as AuditReport;
+      const report = expectValidReport(JSON.parse(out.text) as AuditReport);
 
       expect(code).toBe(0);
       expect(c.sent.map((s) => [s.region, s.documentName, s.instanceIds])).toEqual([
@@ -367,7 +368,7 @@ describe("lightsail-audit", () => {
     const enforce = harness(readerFor(account));
 
     expect(code).toBe(0);
-    expect((JSON.parse(plan.out.text) as AuditReport).remediation).toMatchObject({
+    expect(expectValidReport(JSON.parse(plan.out.text) as AuditReport).remediation).toMatchObject({
       mode: "dry-run",
       planned: [{ kind: "restrict-ssh", resource: { name: "blog" } }],
       applied: [],

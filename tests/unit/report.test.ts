@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, summarize } from "../../shared/audit";
+import { checkTexts, evaluate, summarize } from "../../shared/audit";
 import { CHECKS } from "../../shared/checks/index";
 import type { AuditReport, CollectionFailure, PatchingReport } from "../../shared/model";
 import { renderJson } from "../../shared/report/json";
@@ -32,7 +32,7 @@ function reportOf(failures: CollectionFailure[] = []): AuditReport {
   });
   const results = evaluate(CHECKS, s, context());
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     accountId: s.accountId,
     startedAt: "2026-08-01T12:00:00.000Z",
     finishedAt: "2026-08-01T12:00:01.000Z",
@@ -41,6 +41,7 @@ function reportOf(failures: CollectionFailure[] = []): AuditReport {
       skipped: [{ region: "ap-east-1", reason: "opt-in region not enabled" }],
     },
     summary: summarize(results, failures.length > 0),
+    checks: checkTexts(CHECKS),
     results,
     failures,
     expiredSuppressions: [],
@@ -113,7 +114,7 @@ describe("report renderers", () => {
     const report = reportOf();
     const parsed = JSON.parse(renderJson(report)) as AuditReport;
     expect(parsed).toEqual(report);
-    expect(parsed.results.find((r) => r.checkId === "iam-root-no-access-keys")?.cis).toEqual([
+    expect(parsed.checks["iam-root-no-access-keys"]?.cis).toEqual([
       "CIS AWS Foundations v3.0.0 1.4",
     ]);
   });

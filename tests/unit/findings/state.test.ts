@@ -8,6 +8,7 @@ import {
   nextState,
 } from "../../../shared/findings/state";
 import type { AuditReport, CheckResult, ResourceRef } from "../../../shared/model";
+import { checksOf, textOf } from "../../helpers/report";
 import { ACCOUNT_ID, REGION } from "../../helpers/snapshot";
 
 const SSH = "lightsail-instance-ssh-not-public";
@@ -37,11 +38,9 @@ function result(name: string, overrides: Partial<CheckResult> = {}): CheckResult
     checkId,
     status,
     severity: "high",
-    title: "SSH is not open to the whole internet",
     message: `Port 22 of ${name} is open to 0.0.0.0/0.`,
     resource,
     accountId: ACCOUNT_ID,
-    remediation: { summary: "Restrict SSH.", steps: ["Open Networking."] },
     ...(status === "FAIL" || status === "MUTED"
       ? { fingerprint: fingerprint(checkId, resource) }
       : {}),
@@ -51,12 +50,13 @@ function result(name: string, overrides: Partial<CheckResult> = {}): CheckResult
 
 function report(results: CheckResult[], at: Date): AuditReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     accountId: ACCOUNT_ID,
     startedAt: at.toISOString(),
     finishedAt: at.toISOString(),
     regions: { audited: [REGION], skipped: [] },
     summary: summarize(results, false),
+    checks: checksOf(results),
     results,
     failures: [],
     expiredSuppressions: [],
@@ -85,7 +85,7 @@ function openState(r: CheckResult, lastNotified?: Date): FindingState {
     fingerprint: r.fingerprint ?? "",
     checkId: r.checkId,
     severity: r.severity,
-    title: r.title,
+    title: textOf(r.checkId).title,
     resource: r.resource,
     message: r.message,
     status: "OPEN",
@@ -212,8 +212,7 @@ describe("diffFindings", () => {
 });
 
 describe("diffFindings renotify", () => {
-  const critical = (name: string) =>
-    result(name, { checkId: ROOT_MFA, severity: "critical", title: "Root user has MFA enabled" });
+  const critical = (name: string) => result(name, { checkId: ROOT_MFA, severity: "critical" });
   const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
   it("lists a still-open critical finding again when it was last listed 8 days ago", () => {

@@ -42,11 +42,9 @@ function result(name: string, overrides: Partial<CheckResult> = {}): CheckResult
     checkId,
     status,
     severity: "high",
-    title: "SSH is not open to the whole internet",
     message: `Port 22 of ${name} is open to 0.0.0.0/0.`,
     resource,
     accountId: ACCOUNT_ID,
-    remediation: { summary: "Restrict SSH.", steps: ["Open Networking."] },
     ...(status === "FAIL" ? { fingerprint: fingerprint(checkId, resource) } : {}),
     ...overrides,
   };

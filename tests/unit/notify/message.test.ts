@@ -2,9 +2,15 @@ import { describe, expect, it } from "vitest";
 import { summarize } from "../../../shared/audit";
 import { fingerprint } from "../../../shared/findings/fingerprint";
 import type { FindingsDiff } from "../../../shared/findings/state";
-import type { AuditReport, CheckResult, Severity } from "../../../shared/model";
+import {
+  type AuditReport,
+  type CheckResult,
+  SEVERITY_ORDER,
+  type Severity,
+} from "../../../shared/model";
 import { buildSnsAlert, SNS_MAX_BYTES, type SnsAlert } from "../../../shared/notify/message";
 import type { AlertInput } from "../../../shared/notify/render";
+import { checksOf } from "../../helpers/report";
 import { ACCOUNT_ID } from "../../helpers/snapshot";
 
 const STARTED_AT = "2026-08-01T12:00:00.000Z";
@@ -25,15 +31,9 @@ function finding(severity: Severity, name: string, message = `${name}: ${LONG_TE
     checkId,
     status: "FAIL",
     severity,
-    title: `A ${severity} problem`,
     message,
     resource,
     accountId: ACCOUNT_ID,
-    remediation: {
-      summary: `Fix the ${severity} problem.`,
-      steps: ["Open the console.", "Change the setting."],
-      cli: "aws lightsail do-something --instance-name <instance-name>",
-    },
     fingerprint: fingerprint(checkId, resource),
   };
 }
@@ -42,12 +42,29 @@ function alertInput(diff: Partial<FindingsDiff>, smsMinSeverity: Severity = "hig
   const full: FindingsDiff = { new: [], stillOpen: [], resolved: [], renotify: [], ...diff };
   const results = [...full.new, ...full.stillOpen];
   const report: AuditReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     accountId: ACCOUNT_ID,
     startedAt: STARTED_AT,
     finishedAt: "2026-08-01T12:00:09.000Z",
     regions: { audited: ["eu-west-2"], skipped: [] },
     summary: summarize(results, false),
+    checks: checksOf(
+      [...results, ...full.resolved],
+      Object.fromEntries(
+        SEVERITY_ORDER.map((severity) => [
+          `example-${severity}-check`,
+          {
+            title: `A ${severity} problem`,
+            severity,
+            remediation: {
+              summary: `Fix the ${severity} problem.`,
+              steps: ["Open the console.", "Change the setting."],
+              cli: "aws lightsail do-something --instance-name <instance-name>",
+            },
+          },
+        ]),
+      ),
+    ),
     results,
     failures: [],
     expiredSuppressions: [],
@@ -238,7 +255,7 @@ describe("the subject", () => {
         fingerprint: r.fingerprint ?? "",
         checkId: r.checkId,
         severity: r.severity,
-        title: r.title,
+        title: `A ${r.severity} problem`,
         resource: r.resource,
         message: r.message,
         status: "OPEN" as const,

@@ -14,6 +14,7 @@ import type {
 import type { SnsAlert } from "../../../shared/notify/message";
 import { type AlertSettings, processAlert } from "../../../shared/notify/notify";
 import { dryRun, enforced } from "../../helpers/remediation";
+import { checksOf } from "../../helpers/report";
 import { ACCOUNT_ID } from "../../helpers/snapshot";
 
 const SSH = "lightsail-instance-ssh-not-public";
@@ -39,11 +40,9 @@ function finding(
     checkId,
     status,
     severity,
-    title: "SSH is not open to the whole internet",
     message: `Port 22 of ${name} is open to 0.0.0.0/0.`,
     resource,
     accountId: ACCOUNT_ID,
-    remediation: { summary: "Restrict SSH.", steps: ["Open Networking."] },
     ...(status === "FAIL" || status === "MUTED"
       ? { fingerprint: fingerprint(checkId, resource) }
       : {}),
@@ -58,12 +57,13 @@ function report(
 ): AuditReport {
   const failures = extra.failures ?? [];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     accountId: ACCOUNT_ID,
     startedAt: at.toISOString(),
     finishedAt: at.toISOString(),
     regions: { audited: ["eu-west-2"], skipped: [] },
     summary: summarize(results, failures.length > 0),
+    checks: checksOf(results, { [ROOT_MFA]: {}, [SSH]: {} }),
     results,
     failures,
     expiredSuppressions: extra.expired ?? [],

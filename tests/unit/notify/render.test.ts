@@ -5,6 +5,7 @@ import type { FindingState, FindingsDiff } from "../../../shared/findings/state"
 import type {
   AuditReport,
   CheckResult,
+  CheckText,
   CollectionFailure,
   ResourceRef,
   Severity,
@@ -17,6 +18,7 @@ import {
   renderSubject,
 } from "../../../shared/notify/render";
 import { dryRun, enforced } from "../../helpers/remediation";
+import { textOf } from "../../helpers/report";
 import { ACCOUNT_ID } from "../../helpers/snapshot";
 
 const STARTED_AT = "2026-08-01T12:00:00.000Z";
@@ -41,13 +43,16 @@ function instanceRef(name: string, region = "eu-west-2"): ResourceRef {
   };
 }
 
+/** The check text each test finding was made with; alertInput puts it in `report.checks`. */
+const TEXT = new WeakMap<CheckResult, CheckText>();
+
 /** A FAIL result; checkId, title and remediation follow the severity unless overridden. */
 function finding(
   severity: Severity,
   name: string,
-  overrides: Partial<CheckResult> = {},
+  { title, remediation, ...overrides }: Partial<CheckResult & CheckText> = {},
 ): CheckResult {
-  const prose: Record<Severity, Pick<CheckResult, "checkId" | "title">> = {
+  const prose: Record<Severity, { checkId: string; title: string }> = {
     critical: { checkId: "iam-root-mfa-enabled", title: "Root user has MFA enabled" },
     high: {
       checkId: "lightsail-instance-ssh-not-public",
@@ -63,21 +68,36 @@ function finding(
   const base = prose[severity];
   const checkId = overrides.checkId ?? base.checkId;
   const resource = overrides.resource ?? (severity === "critical" ? ROOT : instanceRef(name));
-  return {
-    ...base,
+  const result: CheckResult = {
+    checkId: base.checkId,
     status: "FAIL",
     severity,
     message: `${name}: ${severity} problem found.`,
     resource,
     accountId: ACCOUNT_ID,
-    remediation: {
-      summary: `Fix the ${severity} problem on ${name}.`,
-      steps: [`Open ${name} in the console.`, "Change the setting.", "Save."],
-      cli: `aws lightsail fix --name ${name}`,
-    },
     fingerprint: fingerprint(checkId, resource),
     ...overrides,
   };
+  TEXT.set(
+    result,
+    textOf(checkId, {
+      title: title ?? base.title,
+      severity,
+      remediation: remediation ?? {
+        summary: `Fix the ${severity} problem on ${name}.`,
+        steps: [`Open ${name} in the console.`, "Change the setting.", "Save."],
+        cli: `aws lightsail fix --name ${name}`,
+      },
+    }),
+  );
+  return result;
+}
+
+/** `checks` for the findings: each check's text as its first finding was made with. */
+function checksFor(results: readonly CheckResult[]): Record<string, CheckText> {
+  const checks: Record<string, CheckText> = {};
+  for (const r of results) checks[r.checkId] ??= TEXT.get(r) ?? textOf(r.checkId);
+  return checks;
 }
 
 function resolvedState(r: CheckResult, firstSeen: string): FindingState {
@@ -85,7 +105,7 @@ function resolvedState(r: CheckResult, firstSeen: string): FindingState {
     fingerprint: r.fingerprint ?? "",
     checkId: r.checkId,
     severity: r.severity,
-    title: r.title,
+    title: TEXT.get(r)?.title ?? r.checkId,
     resource: r.resource,
     message: r.message,
     status: "OPEN",
@@ -107,12 +127,19 @@ function alertInput(diff: Partial<FindingsDiff>, options: InputOptions = {}): Al
   const failures = options.failures ?? [];
   const results = [...full.new, ...full.stillOpen, ...(options.errors ?? [])];
   const report: AuditReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     accountId: ACCOUNT_ID,
     startedAt: STARTED_AT,
     finishedAt: "2026-08-01T12:00:03.000Z",
     regions: { audited: ["eu-west-2"], skipped: [] },
     summary: summarize(results, failures.length > 0),
+    // A resolved finding's check ran this time (else it could not resolve): its text is there.
+    checks: {
+      ...Object.fromEntries(
+        full.resolved.map((p) => [p.checkId, textOf(p.checkId, { title: p.title })]),
+      ),
+      ...checksFor([...results, ...full.renotify]),
+    },
     results,
     failures,
     expiredSuppressions: options.expired ?? [],
@@ -145,6 +172,7 @@ const certDenied: CollectionFailure = {
 function many(n: number): CheckResult[] {
   return Array.from({ length: n }, (_, i) =>
     finding(i % 3 === 0 ? "critical" : "high", `site-${i}`, {
+      checkId: `typographic-${i}`,
       title: `The “site” isn’t safe — ${i}`,
       resource: instanceRef(`site-${i}`),
     }),
@@ -363,9 +391,10 @@ describe("renderEmail", () => {
   });
 
   it("omits the CLI line when the remediation has none", () => {
-    const blog = finding("high", "blog");
-    const { cli: _cli, ...remediation } = blog.remediation;
-    const input = alertInput({ new: [{ ...blog, remediation }] });
+    const blog = finding("high", "blog", {
+      remediation: { summary: "Fix it.", steps: ["Open the console."] },
+    });
+    const input = alertInput({ new: [blog] });
 
     expect(renderEmail(input)).not.toContain("CLI:");
   });
