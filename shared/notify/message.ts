@@ -63,24 +63,62 @@ export function buildSnsAlert(unsorted: AlertInput): SnsAlert {
     input.report.remediation?.planned.length ?? 0,
     input.report.remediation?.skipped.length ?? 0,
   );
-  let message = build(all);
-  let detailed = all;
-  if (!fits(message)) {
-    // Largest detail count that fits: binary search, since size grows with the count.
-    let lo = 0;
-    let hi = all;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (fits(build(mid))) lo = mid;
-      else hi = mid - 1;
-    }
-    detailed = lo;
-    message = build(lo);
-  }
+  const detailed = largestFitting(all, (limit) => fits(build(limit)), guess(all, build));
   return {
     subject,
-    message,
+    message: build(detailed),
     sms: sms !== null,
     detailed: Math.min(detailed, input.diff.new.length),
   };
+}
+
+/** Findings listed in detail per probe when estimating their size. */
+const SAMPLE = 32;
+
+/** How many items would fit, judged from the size of the first few (never more than `all`). */
+function guess(all: number, build: (limit: number) => string): number {
+  const base = Buffer.byteLength(build(0), "utf8");
+  const k = Math.min(all, SAMPLE);
+  if (k === 0) return 0;
+  const perItem = Math.max(1, (Buffer.byteLength(build(k), "utf8") - base) / k);
+  return Math.min(all, Math.max(0, Math.floor((SNS_MAX_BYTES - MARGIN - base) / perItem)));
+}
+
+/**
+ * The largest limit in [0, all] for which `fits` holds (0 when none does; size grows with the
+ * limit). Starts at `start` and gallops to bracket the answer, so every probe renders a message
+ * near the size limit: a binary search from `all` would first render tens of megabytes.
+ */
+export function largestFitting(all: number, fits: (limit: number) => boolean, start: number) {
+  let lo = 0; // fits (or nothing does)
+  let hi = all + 1; // does not fit
+  let probe = Math.min(all, Math.max(1, start));
+  if (all === 0) return 0;
+  if (fits(probe)) {
+    lo = probe;
+    while (lo < all) {
+      probe = Math.min(all, lo * 2);
+      if (!fits(probe)) {
+        hi = probe;
+        break;
+      }
+      lo = probe;
+    }
+  } else {
+    hi = probe;
+    while (hi > 1) {
+      probe = Math.floor(hi / 2);
+      if (fits(probe)) {
+        lo = probe;
+        break;
+      }
+      hi = probe;
+    }
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

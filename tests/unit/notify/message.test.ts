@@ -8,7 +8,12 @@ import {
   SEVERITY_ORDER,
   type Severity,
 } from "../../../shared/model";
-import { buildSnsAlert, SNS_MAX_BYTES, type SnsAlert } from "../../../shared/notify/message";
+import {
+  buildSnsAlert,
+  largestFitting,
+  SNS_MAX_BYTES,
+  type SnsAlert,
+} from "../../../shared/notify/message";
 import type { AlertInput } from "../../../shared/notify/render";
 import { checksOf } from "../../helpers/report";
 import { ACCOUNT_ID } from "../../helpers/snapshot";
@@ -271,5 +276,32 @@ describe("the subject", () => {
 
     expect(subject.length).toBeLessThanOrEqual(100);
     expect(subject.endsWith(" in account 123456789012")).toBe(true);
+  });
+});
+
+describe("largestFitting", () => {
+  it("finds the largest limit that fits, from any starting guess", () => {
+    for (const all of [0, 1, 2, 7, 64, 200]) {
+      for (let answer = 0; answer <= all; answer++) {
+        for (const start of [0, 1, answer, answer + 1, Math.floor(all / 3), all, all * 4]) {
+          expect(largestFitting(all, (limit) => limit <= answer, start)).toBe(answer);
+        }
+      }
+    }
+  });
+
+  it("never probes far past the answer when the guess is close (no huge renders)", () => {
+    const probes: number[] = [];
+    const found = largestFitting(
+      20_000,
+      (limit) => {
+        probes.push(limit);
+        return limit <= 98;
+      },
+      90,
+    );
+    expect(found).toBe(98);
+    expect(Math.max(...probes)).toBeLessThanOrEqual(180);
+    expect(probes.length).toBeLessThanOrEqual(10);
   });
 });
