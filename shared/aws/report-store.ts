@@ -45,7 +45,14 @@ export function createReportStore(options: { bucket: string; client?: S3Client }
     try {
       // No ACL and no SSE header: the bucket enforces owner-only objects and encrypts by default.
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          // Given, so the SDK never takes a body (even an empty one) for a stream of unknown length.
+          ContentLength: Buffer.byteLength(body),
+        }),
       );
     } catch (err) {
       const { errorName, message } = describeError(err);
