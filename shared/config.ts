@@ -16,6 +16,7 @@ export const CONFIG_KEYS = {
   checks: { env: "CHECKS", flag: "--only" },
   topicArn: { env: "TOPIC_ARN", flag: "--topic-arn" },
   stateTable: { env: "STATE_TABLE", flag: "--state-table" },
+  reportBucket: { env: "REPORT_BUCKET", flag: "--report-bucket" },
   notifyMode: { env: "NOTIFY_MODE", flag: "--notify-mode", param: "notifyMode" },
   smsMinSeverity: { env: "SMS_MIN_SEVERITY", flag: "--sms-min-severity", param: "smsMinSeverity" },
   renotifyDays: { env: "RENOTIFY_DAYS", flag: "--renotify-days", param: "renotifyDays" },
@@ -51,11 +52,30 @@ export const DEFAULTS = {
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 const DOCUMENT_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/[A-Za-z0-9_.-]{3,128}$/;
 
+/**
+ * A general purpose bucket name (S3 User Guide, "General purpose bucket naming rules"): 3 to 63
+ * of a-z 0-9 . -, starting and ending with a letter or digit, no "..", not an IPv4 address.
+ */
+const isBucketName = (v: string) =>
+  /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
+  !v.includes("..") &&
+  !/^\d+\.\d+\.\d+\.\d+$/.test(v);
+
 const list = (value: string) =>
   value
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+
+/**
+ * The problem with the text of a whole number in [min, max], or undefined. Digits only: Number()
+ * alone would also take "0x10", "1e2" and "".
+ */
+function wholeNumberProblem(v: string, min: number, max: number, unit: string) {
+  const n = Number(v.trim());
+  if (/^\d+$/.test(v.trim()) && n >= min && n <= max) return undefined;
+  return `must be a whole number of ${unit} from ${min} to ${max}, got "${v}"`;
+}
 
 /** A whole number in [min, max], or the default when unset. */
 const wholeNumber = (min: number, max: number, fallback: number, unit: string) =>
@@ -64,15 +84,12 @@ const wholeNumber = (min: number, max: number, fallback: number, unit: string) =
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({
-          code: "custom",
-          message: `must be a whole number of ${unit} from ${min} to ${max}, got "${v}"`,
-        });
+      const problem = wholeNumberProblem(v, min, max, unit);
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: problem });
         return z.NEVER;
       }
-      return n;
+      return Number(v.trim());
     });
 
 /** One of `values`, or the default when unset. */
@@ -139,6 +156,7 @@ const schema = z.object({
     "an SNS topic ARN",
   ),
   stateTable: optionalText((v) => /^[\w.-]{3,255}$/.test(v), "a DynamoDB table name"),
+  reportBucket: optionalText(isBucketName, "an S3 bucket name"),
   notifyMode: oneOf(["on-change", "always", "never"] as const, DEFAULTS.notifyMode),
   smsMinSeverity: oneOf(SEVERITY_ORDER, DEFAULTS.smsMinSeverity),
   renotifyDays: wholeNumber(1, 365, DEFAULTS.renotifyDays, "days"),
@@ -196,6 +214,18 @@ export function settingError(key: Key, value: string | undefined): string | unde
   const r = schema.shape[key].safeParse(value);
   return r.success ? undefined : r.error.issues[0]?.message;
 }
+
+/**
+ * Deploy parameters that only the stack reads (no function does, so they have no env var and no
+ * flag): each one's problem with a value, or undefined. Checked by shared/stack-params.cjs.
+ */
+export const STACK_PARAMS = {
+  /**
+   * Days the report bucket keeps reports (its lifecycle rule). Required: the value goes into the
+   * template as is. Ten years at most is our bound, not S3's.
+   */
+  reportRetentionDays: (v: string) => wholeNumberProblem(v, 1, 3650, "days"),
+} as const satisfies Record<string, (value: string) => string | undefined>;
 
 /** The raw settings an environment holds (the Lambda's, or the CLI's before its flags). */
 export function rawFromEnv(env: NodeJS.ProcessEnv = process.env): RawConfig {

@@ -59,3 +59,15 @@ export class RemediationError extends AuditorError {
     this.name = "RemediationError";
   }
 }
+
+/** A report object could not be written. The message names the bucket, the key and S3's error. */
+export class ReportStoreError extends AuditorError {
+  readonly bucket: string;
+  readonly key: string;
+  constructor(message: string, options: { bucket: string; key: string; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "ReportStoreError";
+    this.bucket = options.bucket;
+    this.key = options.key;
+  }
+}

@@ -17,13 +17,18 @@ function invalid(param, value, problem) {
 }
 
 module.exports = async ({ resolveVariable }) => {
-  const { CONFIG_KEYS, settingError } = requireTs("./config.ts", __filename);
+  const { CONFIG_KEYS, STACK_PARAMS, settingError } = requireTs("./config.ts", __filename);
   const param = (name) => resolveVariable(`param:${name}`);
   for (const [key, names] of Object.entries(CONFIG_KEYS)) {
     if (!names.param) continue;
     const value = await param(names.param);
     const problem = settingError(key, String(value));
     if (problem) throw invalid(names.param, value, problem);
+  }
+  for (const [name, problemWith] of Object.entries(STACK_PARAMS)) {
+    const value = await param(name);
+    const problem = problemWith(String(value));
+    if (problem) throw invalid(name, value, problem);
   }
   const email = await param("alertEmail");
   if (email && !EMAIL.test(email))

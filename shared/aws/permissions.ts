@@ -11,6 +11,7 @@ import {
   LIGHTSAIL_READ_ACTIONS,
 } from "./lightsail";
 import { RATE_LIMIT_ACTIONS } from "./rate-limit";
+import { REPORT_STORE_ACTIONS } from "./report-store";
 import { SNS_PUBLISH_ACTIONS } from "./sns";
 import { SSM_ACTIONS_WITHOUT_RESOURCE_TYPES, SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { STATE_TABLE_ACTIONS } from "./state-store";
@@ -37,6 +38,7 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...SSM_COMMAND_ACTIONS,
     ...SNS_PUBLISH_ACTIONS,
     ...STATE_TABLE_ACTIONS,
+    ...REPORT_STORE_ACTIONS,
     ...REMEDIATION_ACTIONS,
   ],
 };

@@ -1,7 +1,7 @@
 /**
  * `osls deploy` of the real stack into moto_server on loopback, then the deployed resources read
  * back with the SDK: the topic, the function and its settings, the schedule and its input, the
- * state table, the role.
+ * state table, the report bucket, the role.
  */
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
@@ -19,6 +19,7 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetBucketEncryptionCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,5 +145,25 @@ describe("the stack deployed into moto", () => {
     expect(new Set(actions.filter((a) => !a.startsWith("logs:")))).toEqual(
       new Set(FUNCTION_ACTIONS.audit?.filter((a) => !REMEDIATION_ACTIONS.includes(a))),
     );
+  });
+
+  // moto's CloudFormation applies the bucket's encryption, but not its PublicAccessBlockConfiguration,
+  // LifecycleConfiguration or OwnershipControls, and does not create the AWS::S3::BucketPolicy
+  // (each read back as "not found" here): stack.test.ts asserts those on the template.
+  it("creates the encrypted report bucket and names it to the function", async () => {
+    const s3 = new S3Client(client());
+    const Bucket = physical.get("ReportBucket") ?? "";
+    const lambda = new LambdaClient(client());
+    const fn = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: physical.get("AuditLambdaFunction") }),
+    );
+
+    const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket }));
+
+    expect(Bucket).toMatch(/^lightsail-auditor-moto-reportbucket-/i);
+    expect(fn.Environment?.Variables?.REPORT_BUCKET).toBe(Bucket);
+    expect(encryption.ServerSideEncryptionConfiguration?.Rules).toMatchObject([
+      { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
   REMEDIATION_ACTIONS,
 } from "../../shared/aws/permissions";
 import type { AuditReport } from "../../shared/model";
+import { REPORTS_PREFIX } from "../../shared/report/location";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 
@@ -33,6 +34,13 @@ interface Resource {
 }
 let template: { Resources: Record<string, Resource> };
 let templateFile: string;
+
+/** A resource's properties; throws (failing the test) when the template lacks it. */
+function propertiesOf(id: string, t = template): Record<string, unknown> {
+  const resource = t.Resources[id];
+  if (!resource) throw new Error(`no resource ${id} in the template`);
+  return resource.Properties;
+}
 
 const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
 
@@ -292,6 +300,89 @@ describe("serverless.yml", () => {
     expect(targets[0]?.Arn["Fn::GetAtt"][0]).toBe("RootActivityLambdaFunction");
   });
 
+  it("keeps reports in a private, encrypted, owner-enforced bucket retained when the stack goes", () => {
+    const bucket = template.Resources.ReportBucket as Resource & {
+      DeletionPolicy: string;
+      UpdateReplacePolicy: string;
+    };
+    expect(bucket.Type).toBe("AWS::S3::Bucket");
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+      ],
+    });
+    expect(bucket.Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }],
+    });
+    expect([bucket.DeletionPolicy, bucket.UpdateReplacePolicy]).toEqual(["Retain", "Retain"]);
+    const outputs = (template as unknown as { Outputs: Record<string, { Value: unknown }> })
+      .Outputs;
+    expect(outputs.ReportBucketName?.Value).toEqual({ Ref: "ReportBucket" });
+  });
+
+  it("expires reports after the reportRetentionDays default of 90 days, and incomplete uploads after one", () => {
+    const rules = (propertiesOf("ReportBucket").LifecycleConfiguration as { Rules: unknown[] })
+      .Rules;
+    expect(rules).toEqual([
+      {
+        Id: "expire-reports",
+        Status: "Enabled",
+        Prefix: REPORTS_PREFIX,
+        ExpirationInDays: "90",
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
+    ]);
+  });
+
+  it("denies every request to the bucket and its objects that is not over TLS", () => {
+    const policy = template.Resources.ReportBucketPolicy;
+    expect(policy?.Type).toBe("AWS::S3::BucketPolicy");
+    expect(policy?.Properties.Bucket).toEqual({ Ref: "ReportBucket" });
+    expect(policy?.Properties.PolicyDocument).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [
+            { "Fn::GetAtt": ["ReportBucket", "Arn"] },
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub, not JS
+            { "Fn::Sub": "${ReportBucket.Arn}/*" },
+          ],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ],
+    });
+  });
+
+  it("lets the audit role put objects under reports/ only, and the root alert's role nothing in S3", () => {
+    const s3 = (roleId: string) =>
+      statementsOf(roleId).filter((st) => st.Action.some((a) => a.startsWith("s3:")));
+    expect(s3("AuditRole")).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*` },
+      },
+    ]);
+    expect(s3("RootActivityRole")).toEqual([]);
+  });
+
+  it("passes the bucket to the audit function only", () => {
+    const variables = (id: string) =>
+      (propertiesOf(id).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables("AuditLambdaFunction").REPORT_BUCKET).toEqual({ Ref: "ReportBucket" });
+    expect(variables("RootActivityLambdaFunction")).not.toHaveProperty("REPORT_BUCKET");
+  });
+
   it("keeps the function's logs for 30 days", () => {
     const logs = ofType("AWS::Logs::LogGroup");
     expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30]);
@@ -349,6 +440,10 @@ describe("deploy parameters", () => {
       "schedule=daily",
       'Invalid deploy parameter schedule="daily": must be an EventBridge cron(...) or rate(N unit) expression',
     ],
+    ...["0", "-1", "1.5", "abc", "0x10"].map((days) => [
+      `reportRetentionDays=${days}`,
+      `Invalid deploy parameter reportRetentionDays="${days}": must be a whole number of days from 1 to 3650`,
+    ]),
   ])(
     "%s fails packaging with a message naming the parameter",
     async (param, message) => {
@@ -356,6 +451,24 @@ describe("deploy parameters", () => {
     },
     120_000,
   );
+
+  it("sets the reports' expiry from reportRetentionDays", async () => {
+    const out = join(tmpdir(), `retention-${Date.now()}`);
+    await run(
+      osls,
+      ["package", "--stage", "test", "--package", out, "--param=reportRetentionDays=30"],
+      { cwd: root, timeout: 120_000 },
+    );
+    const t = JSON.parse(
+      await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
+    ) as typeof template;
+    const rules = (
+      propertiesOf("ReportBucket", t).LifecycleConfiguration as {
+        Rules: { ExpirationInDays: unknown }[];
+      }
+    ).Rules;
+    expect(rules.map((r) => r.ExpirationInDays)).toEqual(["30"]);
+  }, 120_000);
 });
 
 describe("osls invoke local", () => {

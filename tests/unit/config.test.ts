@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LIGHTSAIL_REGIONS } from "../../shared/aws/regions";
 import { CHECK_IDS } from "../../shared/checks/index";
-import { configFromEnv, parseConfig, settingError } from "../../shared/config";
+import { configFromEnv, parseConfig, STACK_PARAMS, settingError } from "../../shared/config";
 import { ConfigError } from "../../shared/errors";
 
 describe("parseConfig", () => {
@@ -30,11 +30,14 @@ describe("parseConfig", () => {
     );
   });
 
-  it.each(["0", "-5", "1.5", "abc", "3651"])("rejects root usage days %s", (value) => {
-    expect(() => parseConfig({ rootUsageDays: value })).toThrow(
-      new RegExp(`--root-usage-days \\(ROOT_USAGE_DAYS\\): .*got "${value}"`),
-    );
-  });
+  it.each(["0", "-5", "1.5", "abc", "3651", "0x10", "1e2"])(
+    "rejects root usage days %s",
+    (value) => {
+      expect(() => parseConfig({ rootUsageDays: value })).toThrow(
+        new RegExp(`--root-usage-days \\(ROOT_USAGE_DAYS\\): .*got "${value}"`),
+      );
+    },
+  );
 
   it("accepts a whole number of days", () => {
     expect(parseConfig({ rootUsageDays: "30" }).rootUsageDays).toBe(30);
@@ -167,5 +170,41 @@ describe("configFromEnv", () => {
       patchTargets: "all",
       patchDocument: "lightsail-auditor-dev-enforce-patching",
     });
+  });
+});
+
+describe("report settings", () => {
+  it("have no bucket by default and read REPORT_BUCKET", () => {
+    expect(parseConfig({}).reportBucket).toBeUndefined();
+    expect(
+      configFromEnv({ REPORT_BUCKET: "lightsail-auditor-prod-reportbucket-1a2b3c" }),
+    ).toMatchObject({
+      reportBucket: "lightsail-auditor-prod-reportbucket-1a2b3c",
+    });
+  });
+
+  it.each([
+    "My-Bucket",
+    "ab",
+    "a..b",
+    "192.168.1.1",
+    "-bucket",
+    "bucket-",
+    `b${"x".repeat(63)}`,
+    "s3://bucket",
+  ])("reject the bucket name %s naming the flag and the env var", (bucket) => {
+    expect(() => parseConfig({ reportBucket: bucket })).toThrow(
+      `Invalid --report-bucket (REPORT_BUCKET): must be an S3 bucket name, got "${bucket}"`,
+    );
+  });
+
+  it("check the retention deploy parameter: a whole number of days from 1 to 3650", () => {
+    expect(STACK_PARAMS.reportRetentionDays("90")).toBeUndefined();
+    expect(STACK_PARAMS.reportRetentionDays("3650")).toBeUndefined();
+    for (const bad of ["0", "-1", "1.5", "abc", "0x10", "", "3651"]) {
+      expect(STACK_PARAMS.reportRetentionDays(bad), bad).toBe(
+        `must be a whole number of days from 1 to 3650, got "${bad}"`,
+      );
+    }
   });
 });
