@@ -1,6 +1,8 @@
 /**
  * The audit Lambda: on the EventBridge schedule and on a manual `osls invoke -f audit`.
- * Returns the JSON report. Config is validated at cold start; the event may narrow one run.
+ * Writes the JSON report and its Markdown to the report bucket (REPORT_BUCKET) and returns a
+ * summary with their s3:// URIs, never the report itself (Lambda's synchronous response is capped
+ * at 6 MB). Config is validated at cold start; the event may narrow one run.
  * Patching follows the environment (PATCHING, PATCH_TARGETS, PATCH_DOCUMENT) only, never the
  * event; enforcement stops waiting for runs at the same deadline as collection (ALERT_RESERVE_MS
  * before the invocation's time runs out), so the report and the alert still go out.
@@ -16,13 +18,17 @@ import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
+import { createReportStore, type SavedReport } from "../shared/aws/report-store";
 import { createPatchCommands } from "../shared/aws/ssm";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
-import { ConfigError } from "../shared/errors";
+import { ConfigError, describeError, ReportStoreError } from "../shared/errors";
 import { bundledSuppressions } from "../shared/findings/suppressions";
 import type { AuditReport } from "../shared/model";
-import { processAlert } from "../shared/notify/notify";
+import { type AlertOutcome, processAlert } from "../shared/notify/notify";
+import type { ReportLocation } from "../shared/notify/render";
 import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
+import { newRunId, type RunSummary, reportKeys, runSummary } from "../shared/report/location";
+import { renderMarkdown } from "../shared/report/markdown";
 
 const logger = new Logger({ serviceName: "lightsail-auditor" });
 const baseConfig = configFromEnv();
@@ -38,7 +44,10 @@ const remediation =
     : undefined;
 const suppressions = bundledSuppressions(new Date());
 const alerting = createAlertDeps(baseConfig);
-const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} report.json (or: npx lightsail-audit)`;
+const reportStore = baseConfig.reportBucket
+  ? createReportStore({ bucket: baseConfig.reportBucket })
+  : undefined;
+const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} summary.json (or: npx lightsail-audit)`;
 
 /** Manual runs may override settings for one audit; a scheduled event carries none. */
 const eventSchema = z.object({
@@ -72,11 +81,20 @@ export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
 /** Time kept after collection (and patch tracking) for the checks, the state and the alert. */
 const ALERT_RESERVE_MS = 20_000;
 
+/** What the function returns: the run in a few kilobytes, and where its report is. */
+export interface AuditSummary extends RunSummary {
+  trigger: string;
+  /** The s3:// URIs written and the command that fetches the JSON report, or why not stored. */
+  stored: (SavedReport & { fetch: string }) | { error: string };
+  alert: { owed: boolean; sent: boolean; messageId?: string } & AlertOutcome["counts"];
+}
+
 /**
- * Audits, then alerts. Throws (so Lambda retries and alarms fire) only when no report can be
- * produced or the alert owed cannot be delivered.
+ * Audits, stores the report, then alerts (the alert links to the report, or says it is missing).
+ * Throws (so Lambda marks the invocation failed and alarms fire) when no report can be produced,
+ * the alert owed cannot be delivered, or the report could not be stored (after alerting).
  */
-export const handler = async (event: unknown, context?: Context): Promise<AuditReport> => {
+export const handler = async (event: unknown, context?: Context): Promise<AuditSummary> => {
   const config = configForEvent(event, baseConfig);
   const trigger = (event as { trigger?: string } | null)?.trigger ?? "schedule";
   logger.info("audit started", {
@@ -101,6 +119,76 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditR
     },
     config,
   );
+  logResults(report);
+
+  const runId = newRunId(report.startedAt);
+  const stored = await store(report, runId);
+  const location: ReportLocation =
+    "error" in stored.saved
+      ? { error: stored.saved.error }
+      : { uri: stored.saved.json, fetch: stored.saved.fetch };
+  const alert = await processAlert(
+    {
+      ...alerting,
+      now: () => new Date(),
+      onStateSaveError: (err) => logger.error("state not saved", { err }),
+    },
+    report,
+    { ...config, checksRun: config.checks, onDemandHint, reportLocation: location },
+  );
+  logger.info("alert", {
+    owed: alert.owed,
+    sent: alert.sent,
+    subject: alert.alert.subject,
+    ...alert.counts,
+  });
+  if (stored.cause) throw stored.cause;
+  return {
+    ...runSummary(report, runId),
+    trigger,
+    stored: stored.saved,
+    alert: {
+      owed: alert.owed,
+      sent: alert.sent,
+      ...(alert.messageId ? { messageId: alert.messageId } : {}),
+      ...alert.counts,
+    },
+  };
+};
+
+/** Writes the report to the bucket; a failure is logged once, naming the bucket and key. */
+async function store(
+  report: AuditReport,
+  runId: string,
+): Promise<{ saved: AuditSummary["stored"]; cause?: ReportStoreError }> {
+  if (!reportStore) {
+    const error = "REPORT_BUCKET is not set, so the report was not stored";
+    logger.warn("report not stored", { reason: error });
+    return { saved: { error } };
+  }
+  try {
+    const saved = await reportStore.save({ report, markdown: renderMarkdown(report), runId });
+    logger.info("report stored", { report: saved.json });
+    return { saved: { ...saved, fetch: `aws s3 cp ${saved.json} report.json` } };
+  } catch (err) {
+    const cause =
+      err instanceof ReportStoreError
+        ? err
+        : new ReportStoreError(`Report not stored: ${describeError(err).message}`, {
+            bucket: baseConfig.reportBucket ?? "",
+            key: reportKeys(report.accountId, runId).json,
+            cause: err,
+          });
+    logger.error("report not stored", {
+      bucket: cause.bucket,
+      key: cause.key,
+      error: cause.message,
+    });
+    return { saved: { error: cause.message }, cause };
+  }
+}
+
+function logResults(report: AuditReport) {
   logger.info("audit finished", {
     accountId: report.accountId,
     summary: report.summary,
@@ -119,21 +207,4 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditR
     logger.info("fix applied", { changeId: c.id, resource: c.resource, summary: c.summary });
   }
   for (const f of report.remediation?.failed ?? []) logger.error("fix failed", { ...f });
-
-  const alert = await processAlert(
-    {
-      ...alerting,
-      now: () => new Date(),
-      onStateSaveError: (err) => logger.error("state not saved", { err }),
-    },
-    report,
-    { ...config, checksRun: config.checks, onDemandHint },
-  );
-  logger.info("alert", {
-    owed: alert.owed,
-    sent: alert.sent,
-    subject: alert.alert.subject,
-    ...alert.counts,
-  });
-  return report;
-};
+}

@@ -8,6 +8,7 @@ import { AlertDeliveryError, describeError } from "../errors";
 import { diffFindings, type NotifyMode, nextState } from "../findings/state";
 import type { AuditReport, Severity } from "../model";
 import { buildSnsAlert, type SnsAlert } from "./message";
+import type { ReportLocation } from "./render";
 
 export interface AlertDeps {
   /** Without a store every FAIL is new (a stateless CLI run). */
@@ -25,6 +26,8 @@ export interface AlertSettings {
   renotifyDays: number;
   checksRun: readonly string[];
   onDemandHint: string;
+  /** Where this run's full report is (or why it is missing), for the email and the JSON. */
+  reportLocation?: ReportLocation;
 }
 
 export interface AlertOutcome {
@@ -62,6 +65,7 @@ export async function processAlert(
     diff,
     smsMinSeverity: settings.smsMinSeverity,
     onDemandHint: settings.onDemandHint,
+    reportLocation: settings.reportLocation,
   });
 
   let messageId: string | undefined;

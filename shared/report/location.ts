@@ -15,7 +15,14 @@
  * the runs before November 2026: a trend reads one small object per run, never whole reports.
  */
 import { randomBytes } from "node:crypto";
-import type { AuditReport, ReportSummary } from "../model";
+import type {
+  AuditReport,
+  PatchingReport,
+  PatchOutcome,
+  REPORT_SCHEMA_VERSION,
+  RemediationReport,
+  ReportSummary,
+} from "../model";
 
 /** Every report object lives under this prefix: the lifecycle rule and the IAM grant use it. */
 export const REPORTS_PREFIX = "reports/";
@@ -32,13 +39,30 @@ export interface ReportKeys {
   latest: string;
 }
 
-/** What a trend needs from one run, without reading its report. */
+/**
+ * One run in a few hundred bytes, whatever the account's size: stored beside the report for
+ * trends, and the core of what the audit Lambda returns (never the report: Lambda's response is
+ * capped at 6 MB and a Step Functions state at 256 KB).
+ */
 export interface RunSummary {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   runId: string;
   accountId: string;
   startedAt: string;
   finishedAt: string;
   summary: ReportSummary;
+  regions: { audited: number; skipped: number };
+  /** Collection failures (the report lists them). */
+  failures: number;
+  /** Present unless patching is off: instances sent to or skipped, and run outcomes by status. */
+  patching?: {
+    mode: PatchingReport["mode"];
+    sent: number;
+    skipped: number;
+    outcomes: Partial<Record<PatchOutcome["status"], number>>;
+  };
+  /** Present unless remediation is off. */
+  fixes?: { mode: RemediationReport["mode"]; planned: number; applied: number; failed: number };
   /** The key of the run's full JSON report. */
   report: string;
 }
@@ -115,12 +139,39 @@ export function reportKeys(accountId: string, runId: string): ReportKeys {
 
 /** The summary object stored for a run. */
 export function runSummary(report: AuditReport, runId: string): RunSummary {
+  const { patching, remediation } = report;
+  const sent = patching?.plan.filter((e) => e.action === "send").length ?? 0;
+  const outcomes: Partial<Record<PatchOutcome["status"], number>> = {};
+  for (const o of patching?.outcomes ?? []) outcomes[o.status] = (outcomes[o.status] ?? 0) + 1;
   return {
+    schemaVersion: report.schemaVersion,
     runId,
     accountId: report.accountId,
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: report.summary,
+    regions: { audited: report.regions.audited.length, skipped: report.regions.skipped.length },
+    failures: report.failures.length,
+    ...(patching
+      ? {
+          patching: {
+            mode: patching.mode,
+            sent,
+            skipped: patching.plan.length - sent,
+            outcomes,
+          },
+        }
+      : {}),
+    ...(remediation
+      ? {
+          fixes: {
+            mode: remediation.mode,
+            planned: remediation.planned.length,
+            applied: remediation.applied.length,
+            failed: remediation.failed.length,
+          },
+        }
+      : {}),
     report: reportKeys(report.accountId, runId).json,
   };
 }

@@ -15,12 +15,13 @@ const RUN = "20261201T060000Z-3fa9c2";
 const DAY = `reports/${ACCOUNT_ID}/2026/12/01/${RUN}`;
 
 const report: AuditReport = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   accountId: ACCOUNT_ID,
   startedAt: "2026-12-01T06:00:00.000Z",
   finishedAt: "2026-12-01T06:00:09.000Z",
   regions: { audited: ["us-east-1"], skipped: [] },
   summary: summarize([], false),
+  checks: {},
   results: [],
   failures: [],
   expiredSuppressions: [],

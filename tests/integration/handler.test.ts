@@ -1,0 +1,204 @@
+/**
+ * The audit Lambda end to end: the local fake serves the account (and SNS), moto serves S3 (the
+ * report bucket, through AWS_ENDPOINT_URL_S3). The handler returns a summary and the report is in
+ * the bucket; a report that cannot be stored still gets its alert, and fails the invocation.
+ */
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { AuditSummary } from "../../functions/audit";
+import { ReportStoreError } from "../../shared/errors";
+import type { AuditReport } from "../../shared/model";
+import { parseReport } from "../../shared/report/schema";
+import { demoAccount } from "../fake-aws/accounts/demo";
+import { syntheticAccount } from "../fake-aws/accounts/synthetic";
+import { type FakeAws, startFakeAws } from "../fake-aws/server";
+import { type Moto, startMoto } from "../helpers/moto";
+import { expectValidReport } from "../helpers/report-schema";
+
+const BUCKET = "lightsail-auditor-reports-test";
+const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:lightsail-auditor-alerts";
+let fake: FakeAws;
+let moto: Moto;
+let s3: S3Client;
+
+beforeAll(async () => {
+  [fake, moto] = await Promise.all([
+    startFakeAws({ account: demoAccount(new Date()) }),
+    startMoto(),
+  ]);
+  s3 = new S3Client({
+    region: "us-east-1",
+    endpoint: moto.url,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([fake?.close(), moto?.stop()]);
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+/** Loads the handler afresh (it reads its environment at cold start) against `endpoint`. */
+async function coldStart(endpoint: string, env: Record<string, string> = {}) {
+  vi.resetModules();
+  const all = {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ENDPOINT_URL_S3: moto.url,
+    AWS_ACCESS_KEY_ID: "AKIDTEST",
+    AWS_SECRET_ACCESS_KEY: "secret",
+    AWS_REGION: "us-east-1",
+    AWS_MAX_ATTEMPTS: "1",
+    REPORT_BUCKET: BUCKET,
+    ...env,
+  };
+  for (const [k, v] of Object.entries(all)) vi.stubEnv(k, v);
+  return (await import("../../functions/audit")).handler;
+}
+
+async function getText(uri: string): Promise<{ body: string; type?: string }> {
+  const [, , bucket, ...key] = uri.split("/");
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join("/") }));
+  return { body: (await out.Body?.transformToString()) ?? "", type: out.ContentType };
+}
+
+const rows = (report: AuditReport) =>
+  report.results.map((r) => `${r.status} ${r.checkId} ${r.resource.region}/${r.resource.name}`);
+
+describe("the audit Lambda and its report bucket", () => {
+  it("stores the report and its Markdown, and returns only a summary that points at them", async () => {
+    const handler = await coldStart(fake.url);
+    const event = (await import("../../events/manual-audit.json")).default;
+
+    const summary = await handler(event);
+
+    if ("error" in summary.stored) throw new Error(summary.stored.error);
+    const stored = parseReport(
+      JSON.parse((await getText(summary.stored.json)).body),
+      summary.stored.json,
+    );
+    expectValidReport(stored);
+    expect(summary).toMatchObject({
+      schemaVersion: 2,
+      accountId: stored.accountId,
+      runId: expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/),
+      trigger: "manual",
+      summary: stored.summary,
+      failures: 0,
+      regions: { audited: stored.regions.audited.length, skipped: 1 },
+      report: summary.stored.json.replace(`s3://${BUCKET}/`, ""),
+    });
+    expect(summary.summary.byStatus.FAIL).toBeGreaterThan(0);
+    expect(summary.stored.json).toMatch(
+      new RegExp(
+        `^s3://${BUCKET}/reports/${stored.accountId}/\\d{4}/\\d{2}/\\d{2}/${summary.runId}\\.json$`,
+      ),
+    );
+    expect(summary.stored.fetch).toBe(`aws s3 cp ${summary.stored.json} report.json`);
+    // The Markdown rendering and latest.json (the same report) sit beside it.
+    const markdown = await getText(summary.stored.markdown);
+    expect(markdown.type).toBe("text/markdown; charset=utf-8");
+    expect(markdown.body).toContain(`# Lightsail audit of account ${stored.accountId}`);
+    expect(JSON.parse((await getText(summary.stored.latest)).body)).toEqual(
+      JSON.parse(JSON.stringify(stored)),
+    );
+    // The run's summary is stored too, for trends, without the invocation's own fields.
+    const { trigger: _t, stored: _s, alert: _a, ...runSummary } = summary;
+    expect(JSON.parse((await getText(summary.stored.summary)).body)).toEqual(runSummary);
+  });
+
+  it("narrows one run to the event's regions and checks, as the stored report shows", async () => {
+    const handler = await coldStart(fake.url);
+    const event = (await import("../../events/manual-audit-one-region.json")).default;
+
+    const summary = await handler(event);
+
+    if ("error" in summary.stored) throw new Error(summary.stored.error);
+    const stored = parseReport(JSON.parse((await getText(summary.stored.json)).body), "run");
+    expect(rows(stored).sort()).toEqual([
+      "FAIL lightsail-instance-ssh-not-public us-east-1/wordpress-blog",
+      "FAIL lightsail-lb-https-enabled us-east-1/shop-lb",
+      "PASS lightsail-instance-ssh-not-public us-east-1/wordpress-shop",
+      "PASS lightsail-lb-https-enabled us-east-1/blog-lb",
+    ]);
+    expect(Object.keys(stored.checks).sort()).toEqual([
+      "lightsail-instance-ssh-not-public",
+      "lightsail-lb-https-enabled",
+    ]);
+  });
+
+  it("still alerts when the report cannot be stored, says where it was not written, and fails", async () => {
+    const handler = await coldStart(fake.url, {
+      REPORT_BUCKET: "no-such-bucket-here",
+      TOPIC_ARN,
+    });
+    const logged: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      logged.push(String(chunk));
+      return true;
+    });
+    fake.published.length = 0;
+
+    const outcome = await handler({ trigger: "manual", regions: ["us-east-1"] }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+
+    vi.mocked(process.stdout.write).mockRestore();
+    // The handler was loaded afresh (vi.resetModules), so its error class is another copy.
+    expect((outcome as Error).name).toBe(ReportStoreError.name);
+    expect((outcome as Error).message).toMatch(
+      /^Report not written to s3:\/\/no-such-bucket-here\/reports\/\d{12}\/.*\.json: NoSuchBucket/,
+    );
+    const lines = logged
+      .flatMap((l) => l.split("\n"))
+      .filter((l) => l.includes("report not stored"));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
+      level: "ERROR",
+      bucket: "no-such-bucket-here",
+      key: expect.stringMatching(/^reports\/\d{12}\/\d{4}\/\d{2}\/\d{2}\/.*\.json$/),
+    });
+    // The alert went out first, and tells the owner the report is missing.
+    expect(fake.published).toHaveLength(1);
+    const message = JSON.parse(fake.published[0]?.Message ?? "{}") as Record<string, string>;
+    expect(message.email).toContain(
+      "FULL REPORT MISSING: Report not written to s3://no-such-bucket-here/",
+    );
+    expect(JSON.parse(message.sqs ?? "{}").reportError).toContain("NoSuchBucket");
+  });
+});
+
+describe("the summary at scale", () => {
+  let big: FakeAws;
+  beforeAll(async () => {
+    big = await startFakeAws({
+      account: syntheticAccount({ instances: 10_000, loadBalancers: 200, now: new Date() }),
+    });
+  }, 60_000);
+  afterAll(() => big?.close());
+
+  it("stays under 8 KB for a 10,000-instance account, whose report is tens of megabytes", async () => {
+    const handler = await coldStart(big.url);
+
+    const summary: AuditSummary = await handler({ trigger: "manual" });
+
+    const bytes = Buffer.byteLength(JSON.stringify(summary));
+    expect(bytes).toBeLessThan(8 * 1024);
+    if ("error" in summary.stored) throw new Error(summary.stored.error);
+    const head = await s3.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: summary.report }),
+    );
+    expect(head.Contents?.[0]?.Size).toBeGreaterThan(6 * 1024 * 1024);
+    expect(summary.summary.total).toBeGreaterThan(50_000);
+  }, 120_000);
+});
