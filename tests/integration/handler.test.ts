@@ -140,12 +140,17 @@ describe("the audit Lambda and its report bucket", () => {
     const handler = await coldStart(fake.url, {
       REPORT_BUCKET: "no-such-bucket-here",
       TOPIC_ARN,
+      // vitest.config.ts silences the logger; this test reads its lines.
+      POWERTOOLS_LOG_LEVEL: "INFO",
     });
     const logged: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      logged.push(String(chunk));
-      return true;
-    });
+    // Powertools writes ERROR lines to stderr, the others to stdout.
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, "write").mockImplementation((chunk) => {
+        logged.push(String(chunk));
+        return true;
+      });
+    }
     fake.published.length = 0;
 
     const outcome = await handler({ trigger: "manual", regions: ["us-east-1"] }).then(
@@ -153,7 +158,7 @@ describe("the audit Lambda and its report bucket", () => {
       (err: unknown) => err,
     );
 
-    vi.mocked(process.stdout.write).mockRestore();
+    vi.restoreAllMocks();
     // The handler was loaded afresh (vi.resetModules), so its error class is another copy.
     expect((outcome as Error).name).toBe(ReportStoreError.name);
     expect((outcome as Error).message).toMatch(
