@@ -90,7 +90,6 @@ function resolvedState(r: CheckResult, firstSeen: string): FindingState {
     message: r.message,
     status: "OPEN",
     firstSeen,
-    lastSeen: "2026-07-31T12:00:00.000Z",
     expiresAt: 1_790_000_000,
   };
 }
