@@ -15,9 +15,11 @@ import {
   FUNCTION_ACTIONS,
   REMEDIATION_ACTIONS,
 } from "../../shared/aws/permissions";
+import { OPEN_FINDINGS_INDEX } from "../../shared/aws/state-store";
 import type { AuditReport } from "../../shared/model";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
+import { STATE_TABLE_SCHEMA } from "../helpers/state-table";
 
 const run = promisify(execFile);
 const patchingDocument = createRequire(import.meta.url)(
@@ -137,14 +139,16 @@ describe("serverless.yml", () => {
     expect(roles.size).toBe(functions.length);
   });
 
-  it("scopes sns:Publish to the alert topic and DynamoDB to the state table", () => {
+  it("scopes sns:Publish to the alert topic, DynamoDB to the state table and Query to its index", () => {
     const statements = statementsOf("AuditRole");
     const resourceOf = (action: string) =>
       statements.filter((st) => st.Action.includes(action)).map((st) => st.Resource);
     expect(resourceOf("sns:Publish")).toEqual([{ Ref: "AlertTopic" }]);
-    expect(resourceOf("dynamodb:Scan")).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
-    expect(resourceOf("dynamodb:BatchWriteItem")).toEqual([
-      { "Fn::GetAtt": ["StateTable", "Arn"] },
+    for (const action of ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"]) {
+      expect(resourceOf(action), action).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+    }
+    expect(resourceOf("dynamodb:Query")).toEqual([
+      { "Fn::Sub": `\${StateTable.Arn}/index/${OPEN_FINDINGS_INDEX}` },
     ]);
   });
 
@@ -257,10 +261,12 @@ describe("serverless.yml", () => {
     });
   });
 
-  it("keeps finding state in an on-demand table with TTL and point-in-time recovery", () => {
+  it("keeps finding state in an on-demand table with TTL, point-in-time recovery and the open-findings index", () => {
     expect(template.Resources.StateTable?.Properties).toMatchObject({
       BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      // The table the moto tests create; its key schema the same as before the index (a new one
+      // would make CloudFormation replace the table).
+      ...STATE_TABLE_SCHEMA,
       TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
