@@ -353,6 +353,15 @@ describe("moving from the previous layout (finding#<fingerprint>, no account)", 
     expect(others.every((o) => o !== undefined)).toBe(true);
   });
 
+  it("moves each old item to the account its ARN names (an ARN-less one with the others), whoever runs first", async () => {
+    const moved = await store.load(OTHER_ACCOUNT, { migrate: true });
+
+    expect(moved.open).toEqual([]);
+    const findings = (await allItems(table)).filter((i) => String(i.pk).startsWith("finding#"));
+    expect(findings.map((i) => i.accountId)).toEqual(findings.map(() => ACCOUNT_ID));
+    expect(findings.map((i) => i.pk)).toContain(`finding#${ACCOUNT_ID}#${retired.fingerprint}`);
+  });
+
   it("reads the old items in a preview without moving them", async () => {
     const before = await allItems(table);
 
