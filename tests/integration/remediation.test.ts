@@ -4,7 +4,7 @@
  * PutInstancePublicPorts (which closes every port it does not list) was never called.
  */
 import { PassThrough } from "node:stream";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   GetInstancesCommand,
   LightsailClient,
@@ -22,6 +22,7 @@ import type { WirePort } from "../fake-aws/account";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 import { type Moto, startMoto } from "../helpers/moto";
+import { createStateTable } from "../helpers/state-table";
 
 const TABLE = "lightsail-auditor-state";
 const MY_IPV4 = "203.0.113.7/32";
@@ -44,14 +45,7 @@ const motoDynamo = () =>
 
 beforeAll(async () => {
   moto = await startMoto();
-  await motoDynamo().send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-    }),
-  );
+  await createStateTable(motoDynamo(), TABLE);
 }, 60_000);
 afterAll(() => moto?.stop());
 
