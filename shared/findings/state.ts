@@ -1,10 +1,9 @@
 /**
  * What changed since the last run: each FAIL is NEW or STILL_OPEN, each previously open finding
  * that is gone is RESOLVED. Pure: the previous state and the clock come in, the next state goes
- * out, and it is saved only once the alert it owes has been delivered.
+ * out, and it is saved only once the alert it owes has been delivered. Only the states whose
+ * stored item is not already right are written (`statesToWrite`): an unchanged run writes nothing.
  */
-
-import { getCheck } from "../checks/index";
 import {
   type AuditReport,
   atLeast,
@@ -18,16 +17,18 @@ export interface FindingState {
   fingerprint: string;
   checkId: string;
   severity: Severity;
-  title: string;
   resource: ResourceRef;
+  /** The result's message when the item was written: not refreshed while nothing else changes. */
   message: string;
   status: "OPEN" | "RESOLVED";
   firstSeen: string;
-  lastSeen: string;
   /** Last time an alert that listed this finding was delivered. */
   lastNotified?: string;
   resolvedAt?: string;
-  /** DynamoDB TTL (epoch seconds): resolved findings are forgotten after a while. */
+  /**
+   * DynamoDB TTL (epoch seconds): resolved findings are forgotten after a while; open ones are
+   * rewritten before they come near it (`statesToWrite`).
+   */
   expiresAt: number;
 }
 
@@ -54,6 +55,11 @@ export interface FindingsDiff {
 const DAY_S = 86_400;
 const OPEN_TTL_DAYS = 90;
 const RESOLVED_TTL_DAYS = 30;
+/**
+ * An open item is rewritten (its TTL pushed back) once fewer than this many days of its TTL
+ * remain, so it never expires while open: at most one write per open finding every 60 days.
+ */
+export const TTL_REFRESH_DAYS = 30;
 
 /** Compares this run's results with the stored state. */
 export function diffFindings(
@@ -121,12 +127,10 @@ export function nextState(
       fingerprint: fp,
       checkId: r.checkId,
       severity: r.severity,
-      title: getCheck(r.checkId)?.title ?? r.checkId,
       resource: r.resource,
       message: r.message,
       status: "OPEN",
       firstSeen: before?.status === "OPEN" ? before.firstSeen : now,
-      lastSeen: now,
       ...(lastNotified ? { lastNotified } : {}),
       expiresAt: nowS + OPEN_TTL_DAYS * DAY_S,
     });
@@ -140,4 +144,32 @@ export function nextState(
     });
   }
   return out;
+}
+
+/**
+ * Which of `next` (from `nextState`) must be written: new and resolved findings, those whose
+ * `lastNotified` or severity changed, and open ones whose stored TTL is within `TTL_REFRESH_DAYS`.
+ * A still-open finding whose stored item is already right is left alone; fields that change every
+ * run (the message of a finding that counts days, say) are deliberately not compared.
+ *
+ * @example statesToWrite(previous, nextState(previous, diff, opts), now) // [] on an unchanged run
+ */
+export function statesToWrite(
+  previous: readonly FindingState[],
+  next: readonly FindingState[],
+  now: Date,
+): FindingState[] {
+  const byFp = new Map(previous.map((p) => [p.fingerprint, p]));
+  const refreshBefore = Math.floor(now.getTime() / 1000) + TTL_REFRESH_DAYS * DAY_S;
+  return next.filter((s) => {
+    const before = byFp.get(s.fingerprint);
+    return (
+      !before ||
+      before.status !== s.status ||
+      before.firstSeen !== s.firstSeen ||
+      before.lastNotified !== s.lastNotified ||
+      before.severity !== s.severity ||
+      before.expiresAt < refreshBefore
+    );
+  });
 }

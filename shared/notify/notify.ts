@@ -5,7 +5,7 @@
  */
 import type { FindingStore } from "../aws/state-store";
 import { AlertDeliveryError, describeError } from "../errors";
-import { diffFindings, type NotifyMode, nextState } from "../findings/state";
+import { diffFindings, type NotifyMode, nextState, statesToWrite } from "../findings/state";
 import type { AuditReport, Severity } from "../model";
 import { buildSnsAlert, type SnsAlert } from "./message";
 import type { ReportLocation } from "./render";
@@ -35,7 +35,16 @@ export interface AlertOutcome {
   sent: boolean;
   messageId?: string;
   alert: SnsAlert;
-  counts: { new: number; resolved: number; stillOpen: number; renotify: number };
+  counts: {
+    new: number;
+    resolved: number;
+    stillOpen: number;
+    renotify: number;
+    /** State items written by this run (0 when nothing changed and no TTL was due). */
+    stateWrites: number;
+    /** Items of the old state layout moved this run (only on the first run after the upgrade). */
+    stateMigrated: number;
+  };
 }
 
 export async function processAlert(
@@ -44,7 +53,11 @@ export async function processAlert(
   settings: AlertSettings,
 ): Promise<AlertOutcome> {
   const now = deps.now();
-  const previous = deps.store ? await deps.store.load() : [];
+  // Only a run that can save may move old-layout items; a preview leaves the table as it was.
+  const loaded = deps.store
+    ? await deps.store.load(report.accountId, { migrate: deps.publish !== undefined })
+    : { open: [], migrated: 0 };
+  const previous = loaded.open;
   const diff = diffFindings(report, previous, {
     now,
     checksRun: settings.checksRun,
@@ -83,14 +96,17 @@ export async function processAlert(
     }
   }
   const sent = messageId !== undefined;
+  let stateWrites = 0;
   if (deps.store && deps.publish) {
     const states = nextState(previous, diff, {
       now,
       notified: sent,
       listedAll: settings.notifyMode === "always",
     });
+    const writes = statesToWrite(previous, states, now);
     try {
-      await deps.store.save(states);
+      await deps.store.save(report.accountId, writes);
+      stateWrites = writes.length;
     } catch (err) {
       // The alert went out; at worst the next run repeats it.
       deps.onStateSaveError?.(err);
@@ -106,6 +122,8 @@ export async function processAlert(
       resolved: diff.resolved.length,
       stillOpen: diff.stillOpen.length,
       renotify: diff.renotify.length,
+      stateWrites,
+      stateMigrated: loaded.migrated,
     },
   };
 }

@@ -3,7 +3,7 @@
  * subscriptions, the findings state in DynamoDB, and what subscribers receive, read back through
  * SQS subscriptions (one unfiltered, one with the SMS subscription's filter policy).
  */
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
@@ -35,6 +35,7 @@ import {
   snapshot,
   userRow,
 } from "../helpers/snapshot";
+import { createStateTable } from "../helpers/state-table";
 
 let moto: Moto;
 let sns: SNSClient;
@@ -140,14 +141,7 @@ beforeAll(async () => {
   const client = { region: "us-east-1", endpoint: moto.url };
   sns = new SNSClient(client);
   sqs = new SQSClient(client);
-  await new DynamoDBClient(client).send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-    }),
-  );
+  await createStateTable(new DynamoDBClient(client), TABLE);
   await createTopic();
 }, 60_000);
 afterAll(() => moto?.stop());
@@ -168,7 +162,7 @@ describe("alerts through SNS with state in DynamoDB (moto)", () => {
     expect(outcome).toMatchObject({
       owed: true,
       sent: true,
-      counts: { new: 3, resolved: 0, stillOpen: 0 },
+      counts: { new: 3, resolved: 0, stillOpen: 0, stateWrites: 3 },
     });
     expect(outcome.alert.subject).toBe(
       "[lightsail-auditor] 3 new findings (3 high) in account 123456789012",
@@ -186,15 +180,19 @@ describe("alerts through SNS with state in DynamoDB (moto)", () => {
     expect(await received("sms")).toHaveLength(1);
   });
 
-  it("run 2, nothing changed: no alert", async () => {
+  it("run 2, nothing changed: no alert, no state written", async () => {
     const outcome = await run(account());
-    expect(outcome).toMatchObject({ owed: false, sent: false, counts: { new: 0, stillOpen: 3 } });
+    expect(outcome).toMatchObject({
+      owed: false,
+      sent: false,
+      counts: { new: 0, stillOpen: 3, stateWrites: 0 },
+    });
     expect(await received("all")).toEqual([]);
   });
 
   it("run 3, SSH closed on one instance: an alert with it RESOLVED, and no SMS", async () => {
     const outcome = await run(account([sshOpen("blog"), sshClosed("shop")]));
-    expect(outcome.counts).toMatchObject({ new: 0, resolved: 1, stillOpen: 2 });
+    expect(outcome.counts).toMatchObject({ new: 0, resolved: 1, stillOpen: 2, stateWrites: 1 });
     expect(outcome.alert.subject).toBe("[lightsail-auditor] 1 resolved in account 123456789012");
     const [delivered] = await received("all");
     expect(delivered?.resolved.map((f) => f.resource.name)).toEqual(["shop"]);

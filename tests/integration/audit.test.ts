@@ -283,7 +283,7 @@ describe("audit of the demo account over HTTP", () => {
   });
 });
 
-describe("the CLI binary and the Lambda handler against the fake", () => {
+describe("the CLI binary against the fake", () => {
   const bin = fileURLToPath(new URL("../../bin/lightsail-audit.mjs", import.meta.url));
 
   it("lightsail-audit --format json --fail-on high exits 2 with the demo report on stdout", async () => {
@@ -300,24 +300,5 @@ describe("the CLI binary and the Lambda handler against the fake", () => {
     );
     expect(err?.code).toBe(2);
     expect(rows(JSON.parse(err?.stdout ?? "{}") as AuditReport)).toEqual(DEMO_RESULTS);
-  });
-
-  it("the audit Lambda returns the same results for events/manual-audit.json", async () => {
-    const { handler } = await import("../../functions/audit");
-    const event = (await import("../../events/manual-audit.json")).default;
-    const report = await handler(event);
-    expect(rows(report)).toEqual(DEMO_RESULTS);
-  });
-
-  it("the audit Lambda narrows one run to the event's regions and checks", async () => {
-    const { handler } = await import("../../functions/audit");
-    const event = (await import("../../events/manual-audit-one-region.json")).default;
-    const report = await handler(event);
-    expect(rows(report)).toEqual([
-      "FAIL lightsail-instance-ssh-not-public us-east-1/wordpress-blog",
-      "FAIL lightsail-lb-https-enabled us-east-1/shop-lb",
-      "PASS lightsail-instance-ssh-not-public us-east-1/wordpress-shop",
-      "PASS lightsail-lb-https-enabled us-east-1/blog-lb",
-    ]);
   });
 });

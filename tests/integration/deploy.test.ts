@@ -25,6 +25,7 @@ import { GetDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_ACTIONS, REMEDIATION_ACTIONS } from "../../shared/aws/permissions";
 import { type Moto, startMoto } from "../helpers/moto";
+import { STATE_TABLE_SCHEMA } from "../helpers/state-table";
 
 const run = promisify(execFile);
 const { documentContent } = createRequire(import.meta.url)(
@@ -117,13 +118,20 @@ describe("the stack deployed into moto", () => {
 
   // moto's CloudFormation ignores TimeToLiveSpecification and PointInTimeRecoverySpecification
   // (asserted on the template in stack.test.ts).
-  it("creates the on-demand state table keyed by pk", async () => {
+  it("creates the on-demand state table keyed by pk, with the sparse open-findings index", async () => {
     const ddb = new DynamoDBClient(client());
     const { Table } = await ddb.send(
       new DescribeTableCommand({ TableName: physical.get("StateTable") }),
     );
     expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
     expect(Table?.KeySchema).toEqual([{ AttributeName: "pk", KeyType: "HASH" }]);
+    expect(
+      Table?.GlobalSecondaryIndexes?.map((i) => ({
+        IndexName: i.IndexName,
+        KeySchema: i.KeySchema,
+        Projection: i.Projection,
+      })),
+    ).toEqual(STATE_TABLE_SCHEMA.GlobalSecondaryIndexes);
   });
 
   it("gives the audit function its own role with exactly the declared actions, none of the fixes' by default", async () => {

@@ -4,7 +4,7 @@
  * PutInstancePublicPorts (which closes every port it does not list) was never called.
  */
 import { PassThrough } from "node:stream";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   GetInstancesCommand,
   LightsailClient,
@@ -23,6 +23,7 @@ import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 import { type Moto, startMoto } from "../helpers/moto";
 import { expectValidReport } from "../helpers/report-schema";
+import { createStateTable } from "../helpers/state-table";
 
 const TABLE = "lightsail-auditor-state";
 const MY_IPV4 = "203.0.113.7/32";
@@ -45,14 +46,7 @@ const motoDynamo = () =>
 
 beforeAll(async () => {
   moto = await startMoto();
-  await motoDynamo().send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-    }),
-  );
+  await createStateTable(motoDynamo(), TABLE);
 }, 60_000);
 afterAll(() => moto?.stop());
 
@@ -585,11 +579,9 @@ describe("the audit Lambda", () => {
     try {
       const { handler } = await import("../../functions/audit");
       const event = (await import("../../events/manual-audit-one-region.json")).default;
-      const report = await handler(event);
+      const summary = await handler(event);
 
-      expect(report.remediation?.applied.map((c) => `${c.kind} ${c.resource.name}`)).toEqual([
-        "restrict-ssh wordpress-blog",
-      ]);
+      expect(summary.fixes).toEqual({ mode: "enforce", planned: 1, applied: 1, failed: 0 });
       const ssh = await new LightsailClient({ region: "us-east-1" }).send(
         new GetInstancesCommand({}),
       );

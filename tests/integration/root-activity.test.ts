@@ -2,7 +2,7 @@
  * The real-time root alert against moto: the burst limiter in DynamoDB and the publish through SNS
  * (read back from an SQS subscription), then the Lambda handler itself on a sample event.
  */
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
@@ -18,6 +18,7 @@ import { createAlertDeps } from "../../shared/aws/alerts";
 import { createRateLimiter } from "../../shared/aws/rate-limit";
 import { alertRootActivity } from "../../shared/notify/root-activity";
 import { type Moto, startMoto } from "../helpers/moto";
+import { createStateTable } from "../helpers/state-table";
 
 let moto: Moto;
 let sqs: SQSClient;
@@ -42,14 +43,7 @@ beforeAll(async () => {
   moto = await startMoto();
   Object.assign(process.env, moto.env);
   const client = { endpoint: moto.url, region: "us-east-1" };
-  await new DynamoDBClient(client).send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-    }),
-  );
+  await createStateTable(new DynamoDBClient(client), TABLE);
   const sns = new SNSClient(client);
   sqs = new SQSClient(client);
   topicArn = (await sns.send(new CreateTopicCommand({ Name: "alerts" }))).TopicArn ?? "";

@@ -6,6 +6,7 @@ import {
   diffFindings,
   type FindingState,
   nextState,
+  statesToWrite,
 } from "../../../shared/findings/state";
 import type { AuditReport, CheckResult, ResourceRef } from "../../../shared/model";
 import { checksOf, textOf } from "../../helpers/report";
@@ -85,12 +86,10 @@ function openState(r: CheckResult, lastNotified?: Date): FindingState {
     fingerprint: r.fingerprint ?? "",
     checkId: r.checkId,
     severity: r.severity,
-    title: textOf(r.checkId).title,
     resource: r.resource,
     message: r.message,
     status: "OPEN",
     firstSeen: "2026-06-01T06:00:00.000Z",
-    lastSeen: "2026-06-30T06:00:00.000Z",
     ...(lastNotified ? { lastNotified: lastNotified.toISOString() } : {}),
     expiresAt: 1_790_000_000,
   };
@@ -272,7 +271,7 @@ describe("diffFindings renotify", () => {
 });
 
 describe("nextState", () => {
-  it("records new findings as OPEN with firstSeen, lastSeen and lastNotified at now", () => {
+  it("records new findings as OPEN with firstSeen and lastNotified at now", () => {
     const diff = diffFindings(report([result("blog")], T1), [], options(T1));
 
     const [state] = nextState([], diff, { now: T1, notified: true, listedAll: false });
@@ -281,24 +280,22 @@ describe("nextState", () => {
       fingerprint: fingerprint(SSH, ref("blog")),
       checkId: SSH,
       severity: "high",
-      title: "SSH is not open to the whole internet",
       resource: ref("blog"),
       message: "Port 22 of blog is open to 0.0.0.0/0.",
       status: "OPEN",
       firstSeen: T1.toISOString(),
-      lastSeen: T1.toISOString(),
       lastNotified: T1.toISOString(),
     });
+    expect(state).not.toHaveProperty("lastSeen");
   });
 
-  it("keeps firstSeen and advances lastSeen for a still-open finding", () => {
+  it("keeps firstSeen for a still-open finding", () => {
     const previous = stateAfterFirstRun([result("blog")]);
     const diff = diffFindings(report([result("blog")], T2), previous, options(T2));
 
     const [state] = nextState(previous, diff, { now: T2, notified: false, listedAll: false });
 
     expect(state?.firstSeen).toBe(T1.toISOString());
-    expect(state?.lastSeen).toBe(T2.toISOString());
     expect(state?.status).toBe("OPEN");
   });
 
@@ -400,5 +397,100 @@ describe("nextState", () => {
     // T2 = 2026-07-02T06:00Z; +90 days = 2026-09-30T06:00Z; +30 days = 2026-08-01T06:00Z.
     expect(byName.get("shop")?.expiresAt).toBe(Date.UTC(2026, 8, 30, 6) / 1000);
     expect(byName.get("blog")?.expiresAt).toBe(Date.UTC(2026, 7, 1, 6) / 1000);
+  });
+});
+
+describe("statesToWrite", () => {
+  /** The states a run at `now` would write after `previous`, for these results. */
+  function writesAt(
+    now: Date,
+    previous: FindingState[],
+    results: CheckResult[],
+    opts: { notified?: boolean; listedAll?: boolean } = {},
+  ): FindingState[] {
+    const diff = diffFindings(report(results, now), previous, options(now));
+    const next = nextState(previous, diff, {
+      now,
+      notified: opts.notified ?? true,
+      listedAll: opts.listedAll ?? false,
+    });
+    return statesToWrite(previous, next, now);
+  }
+
+  it("writes every finding on the first run", () => {
+    expect(names(writesAt(T1, [], [result("blog"), result("shop")]))).toEqual(["blog", "shop"]);
+  });
+
+  it("writes nothing the next day when nothing changed", () => {
+    const results = [result("blog"), result("shop")];
+    const previous = stateAfterFirstRun(results);
+
+    expect(writesAt(T2, previous, results)).toEqual([]);
+  });
+
+  it("writes nothing when only the message changed (a message may count days)", () => {
+    const previous = stateAfterFirstRun([result("blog")]);
+
+    expect(writesAt(T2, previous, [result("blog", { message: "Used 3 days ago." })])).toEqual([]);
+  });
+
+  it("writes only the new and the resolved finding, not the one still open", () => {
+    const previous = stateAfterFirstRun([result("blog"), result("shop")]);
+
+    const writes = writesAt(T2, previous, [
+      result("blog", { status: "PASS" }),
+      result("shop"),
+      result("docs"),
+    ]);
+
+    expect(writes.map((s) => [s.resource.name, s.status])).toEqual([
+      ["docs", "OPEN"],
+      ["blog", "RESOLVED"],
+    ]);
+  });
+
+  it("writes a still-open finding listed again (renotify), with its new lastNotified", () => {
+    const r = result("<root_account>", { checkId: ROOT_MFA, severity: "critical" });
+    const previous = [openState(r, new Date(T2.getTime() - 8 * DAY_MS))];
+
+    const writes = writesAt(T2, previous, [r]);
+
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.lastNotified).toBe(T2.toISOString());
+  });
+
+  it("writes every still-open finding when the delivered alert listed all of them", () => {
+    const previous = stateAfterFirstRun([result("blog")]);
+
+    expect(names(writesAt(T2, previous, [result("blog")], { listedAll: true }))).toEqual(["blog"]);
+  });
+
+  it("writes nothing for listedAll when the alert was not delivered", () => {
+    const previous = stateAfterFirstRun([result("blog")]);
+
+    expect(writesAt(T2, previous, [result("blog")], { notified: false, listedAll: true })).toEqual(
+      [],
+    );
+  });
+
+  it("writes a still-open finding whose severity changed", () => {
+    const previous = stateAfterFirstRun([result("blog")]);
+
+    expect(names(writesAt(T2, previous, [result("blog", { severity: "medium" })]))).toEqual([
+      "blog",
+    ]);
+  });
+
+  it("refreshes the TTL of an unchanged open finding once fewer than 30 of its 90 days remain", () => {
+    const previous = stateAfterFirstRun([result("blog")]);
+    // Written at T1 with a 90-day TTL: due for a rewrite from T1 + 60 days on, not before.
+    const day59 = new Date(T1.getTime() + 59 * DAY_MS);
+    const day61 = new Date(T1.getTime() + 61 * DAY_MS);
+
+    expect(writesAt(day59, previous, [result("blog")])).toEqual([]);
+    const [refreshed] = writesAt(day61, previous, [result("blog")]);
+
+    expect(refreshed).toMatchObject({ status: "OPEN", firstSeen: T1.toISOString() });
+    expect(refreshed?.expiresAt).toBe(day61.getTime() / 1000 + 90 * 86_400);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { summarize } from "../../../shared/audit";
-import type { FindingStore } from "../../../shared/aws/state-store";
+import type { FindingStore, LoadOptions } from "../../../shared/aws/state-store";
 import { AlertDeliveryError } from "../../../shared/errors";
 import { fingerprint } from "../../../shared/findings/fingerprint";
 import type { FindingState, NotifyMode } from "../../../shared/findings/state";
@@ -80,17 +80,26 @@ function settings(notifyMode: NotifyMode = "on-change"): AlertSettings {
   };
 }
 
-/** An in-memory FindingStore with DynamoDB's semantics (put per fingerprint) that records saves. */
+/**
+ * An in-memory FindingStore with the DynamoDB store's semantics (put per account and fingerprint;
+ * load gives the account's OPEN findings) that records saves.
+ */
 function memoryStore(initial: FindingState[] = []) {
-  const items = new Map(initial.map((s) => [s.fingerprint, structuredClone(s)]));
+  const key = (accountId: string, fp: string) => `${accountId}#${fp}`;
+  const items = new Map(initial.map((s) => [key(ACCOUNT_ID, s.fingerprint), structuredClone(s)]));
   const saves: FindingState[][] = [];
   const store: FindingStore & { saves: FindingState[][]; items: Map<string, FindingState> } = {
     saves,
     items,
-    load: vi.fn(async () => [...items.values()].map((s) => structuredClone(s))),
-    save: vi.fn(async (states: readonly FindingState[]) => {
+    load: vi.fn(async (accountId: string, _options: LoadOptions) => ({
+      open: [...items.entries()]
+        .filter(([k, s]) => k.startsWith(`${accountId}#`) && s.status === "OPEN")
+        .map(([, s]) => structuredClone(s)),
+      migrated: 0,
+    })),
+    save: vi.fn(async (accountId: string, states: readonly FindingState[]) => {
       saves.push(structuredClone([...states]));
-      for (const s of states) items.set(s.fingerprint, structuredClone(s));
+      for (const s of states) items.set(key(accountId, s.fingerprint), structuredClone(s));
     }),
   };
   return store;
@@ -120,7 +129,14 @@ describe("processAlert", () => {
     );
 
     expect(outcome).toMatchObject({ owed: true, sent: true, messageId: "msg-0001" });
-    expect(outcome.counts).toEqual({ new: 2, resolved: 0, stillOpen: 0, renotify: 0 });
+    expect(outcome.counts).toEqual({
+      new: 2,
+      resolved: 0,
+      stillOpen: 0,
+      renotify: 0,
+      stateWrites: 2,
+      stateMigrated: 0,
+    });
     expect(publish).toHaveBeenCalledTimes(1);
     expect(publish.mock.calls[0]?.[0].subject).toContain("2 new findings");
     expect(store.saves).toHaveLength(1);
@@ -147,7 +163,7 @@ describe("processAlert", () => {
     expect(sent).toBeLessThan(saved);
   });
 
-  it("on-change with nothing changed: owes nothing, publishes nothing, still advances lastSeen", async () => {
+  it("on-change with nothing changed: owes nothing, publishes nothing, writes no state", async () => {
     const store = memoryStore();
     const publish = publisher();
     const results = [finding("blog")];
@@ -161,14 +177,59 @@ describe("processAlert", () => {
 
     expect(outcome).toMatchObject({ owed: false, sent: false });
     expect(outcome).not.toHaveProperty("messageId");
-    expect(outcome.counts).toEqual({ new: 0, resolved: 0, stillOpen: 1, renotify: 0 });
+    expect(outcome.counts).toEqual({
+      new: 0,
+      resolved: 0,
+      stillOpen: 1,
+      renotify: 0,
+      stateWrites: 0,
+      stateMigrated: 0,
+    });
     expect(publish).toHaveBeenCalledTimes(1);
-    expect(store.saves).toHaveLength(2);
-    expect(store.saves[1]?.[0]).toMatchObject({
+    expect(store.saves).toEqual([[expect.objectContaining({ status: "OPEN" })], []]);
+    expect([...store.items.values()][0]).toMatchObject({
       firstSeen: DAY1.toISOString(),
-      lastSeen: DAY2.toISOString(),
       lastNotified: DAY1.toISOString(),
     });
+  });
+
+  it("loads and saves the report's account, and lets only a run that can save migrate", async () => {
+    const store = memoryStore();
+
+    await processAlert({ store, now: () => DAY1 }, report([finding("blog")], DAY1), settings());
+    await processAlert(
+      { store, publish: publisher(), now: () => DAY1 },
+      report([finding("blog")], DAY1),
+      settings(),
+    );
+
+    expect(vi.mocked(store.load).mock.calls).toEqual([
+      [ACCOUNT_ID, { migrate: false }],
+      [ACCOUNT_ID, { migrate: true }],
+    ]);
+    expect(vi.mocked(store.save).mock.calls.map((c) => c[0])).toEqual([ACCOUNT_ID]);
+  });
+
+  it("writes only the resolved and the new finding when one is fixed and another appears", async () => {
+    const store = memoryStore();
+    const publish = publisher();
+    await processAlert(
+      { store, publish, now: () => DAY1 },
+      report([finding("blog"), finding("shop")], DAY1),
+      settings(),
+    );
+
+    const outcome = await processAlert(
+      { store, publish, now: () => DAY2 },
+      report([finding("blog", "high", { status: "PASS" }), finding("shop"), finding("docs")], DAY2),
+      settings(),
+    );
+
+    expect(outcome.counts).toMatchObject({ new: 1, resolved: 1, stillOpen: 1, stateWrites: 2 });
+    expect(store.saves[1]?.map((s) => [s.resource.name, s.status])).toEqual([
+      ["docs", "OPEN"],
+      ["blog", "RESOLVED"],
+    ]);
   });
 
   it.each([
@@ -225,7 +286,7 @@ describe("processAlert", () => {
     expect(outcome).toMatchObject({ owed: false, sent: false });
     expect(publish).not.toHaveBeenCalled();
     expect(store.saves).toHaveLength(1);
-    expect(store.saves[0]?.[0]).toMatchObject({ status: "OPEN", lastSeen: DAY1.toISOString() });
+    expect(store.saves[0]?.[0]).toMatchObject({ status: "OPEN", firstSeen: DAY1.toISOString() });
     expect(store.saves[0]?.[0]).not.toHaveProperty("lastNotified");
   });
 
@@ -331,6 +392,7 @@ describe("processAlert", () => {
     );
 
     expect(outcome).toMatchObject({ owed: true, sent: true, messageId: "msg-0001" });
+    expect(outcome.counts.stateWrites).toBe(0);
     expect(onStateSaveError).toHaveBeenCalledTimes(1);
     expect(onStateSaveError).toHaveBeenCalledWith(saveError);
   });

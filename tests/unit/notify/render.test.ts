@@ -44,7 +44,7 @@ function instanceRef(name: string, region = "eu-west-2"): ResourceRef {
 }
 
 /** The check text each test finding was made with; alertInput puts it in `report.checks`. */
-const TEXT = new WeakMap<CheckResult, CheckText>();
+const TEXT = new WeakMap<CheckResult | FindingState, CheckText>();
 
 /** A FAIL result; checkId, title and remediation follow the severity unless overridden. */
 function finding(
@@ -101,18 +101,19 @@ function checksFor(results: readonly CheckResult[]): Record<string, CheckText> {
 }
 
 function resolvedState(r: CheckResult, firstSeen: string): FindingState {
-  return {
+  const state: FindingState = {
     fingerprint: r.fingerprint ?? "",
     checkId: r.checkId,
     severity: r.severity,
-    title: TEXT.get(r)?.title ?? r.checkId,
     resource: r.resource,
     message: r.message,
     status: "OPEN",
     firstSeen,
-    lastSeen: "2026-07-31T12:00:00.000Z",
     expiresAt: 1_790_000_000,
   };
+  const text = TEXT.get(r);
+  if (text) TEXT.set(state, text);
+  return state;
 }
 
 interface InputOptions {
@@ -136,7 +137,7 @@ function alertInput(diff: Partial<FindingsDiff>, options: InputOptions = {}): Al
     // A resolved finding's check ran this time (else it could not resolve): its text is there.
     checks: {
       ...Object.fromEntries(
-        full.resolved.map((p) => [p.checkId, textOf(p.checkId, { title: p.title })]),
+        full.resolved.map((p) => [p.checkId, TEXT.get(p) ?? textOf(p.checkId)]),
       ),
       ...checksFor([...results, ...full.renotify]),
     },
