@@ -187,6 +187,7 @@ export default defineCheck({
       '# for an All protocols rule, close it with "fromPort":0,"toPort":65535,"protocol":"all", then re-open 80 and 443 to anyone',
     console: "Lightsail > Instances > <instance-name> > Networking > IPv4 firewall / IPv6 firewall",
   },
+  reads: ["instances"],
   evaluate(snapshot): Outcome[] {
     return eachInstance(
       snapshot,

@@ -14,6 +14,7 @@ const throwing = defineCheck({
   severity: "high",
   risk: "none",
   remediation: { summary: "none", steps: ["none"] },
+  reads: ["instances"],
   evaluate: () => {
     throw new TypeError("boom");
   },
@@ -24,6 +25,7 @@ const oneFail = defineCheck({
   severity: "medium",
   risk: "none",
   remediation: { summary: "fix it", steps: ["fix it"] },
+  reads: ["instances"],
   evaluate: (s) => [
     {
       status: "FAIL",
