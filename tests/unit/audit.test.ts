@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, runAudit, summarize } from "../../shared/audit";
+import { evaluate, factsToCollect, runAudit, summarize } from "../../shared/audit";
 import { parseConfig } from "../../shared/config";
 import { fingerprint as fingerprintOf } from "../../shared/findings/fingerprint";
 import { defineCheck } from "../../shared/model";
@@ -208,5 +208,37 @@ describe("runAudit", () => {
     expect(new Set(report.results.map((r) => r.checkId))).toEqual(
       new Set(["iam-root-mfa-enabled"]),
     );
+  });
+});
+
+describe("factsToCollect", () => {
+  const facts = (raw: Parameters<typeof parseConfig>[0]) => factsToCollect(parseConfig(raw));
+
+  it("is what the selected checks read, in FACTS order", () => {
+    expect(facts({ checks: "iam-root-mfa-enabled", patching: "off" })).toEqual([
+      "credentialReport",
+      "accountSummary",
+      "rootVirtualMfaSerials",
+    ]);
+    expect(
+      facts({
+        checks: "lightsail-lb-tls-policy-current,lightsail-instance-ssh-not-public",
+        patching: "off",
+      }),
+    ).toEqual(["instances", "loadBalancers", "tlsPolicies"]);
+  });
+
+  it("adds the instances and SSM nodes the patching plan reads, unless patching is off", () => {
+    expect(facts({ checks: "iam-admin-group-in-use", patching: "dry-run" })).toEqual([
+      "adminGroups",
+      "instances",
+      "managedNodes",
+    ]);
+  });
+
+  it("adds nothing for the fix planner when no fixable check is selected", () => {
+    expect(
+      facts({ checks: "iam-admin-group-in-use", patching: "off", remediation: "dry-run" }),
+    ).toEqual(["adminGroups"]);
   });
 });
