@@ -19,7 +19,10 @@ import {
   type CheckDefinition,
   type CheckResult,
   type CheckText,
+  FACTS,
+  type Fact,
   type Outcome,
+  REGIONAL_FACTS,
   REPORT_SCHEMA_VERSION,
   type ReportSummary,
   SEVERITY_ORDER,
@@ -28,9 +31,10 @@ import {
   type Suppression,
 } from "./model";
 import { PATCH_WAIT_MS, type PatchingDeps, runPatching } from "./patching/act";
+import { PATCHING_READS } from "./patching/plan";
 import { PATCH_HISTORY_DAYS } from "./patching/result";
 import { ENFORCE_NEEDS_STORE, type RemediationDeps, runRemediation } from "./remediation/act";
-import { planRemediation } from "./remediation/plan";
+import { planRemediation, REMEDIATION_READS } from "./remediation/plan";
 
 export interface AuditDeps {
   reader: AccountReader;
@@ -59,6 +63,28 @@ export interface AuditDeps {
 const DAY_MS = 86_400_000;
 
 /**
+ * The facts an audit collects: those the selected checks read, plus the patching plan's (unless
+ * patching is off) and the fix planner's for the selected fixable checks (unless remediation is
+ * off). In the order of `FACTS`.
+ *
+ * @example
+ * factsToCollect(parseConfig({ checks: "iam-root-mfa-enabled", patching: "off" }))
+ * // ["credentialReport", "accountSummary", "rootVirtualMfaSerials"]
+ */
+export function factsToCollect(
+  config: Pick<AuditConfig, "checks" | "patching" | "remediation">,
+): Fact[] {
+  const wanted = new Set<Fact>(
+    CHECKS.filter((c) => config.checks.includes(c.id)).flatMap((c) => c.reads),
+  );
+  if (config.patching !== "off") for (const f of PATCHING_READS) wanted.add(f);
+  if (config.remediation !== "off") {
+    for (const id of config.checks) for (const f of REMEDIATION_READS[id] ?? []) wanted.add(f);
+  }
+  return FACTS.filter((f) => wanted.has(f));
+}
+
+/**
  * Runs one audit and returns the JSON report: collect, evaluate, then act: the fixes (their plan
  * when `config.remediation` is dry-run, applied when enforce) and patching (the plan; in enforce
  * mode the runs). The checks see the runs of earlier audits, read from SSM's history.
@@ -80,9 +106,11 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     deps.deadline === undefined
       ? undefined
       : setTimeout(() => deadline.abort(), Math.max(0, deps.deadline - started.getTime()));
+  const facts = factsToCollect(config);
   const snapshot = await withAbortSignal(deadline.signal, () =>
     collectSnapshot(deps.reader, {
       regions: config.regions,
+      facts,
       onRegionDone: deps.onRegionDone,
       deadline: deadline.signal,
       patchHistory: {
@@ -126,7 +154,13 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     accountId: snapshot.accountId,
     startedAt,
     finishedAt: now().toISOString(),
-    regions: { audited: snapshot.lightsail.map((r) => r.region), skipped: snapshot.skippedRegions },
+    regions: {
+      // No regional fact asked for: no region was scanned (the entries are all null).
+      audited: facts.some((f) => REGIONAL_FACTS.includes(f))
+        ? snapshot.lightsail.map((r) => r.region)
+        : [],
+      skipped: snapshot.skippedRegions,
+    },
     summary: summarize(results, snapshot.failures.length > 0),
     checks: checkTexts(checks),
     results,

@@ -53,6 +53,7 @@ Examples:
   $ lightsail-audit --regions us-east-1,eu-west-2    only these regions (IAM is always audited)
   $ lightsail-audit --format json --output report.json
   $ lightsail-audit --only lightsail-instance-ssh-not-public --fail-on high
+                                                     collects only what that check reads; no patching plan
   $ lightsail-audit --patching dry-run --format json   show the patching plan (the default)
   $ lightsail-audit --patching enforce                 run the patching document on opted-in instances
   $ AWS_PROFILE=client-a lightsail-audit --format markdown > audit.md
@@ -85,8 +86,14 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("-r, --regions <list>", "comma-separated Lightsail regions, or all (default: all)")
     .option("--root-usage-days <days>", "root use within this many days fails (default: 90)")
-    .option("--only <checkIds>", "comma-separated check ids to run (default: all)")
-    .option("--patching <mode>", "off, dry-run (report the plan) or enforce (default: dry-run)")
+    .option(
+      "--only <checkIds>",
+      "comma-separated check ids to run (default: all); only the data they read is collected, and patching is off unless --patching is given",
+    )
+    .option(
+      "--patching <mode>",
+      "off, dry-run (report the plan) or enforce (default: dry-run; off with --only)",
+    )
     .option(
       "--patch-targets <targets>",
       "tagged (instances tagged auto-patch=true) or all (default: tagged)",
@@ -391,7 +398,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       smsMinSeverity: opts.smsMinSeverity,
       renotifyDays: opts.renotifyDays,
       suppressionsFile: opts.suppressions,
-      patching: opts.patching,
+      // With --only, the patching plan (which reads every instance and SSM node) is made only
+      // when asked for: `--only iam-root-mfa-enabled` should not scan every region.
+      patching: opts.patching ?? (opts.only === undefined ? undefined : "off"),
       patchTargets: opts.patchTargets,
       patchDocument: opts.patchDocument,
       remediation: opts.remediation,

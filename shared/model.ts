@@ -236,6 +236,41 @@ export interface LightsailRegionFacts {
   patchRuns: PatchRun[] | null;
 }
 
+/**
+ * The facts the collector can gather, one name per snapshot field it fills (shared/collect).
+ * Each check declares the ones it reads (`reads`), as do patching and the fix planner; an audit
+ * collects only their union, and a fact not collected stays `null`, so a check that reads a fact
+ * it did not declare yields ERROR, never PASS.
+ */
+export const FACTS = [
+  // IAM (global)
+  "credentialReport",
+  "accountSummary",
+  "rootVirtualMfaSerials",
+  "adminGroups",
+  // Per region: Lightsail
+  "instances",
+  /** The load balancers and, one call each, their TLS certificates. */
+  "loadBalancers",
+  "tlsPolicies",
+  // Per region: SSM
+  "managedNodes",
+  "patchRuns",
+  // Lightsail in us-east-1 (global resources)
+  "distributions",
+  "certificates",
+] as const;
+export type Fact = (typeof FACTS)[number];
+
+/** Facts read region by region: when none is needed, no region is scanned at all. */
+export const REGIONAL_FACTS: readonly Fact[] = [
+  "instances",
+  "loadBalancers",
+  "tlsPolicies",
+  "managedNodes",
+  "patchRuns",
+];
+
 export interface AccountSnapshot {
   accountId: string;
   partition: string;
@@ -243,12 +278,17 @@ export interface AccountSnapshot {
   regions: string[];
   skippedRegions: SkippedRegion[];
   iam: IamFacts;
-  /** One entry per audited region (skipped regions have none). */
+  /**
+   * One entry per region asked for and not skipped (skipped regions have none). When no regional
+   * fact was asked for, no region was scanned: every region has an entry with every field null.
+   */
   lightsail: LightsailRegionFacts[];
   /** us-east-1 only (global resources). */
   distributions: LightsailDistribution[] | null;
   certificates: LightsailCertificate[] | null;
   failures: CollectionFailure[];
+  /** The facts asked for (the others were not collected and are null). */
+  facts: Fact[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,18 +377,24 @@ export interface CheckDefinition {
    * "CIS AWS Compute Services v1.0.0 3.4". Absent when no recommendation covers it.
    */
   cis?: string[];
+  /**
+   * Every snapshot fact `evaluate` may read, on any path: only these are collected when the check
+   * is run alone (`--only`); anything else is null and makes the check ERROR.
+   */
+  reads: readonly Fact[];
   evaluate(snapshot: AccountSnapshot, ctx: CheckContext): Outcome[];
 }
 
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /**
- * Declares a check. Validates the prose at load so a malformed check fails fast.
+ * Declares a check. Validates the prose and the facts it reads at load so a malformed check fails fast.
  *
  * @example
  * export default defineCheck({
  *   id: "iam-root-mfa-enabled", title: "Root user has MFA", severity: "critical",
  *   risk: "...", remediation: { summary: "...", steps: ["..."] },
+ *   reads: ["accountSummary", "rootVirtualMfaSerials", "credentialReport"],
  *   evaluate: (snapshot, ctx) => [...],
  * });
  */
@@ -359,6 +405,13 @@ export function defineCheck(def: CheckDefinition): CheckDefinition {
   }
   if (!SEVERITY_ORDER.includes(def.severity)) {
     throw new Error(`check ${def.id} has unknown severity "${def.severity}"`);
+  }
+  if (def.reads.length === 0) throw new Error(`check ${def.id} must declare the facts it reads`);
+  const unknown = def.reads.filter((f) => !(FACTS as readonly string[]).includes(f));
+  if (unknown.length > 0 || new Set(def.reads).size !== def.reads.length) {
+    throw new Error(
+      `check ${def.id} reads unknown or repeated facts (${def.reads.join(", ")}); known: ${FACTS.join(", ")}`,
+    );
   }
   if (def.cis?.some((ref) => !/^CIS .+ v\d+\.\d+\.\d+ \d+(\.\d+)*$/.test(ref))) {
     throw new Error(

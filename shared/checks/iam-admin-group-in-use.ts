@@ -45,6 +45,7 @@ export default defineCheck({
       "aws iam add-user-to-group --group-name Administrators --user-name <admin-user-name>   # then sign in as that user and assign it an MFA device",
     console: "IAM > User groups > Create group, then IAM > Users > Create user",
   },
+  reads: ["adminGroups"],
   evaluate(snapshot): Outcome[] {
     const resource = accountRef(snapshot);
     const groups = snapshot.iam.adminGroups;

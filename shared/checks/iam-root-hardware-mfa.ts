@@ -33,6 +33,7 @@ export default defineCheck({
     console:
       "Account menu > Security credentials > Multi-factor authentication (MFA), signed in as root",
   },
+  reads: ["rootVirtualMfaSerials", "accountSummary", "credentialReport"],
   evaluate(snapshot): Outcome[] {
     const resource = rootRef(snapshot);
     const virtual = snapshot.iam.rootVirtualMfaSerials;

@@ -27,6 +27,7 @@ export default defineCheck({
     console:
       "Account menu > Security credentials > Multi-factor authentication (MFA), signed in as root",
   },
+  reads: ["accountSummary", "rootVirtualMfaSerials", "credentialReport"],
   evaluate(snapshot): Outcome[] {
     const resource = rootRef(snapshot);
     const flag = snapshot.iam.accountSummary?.AccountMFAEnabled;

@@ -38,6 +38,7 @@ export default defineCheck({
     cli: "aws iam get-account-summary --query SummaryMap.AccountAccessKeysPresent   # delete root keys in the console signed in as root; this prints 0 once none remain",
     console: "Account menu > Security credentials > Access keys, signed in as root",
   },
+  reads: ["accountSummary", "credentialReport"],
   evaluate(snapshot): Outcome[] {
     const resource = rootRef(snapshot);
     const present = snapshot.iam.accountSummary?.AccountAccessKeysPresent;

@@ -42,6 +42,7 @@ export default defineCheck({
       "aws iam create-login-profile --user-name <admin-user-name> --password '<strong-password>' --password-reset-required",
     console: "IAM > User groups and IAM > Users",
   },
+  reads: ["credentialReport"],
   evaluate(snapshot, ctx): Outcome[] {
     const resource = rootRef(snapshot);
     if (!Number.isFinite(ctx.rootUsageDays) || ctx.rootUsageDays < 0) {

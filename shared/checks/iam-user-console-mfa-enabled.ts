@@ -25,6 +25,7 @@ export default defineCheck({
       "# or, if the user never uses the console: aws iam delete-login-profile --user-name <user-name>",
     console: "IAM > Users > <user-name> > Security credentials",
   },
+  reads: ["credentialReport"],
   evaluate(snapshot): Outcome[] {
     const report = snapshot.iam.credentialReport;
     if (report === null) {

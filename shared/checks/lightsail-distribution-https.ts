@@ -127,6 +127,7 @@ export default defineCheck({
       "aws lightsail update-distribution --region us-east-1 --distribution-name <distribution-name> --certificate-name <certificate-name> --viewer-minimum-tls-protocol-version TLSv1.2_2021",
     console: "Lightsail > Networking > <distribution-name> > Custom domains",
   },
+  reads: ["distributions", "certificates"],
   evaluate(snapshot, ctx): Outcome[] {
     const now = Date.parse(ctx.now);
     if (Number.isNaN(now)) throw new Error(`ctx.now is not an ISO date: "${ctx.now}"`);

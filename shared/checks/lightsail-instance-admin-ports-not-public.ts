@@ -12,12 +12,17 @@
  */
 import { defineCheck, type LightsailInstance, type Outcome } from "../model";
 import {
-  exposure,
+  addReach,
+  emptyExposure,
+  finishExposure,
+  isInbound,
+  isPrivateAccess,
   isPublic,
-  opensEveryPort,
+  normaliseProtocol,
   type PortExposure,
+  portRange,
   publicFamilies,
-  tcpPortExposure,
+  ruleReach,
 } from "./lib/firewall";
 import { eachInstance, instanceRef, joinList } from "./lib/resources";
 
@@ -50,6 +55,47 @@ export const ADMIN_PORTS: Readonly<Record<number, string>> = {
   27017: "MongoDB",
 };
 
+/** The admin ports in ascending order (the order of `Object.entries(ADMIN_PORTS)`). */
+const ADMIN_PORT_LIST = Object.entries(ADMIN_PORTS).map(([port, service]) => ({
+  port: Number(port),
+  service,
+}));
+
+const NOT_COVERED: PortExposure = finishExposure(emptyExposure());
+
+/**
+ * Who can reach every port, and each admin port, in one pass over the rules: each rule's protocol,
+ * range and sources are read once, not once per port (the same results as `exposure` with
+ * `opensEveryPort` and `tcpPortExposure` for each port, at a fraction of the CPU).
+ */
+export function adminExposure(instance: LightsailInstance) {
+  const everything = emptyExposure();
+  const byPort = new Map<number, PortExposure>();
+  for (const rule of instance.ports) {
+    if (!isInbound(rule) || isPrivateAccess(rule)) continue;
+    const protocol = normaliseProtocol(rule.protocol);
+    if (protocol !== "tcp" && protocol !== "all") continue; // Every admin port is a TCP service.
+    const { from, to } = portRange(rule);
+    const every = from === 0 && to === 65535;
+    const covered = ADMIN_PORT_LIST.filter(({ port }) => from <= port && port <= to);
+    if (!every && covered.length === 0) continue;
+    const reach = ruleReach(rule);
+    if (every) addReach(everything, reach);
+    for (const { port } of covered) {
+      const x = byPort.get(port) ?? emptyExposure();
+      byPort.set(port, x);
+      addReach(x, reach);
+    }
+  }
+  return {
+    everything: finishExposure(everything),
+    ports: ADMIN_PORT_LIST.map(({ port, service }) => {
+      const x = byPort.get(port);
+      return { port, service, x: x ? finishExposure(x) : NOT_COVERED };
+    }),
+  };
+}
+
 /** How a port (or "every port") is exposed, for the message. */
 function via(x: PortExposure): string {
   const rules = [...new Set([...x.ipv4Public, ...x.ipv6Public])];
@@ -59,12 +105,7 @@ function via(x: PortExposure): string {
 function evaluateInstance(instance: LightsailInstance): Outcome {
   const resource = instanceRef(instance);
   const name = `instance "${instance.name}"`;
-  const everything = exposure(instance.ports, opensEveryPort);
-  const ports = Object.entries(ADMIN_PORTS).map(([port, service]) => ({
-    port: Number(port),
-    service,
-    x: tcpPortExposure(instance.ports, Number(port)),
-  }));
+  const { everything, ports } = adminExposure(instance);
 
   const problems: string[] = [];
   if (isPublic(everything)) {
@@ -146,6 +187,7 @@ export default defineCheck({
       '# for an All protocols rule, close it with "fromPort":0,"toPort":65535,"protocol":"all", then re-open 80 and 443 to anyone',
     console: "Lightsail > Instances > <instance-name> > Networking > IPv4 firewall / IPv6 firewall",
   },
+  reads: ["instances"],
   evaluate(snapshot): Outcome[] {
     return eachInstance(
       snapshot,

@@ -45,6 +45,7 @@ export default defineCheck({
     cli: "aws lightsail enable-add-on --region <region> --resource-name <instance-name> --add-on-request 'addOnType=AutoSnapshot,autoSnapshotAddOnRequest={snapshotTimeOfDay=06:00}'",
     console: "Lightsail > Instances > <instance-name> > Snapshots > Automatic snapshots",
   },
+  reads: ["instances"],
   evaluate(snapshot): Outcome[] {
     return eachInstance(
       snapshot,

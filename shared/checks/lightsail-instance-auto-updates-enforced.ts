@@ -178,6 +178,7 @@ export default defineCheck({
     cli: "aws ssm list-command-invocations --region <region> --instance-id <mi-id> --filters key=DocumentName,value=<document-name> --details",
     console: "Systems Manager > Run Command > Command history",
   },
+  reads: ["instances", "managedNodes", "patchRuns"],
   evaluate(snapshot, ctx): Outcome[] {
     const { matches, unknownNodeRegions } = snapshotMatches(snapshot);
     return eachInstance(

@@ -122,6 +122,7 @@ export default defineCheck({
       "# then, on the instance: sudo /opt/bitnami/bncert-tool",
     console: "Lightsail > Instances > <instance-name> > Networking > IPv4 firewall / IPv6 firewall",
   },
+  reads: ["instances", "loadBalancers", "distributions"],
   evaluate(snapshot): Outcome[] {
     return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
       const missing = [

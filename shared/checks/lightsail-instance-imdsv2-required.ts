@@ -53,6 +53,7 @@ export default defineCheck({
     console:
       "Lightsail > Instances > <instance-name> > Metrics > MetadataNoToken (the setting itself is changed with the AWS CLI, for example in AWS CloudShell)",
   },
+  reads: ["instances"],
   evaluate(snapshot): Outcome[] {
     return eachInstance(
       snapshot,

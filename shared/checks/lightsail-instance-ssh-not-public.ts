@@ -52,6 +52,7 @@ export default defineCheck({
       `--port-info '{"fromPort":22,"toPort":22,"protocol":"tcp","cidrs":["<your-ip-address>/32"],"ipv6Cidrs":[],"cidrListAliases":["lightsail-connect"]}'`,
     console: "Lightsail > Instances > <instance-name> > Networking > IPv4 firewall / IPv6 firewall",
   },
+  reads: ["instances"],
   evaluate(snapshot): Outcome[] {
     return eachInstance(
       snapshot,

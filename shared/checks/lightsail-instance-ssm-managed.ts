@@ -35,6 +35,7 @@ export default defineCheck({
       "sudo amazon-ssm-agent -register -code <activation-code> -id <activation-id> -region <activation-region>",
     console: "Systems Manager > Hybrid Activations > Create activation; then Fleet Manager",
   },
+  reads: ["instances", "managedNodes"],
   evaluate(snapshot): Outcome[] {
     const { matches, unknownNodeRegions } = snapshotMatches(snapshot);
     return eachInstance(

@@ -79,6 +79,7 @@ export default defineCheck({
       "aws lightsail attach-load-balancer-tls-certificate --region <region> --load-balancer-name <load-balancer-name> --certificate-name <new-certificate-name>   # attach once it is ISSUED",
     console: "Lightsail > Networking > <load-balancer-name> > Inbound traffic > Certificates",
   },
+  reads: ["loadBalancers"],
   evaluate(snapshot, ctx): Outcome[] {
     const now = Date.parse(ctx.now);
     if (Number.isNaN(now)) throw new Error(`ctx.now is not an ISO date: "${ctx.now}"`);

@@ -27,6 +27,7 @@ export default defineCheck({
     cli: "aws lightsail update-load-balancer-attribute --region <region> --load-balancer-name <load-balancer-name> --attribute-name HttpsRedirectionEnabled --attribute-value true",
     console: "Lightsail > Networking > <load-balancer-name> > Inbound traffic > HTTPS redirection",
   },
+  reads: ["loadBalancers"],
   evaluate(snapshot): Outcome[] {
     return eachLoadBalancer(
       snapshot,

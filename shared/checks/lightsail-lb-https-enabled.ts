@@ -93,6 +93,7 @@ export default defineCheck({
       "aws lightsail attach-load-balancer-tls-certificate --region <region> --load-balancer-name <load-balancer-name> --certificate-name <certificate-name>",
     console: "Lightsail > Networking > <load-balancer-name> > Inbound traffic > Certificates",
   },
+  reads: ["loadBalancers"],
   evaluate(snapshot): Outcome[] {
     return eachLoadBalancer(snapshot, "whether they serve HTTPS is unknown", (lb) =>
       evaluateLoadBalancer(snapshot, lb),

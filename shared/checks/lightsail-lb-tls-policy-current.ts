@@ -125,6 +125,7 @@ export default defineCheck({
     console:
       "Lightsail > Networking > <load-balancer-name> > Inbound traffic > TLS security protocols",
   },
+  reads: ["loadBalancers", "tlsPolicies"],
   evaluate(snapshot): Outcome[] {
     return snapshot.lightsail.flatMap((regionFacts): Outcome[] => {
       if (regionFacts.loadBalancers === null) {

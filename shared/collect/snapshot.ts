@@ -1,16 +1,20 @@
 /**
  * Builds the AccountSnapshot: IAM and every region concurrently, every failure recorded.
- * A failed call leaves `null` (never `[]`) so the checks report ERROR for that scope.
+ * A failed call leaves `null` (never `[]`) so the checks report ERROR for that scope; so does a
+ * fact not asked for (`CollectOptions.facts`), which makes no call at all.
  */
 import { OPT_IN_REGIONS } from "../aws/regions";
 import { DEFAULTS } from "../config";
 import { AuditFailedError, CredentialsError, describeError } from "../errors";
-import type {
-  AccountSnapshot,
-  CollectionFailure,
-  LightsailLoadBalancer,
-  LightsailRegionFacts,
-  SkippedRegion,
+import {
+  type AccountSnapshot,
+  type CollectionFailure,
+  FACTS,
+  type Fact,
+  type LightsailLoadBalancer,
+  type LightsailRegionFacts,
+  REGIONAL_FACTS,
+  type SkippedRegion,
 } from "../model";
 import { documentRef } from "../patching/act";
 import { PATCH_STEP_NAME } from "../patching/parameters";
@@ -28,6 +32,8 @@ export interface RegionProgress {
 
 export interface CollectOptions {
   regions: readonly string[];
+  /** The facts to collect (default: all). STS GetCallerIdentity is always called. */
+  facts?: readonly Fact[];
   /** Regions scanned at once (default: all of them). */
   regionConcurrency?: number;
   /** Certificate calls at once within one region. */
@@ -105,13 +111,23 @@ export async function collectSnapshot(
 ): Promise<AccountSnapshot> {
   const failures: CollectionFailure[] = [];
   const attempt = recorder(failures, options.deadline);
+  const facts = FACTS.filter((f) => (options.facts ?? FACTS).includes(f));
+  const wants = (fact: Fact) => facts.includes(fact);
+  const regional = facts.some((f) => REGIONAL_FACTS.includes(f));
 
   const [identity, iam, regions, distributions, certificates] = await Promise.all([
     identify(reader),
-    collectIam(reader, attempt),
-    collectRegions(reader, options, failures),
-    attempt("lightsail", "us-east-1", "GetDistributions", () => reader.getDistributions()),
-    attempt("lightsail", "us-east-1", "GetCertificates", () => reader.getCertificates()),
+    collectIam(reader, attempt, wants),
+    regional
+      ? collectRegions(reader, options, failures, wants)
+      : // Nothing regional asked for: no region is scanned, and its facts stay unknown (null).
+        { audited: options.regions.map(uncollectedRegion), skipped: [] },
+    wants("distributions")
+      ? attempt("lightsail", "us-east-1", "GetDistributions", () => reader.getDistributions())
+      : null,
+    wants("certificates")
+      ? attempt("lightsail", "us-east-1", "GetCertificates", () => reader.getCertificates())
+      : null,
   ]);
 
   return {
@@ -124,6 +140,18 @@ export async function collectSnapshot(
     distributions,
     certificates,
     failures: sortFailures(failures, options.regions),
+    facts,
+  };
+}
+
+function uncollectedRegion(region: string): LightsailRegionFacts {
+  return {
+    region,
+    instances: null,
+    loadBalancers: null,
+    tlsPolicies: null,
+    managedNodes: null,
+    patchRuns: null,
   };
 }
 
@@ -169,13 +197,22 @@ async function identify(reader: AccountReader) {
 async function collectIam(
   reader: AccountReader,
   attempt: Attempt,
+  wants: (fact: Fact) => boolean,
 ): Promise<AccountSnapshot["iam"]> {
   const [csv, accountSummary, rootVirtualMfaSerials, adminGroups] = await Promise.all([
-    attempt("iam", "global", "GetCredentialReport", () => reader.getCredentialReportCsv()),
-    attempt("iam", "global", "GetAccountSummary", () => reader.getAccountSummary()),
-    attempt("iam", "global", "ListVirtualMFADevices", () => reader.listRootVirtualMfaSerials()),
+    wants("credentialReport")
+      ? attempt("iam", "global", "GetCredentialReport", () => reader.getCredentialReportCsv())
+      : null,
+    wants("accountSummary")
+      ? attempt("iam", "global", "GetAccountSummary", () => reader.getAccountSummary())
+      : null,
+    wants("rootVirtualMfaSerials")
+      ? attempt("iam", "global", "ListVirtualMFADevices", () => reader.listRootVirtualMfaSerials())
+      : null,
     // One failure name for the walk: ListGroups, ListAttachedGroupPolicies or GetGroup.
-    attempt("iam", "global", "ListGroups", () => reader.listAdminGroups()),
+    wants("adminGroups")
+      ? attempt("iam", "global", "ListGroups", () => reader.listAdminGroups())
+      : null,
   ]);
   const credentialReport =
     csv === null
@@ -196,6 +233,7 @@ async function collectRegions(
   reader: AccountReader,
   options: CollectOptions,
   failures: CollectionFailure[],
+  wants: (fact: Fact) => boolean,
 ) {
   const audited: LightsailRegionFacts[] = [];
   const skipped: SkippedRegion[] = [];
@@ -208,23 +246,30 @@ async function collectRegions(
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
       const [instances, [loadBalancers, tlsPolicies], ssm] = await Promise.all([
-        attempt("lightsail", region, "GetInstances", () => reader.getInstances(region)),
-        attempt("lightsail", region, "GetLoadBalancers", () =>
-          reader
-            .getLoadBalancers(region)
-            .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
+        wants("instances")
+          ? attempt("lightsail", region, "GetInstances", () => reader.getInstances(region))
+          : null,
+        (wants("loadBalancers")
+          ? attempt("lightsail", region, "GetLoadBalancers", () =>
+              reader
+                .getLoadBalancers(region)
+                .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
+            )
+          : Promise.resolve(null)
         ).then(
           // After the load balancers, not beside them: the opening burst of requests (every
           // region at once, on one connection pool) stays as small as it was.
           async (lbs) =>
             [
               lbs,
-              await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
-                reader.getLoadBalancerTlsPolicies(region),
-              ),
+              wants("tlsPolicies")
+                ? await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
+                    reader.getLoadBalancerTlsPolicies(region),
+                  )
+                : null,
             ] as const,
         ),
-        collectSsm(reader, region, attempt, options),
+        collectSsm(reader, region, attempt, options, wants),
       ]);
       const notEnabled = regionFailures.find(
         (f) => OPT_IN_REGIONS.has(region) && NOT_ENABLED.has(f.errorName),
@@ -261,12 +306,18 @@ async function collectSsm(
   region: string,
   attempt: Attempt,
   options: CollectOptions,
+  wants: (fact: Fact) => boolean,
 ): Promise<Pick<LightsailRegionFacts, "managedNodes" | "patchRuns">> {
-  const managedNodes = await attempt("ssm", region, "DescribeInstanceInformation", () =>
+  if (!wants("managedNodes") && !wants("patchRuns")) return { managedNodes: null, patchRuns: null };
+  // The runs are read only where there are nodes, so they need the node list too; it is kept
+  // only when asked for.
+  const nodes = await attempt("ssm", region, "DescribeInstanceInformation", () =>
     reader.getManagedNodes(region),
   );
-  if (managedNodes === null || managedNodes.length === 0) {
-    return { managedNodes, patchRuns: managedNodes === null ? null : [] };
+  const managedNodes = wants("managedNodes") ? nodes : null;
+  if (!wants("patchRuns")) return { managedNodes, patchRuns: null };
+  if (nodes === null || nodes.length === 0) {
+    return { managedNodes, patchRuns: nodes === null ? null : [] };
   }
   const history = options.patchHistory ?? {
     document: DEFAULTS.patchDocument,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { ResourceRef } from "../model";
 
 /**
@@ -11,5 +11,6 @@ export function fingerprint(checkId: string, resource: ResourceRef): string {
   const identity = [checkId, resource.type, resource.region, resource.arn || resource.name].join(
     "|",
   );
-  return createHash("sha256").update(identity).digest("hex").slice(0, 20);
+  // One-shot hash (Node >= 20.12): no Hash object per finding; the same digest as createHash.
+  return hash("sha256", identity, "hex").slice(0, 20);
 }

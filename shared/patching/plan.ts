@@ -4,9 +4,12 @@
  * name (never by IP alone), registered in the document's region, with valid parameter tags, is
  * sent anything.
  */
-import type { AccountSnapshot, PatchPlanEntry, PatchTargets } from "../model";
+import type { AccountSnapshot, Fact, PatchPlanEntry, PatchTargets } from "../model";
 import { OPT_IN_TAG, parametersFor } from "./parameters";
 import { describeNode, instanceKey, isOptedIn, snapshotMatches } from "./targets";
+
+/** What the plan reads: every audited instance, and the managed nodes to map them to. */
+export const PATCHING_READS: readonly Fact[] = ["instances", "managedNodes"];
 
 export interface PlanOptions {
   targets: PatchTargets;

@@ -28,6 +28,7 @@ import { joinList } from "../checks/lib/resources";
 import type {
   AccountSnapshot,
   CheckResult,
+  Fact,
   FirewallRule,
   LightsailInstance,
   LightsailLoadBalancer,
@@ -42,6 +43,14 @@ export const SSH_CHECK = "lightsail-instance-ssh-not-public";
 export const REDIRECT_CHECK = "lightsail-lb-http-redirects-to-https";
 /** The checks whose findings the plan can fix. */
 export const FIXABLE_CHECKS: readonly string[] = [SSH_CHECK, REDIRECT_CHECK];
+/**
+ * The snapshot facts the plan reads to fix each check's findings (the instance's firewall, the
+ * load balancer): collected, when remediation is on, for the selected fixable checks.
+ */
+export const REMEDIATION_READS: Readonly<Record<string, readonly Fact[]>> = {
+  [SSH_CHECK]: ["instances"],
+  [REDIRECT_CHECK]: ["loadBalancers"],
+};
 
 /** The tag that keeps a resource out of every automatic fix. */
 export const OPT_OUT_TAG = { key: "auto-remediate", value: "false" } as const;

@@ -68,6 +68,10 @@ export function checkText(report: Pick<AuditReport, "checks">, checkId: string):
 
 export function regionsLine(report: AuditReport): string {
   const { audited, skipped } = report.regions;
+  // Neither audited nor skipped: the selected checks read nothing per region, so none was scanned.
+  if (audited.length === 0 && skipped.length === 0) {
+    return "no Lightsail region scanned (the selected checks need no per-region data)";
+  }
   const s =
     skipped.length > 0
       ? `; skipped ${skipped.map((r) => `${r.region} (${r.reason})`).join(", ")}`

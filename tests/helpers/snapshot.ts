@@ -21,6 +21,7 @@ import type {
   PatchRun,
   PortRule,
 } from "../../shared/model";
+import { FACTS } from "../../shared/model";
 
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
@@ -351,6 +352,7 @@ export function snapshot(overrides: SnapshotOverrides = {}): AccountSnapshot {
     distributions: [],
     certificates: [],
     failures: [],
+    facts: [...FACTS],
     ...rest,
     iam: {
       credentialReport: [rootRow(), userRow("alice")],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTexts, evaluate, runAudit, summarize } from "../../shared/audit";
+import { checkTexts, evaluate, factsToCollect, runAudit, summarize } from "../../shared/audit";
 import { parseConfig } from "../../shared/config";
 import { fingerprint as fingerprintOf } from "../../shared/findings/fingerprint";
 import { defineCheck } from "../../shared/model";
@@ -14,6 +14,7 @@ const throwing = defineCheck({
   severity: "high",
   risk: "none",
   remediation: { summary: "none", steps: ["none"] },
+  reads: ["instances"],
   evaluate: () => {
     throw new TypeError("boom");
   },
@@ -24,6 +25,7 @@ const oneFail = defineCheck({
   severity: "medium",
   risk: "none",
   remediation: { summary: "fix it", steps: ["fix it"] },
+  reads: ["instances"],
   evaluate: (s) => [
     {
       status: "FAIL",
@@ -227,5 +229,37 @@ describe("runAudit", () => {
       new Set(["iam-root-mfa-enabled"]),
     );
     expect(Object.keys(report.checks)).toEqual(["iam-root-mfa-enabled"]);
+  });
+});
+
+describe("factsToCollect", () => {
+  const facts = (raw: Parameters<typeof parseConfig>[0]) => factsToCollect(parseConfig(raw));
+
+  it("is what the selected checks read, in FACTS order", () => {
+    expect(facts({ checks: "iam-root-mfa-enabled", patching: "off" })).toEqual([
+      "credentialReport",
+      "accountSummary",
+      "rootVirtualMfaSerials",
+    ]);
+    expect(
+      facts({
+        checks: "lightsail-lb-tls-policy-current,lightsail-instance-ssh-not-public",
+        patching: "off",
+      }),
+    ).toEqual(["instances", "loadBalancers", "tlsPolicies"]);
+  });
+
+  it("adds the instances and SSM nodes the patching plan reads, unless patching is off", () => {
+    expect(facts({ checks: "iam-admin-group-in-use", patching: "dry-run" })).toEqual([
+      "adminGroups",
+      "instances",
+      "managedNodes",
+    ]);
+  });
+
+  it("adds nothing for the fix planner when no fixable check is selected", () => {
+    expect(
+      facts({ checks: "iam-admin-group-in-use", patching: "off", remediation: "dry-run" }),
+    ).toEqual(["adminGroups"]);
   });
 });

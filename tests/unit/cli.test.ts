@@ -136,6 +136,21 @@ describe("lightsail-audit", () => {
     expect(help.out.text).toContain("Examples:");
   });
 
+  it("says no region was scanned when the checks selected need none, and --help says what --only collects", async () => {
+    const table = harness(readerFor(account));
+    const help = harness(readerFor(account));
+
+    await main([...R, "--only", "iam-root-mfa-enabled"], table.io);
+    await main(["--help"], help.io);
+
+    expect(table.out.text).toContain(
+      "no Lightsail region scanned (the selected checks need no per-region data)",
+    );
+    expect(help.out.text.replace(/\s+/g, " ")).toContain(
+      "only the data they read is collected, and patching is off unless --patching is given",
+    );
+  });
+
   it("lists PASS results with --verbose", async () => {
     const withRoot = snapshot({ iam: { credentialReport: [rootRow()] } });
     const { io, out } = harness(readerFor(withRoot));
@@ -284,6 +299,32 @@ describe("lightsail-audit", () => {
       expect(out.text).toContain(
         "Patching (dry-run, document lightsail-auditor-prod-enforce-patching in us-east-1): would run on 1 instance; skipped 0 (0 not opted in)",
       );
+    });
+
+    it("--only makes no patching plan (nor reads what it needs) unless --patching is given", async () => {
+      // Prepare
+      const asked: string[] = [];
+      const reader = readerFor(optedIn, {
+        getManagedNodes: async () => {
+          asked.push("getManagedNodes");
+          return [];
+        },
+      });
+      const only = harness(reader);
+      const explicit = harness(readerFor(optedIn));
+
+      // Act
+      await main([...R, "--format", "json", "--only", "iam-root-mfa-enabled"], only.io);
+      await main(
+        [...R, "--format", "json", "--only", "iam-root-mfa-enabled", "--patching", "dry-run"],
+        explicit.io,
+      );
+
+      // Assess
+      expect((JSON.parse(only.out.text) as AuditReport).patching).toBeUndefined();
+      expect(asked).toEqual([]);
+      const plan = (JSON.parse(explicit.out.text) as AuditReport).patching?.plan ?? [];
+      expect(plan.map((e) => `${e.instance.name} ${e.action}`)).toEqual(["blog send"]);
     });
 
     it("--patching enforce sends to the opted-in instance and reports its outcome", async () => {

@@ -114,6 +114,69 @@ export interface PortExposure {
   coveringRules: string[];
 }
 
+/** What one inbound, internet-facing rule admits, read once however many ports it is asked about. */
+export interface RuleReach {
+  label: string;
+  /** Nothing in the rule says whom it admits. */
+  unknown: boolean;
+  ipv4Public: boolean;
+  ipv6Public: boolean;
+  /** Narrower sources: IPv4 CIDRs, IPv6 CIDRs, then aliases, in the rule's order. */
+  restricted: string[];
+}
+
+/** Reads a rule's sources (IPv4 and IPv6 separately). Call only for inbound, non-private rules. */
+export function ruleReach(rule: PortRule): RuleReach {
+  const reach: RuleReach = {
+    label: ruleLabel(rule),
+    unknown: sourcesUnknown(rule),
+    ipv4Public: false,
+    ipv6Public: false,
+    restricted: [],
+  };
+  if (reach.unknown) return reach;
+  for (const cidr of ipv4Sources(rule)) {
+    if (isWholeIpv4Internet(cidr)) reach.ipv4Public = true;
+    else reach.restricted.push(cidr);
+  }
+  for (const cidr of ipv6Sources(rule)) {
+    if (isWholeIpv6Internet(cidr)) reach.ipv6Public = true;
+    else reach.restricted.push(cidr);
+  }
+  reach.restricted.push(...(rule.cidrListAliases ?? []));
+  return reach;
+}
+
+export function emptyExposure(): PortExposure {
+  return {
+    ipv4Public: [],
+    ipv6Public: [],
+    restrictedSources: [],
+    unknownSources: [],
+    coveringRules: [],
+  };
+}
+
+/** Adds one covering rule to an exposure being built; `finishExposure` when all are in. */
+export function addReach(x: PortExposure, reach: RuleReach): void {
+  x.coveringRules.push(reach.label);
+  if (reach.unknown) {
+    x.unknownSources.push(reach.label);
+    return;
+  }
+  if (reach.ipv4Public) x.ipv4Public.push(reach.label);
+  if (reach.ipv6Public) x.ipv6Public.push(reach.label);
+  x.restrictedSources.push(...reach.restricted);
+}
+
+/** Each public label and source once, in first-seen order. */
+export function finishExposure(x: PortExposure): PortExposure {
+  x.ipv4Public = [...new Set(x.ipv4Public)];
+  x.ipv6Public = [...new Set(x.ipv6Public)];
+  x.restrictedSources = [...new Set(x.restrictedSources)];
+  return x;
+}
+
 /**
  * Evaluates IPv4 and IPv6 separately over every inbound, non-private rule that `covers` selects.
  *
@@ -124,35 +187,11 @@ export function exposure(
   rules: readonly PortRule[],
   covers: (rule: PortRule) => boolean,
 ): PortExposure {
-  const x: PortExposure = {
-    ipv4Public: [],
-    ipv6Public: [],
-    restrictedSources: [],
-    unknownSources: [],
-    coveringRules: [],
-  };
+  const x = emptyExposure();
   for (const rule of rules) {
-    if (!isInbound(rule) || isPrivateAccess(rule) || !covers(rule)) continue;
-    const label = ruleLabel(rule);
-    x.coveringRules.push(label);
-    if (sourcesUnknown(rule)) {
-      x.unknownSources.push(label);
-      continue;
-    }
-    for (const cidr of ipv4Sources(rule)) {
-      if (isWholeIpv4Internet(cidr)) x.ipv4Public.push(label);
-      else x.restrictedSources.push(cidr);
-    }
-    for (const cidr of ipv6Sources(rule)) {
-      if (isWholeIpv6Internet(cidr)) x.ipv6Public.push(label);
-      else x.restrictedSources.push(cidr);
-    }
-    x.restrictedSources.push(...(rule.cidrListAliases ?? []));
+    if (isInbound(rule) && !isPrivateAccess(rule) && covers(rule)) addReach(x, ruleReach(rule));
   }
-  x.ipv4Public = [...new Set(x.ipv4Public)];
-  x.ipv6Public = [...new Set(x.ipv6Public)];
-  x.restrictedSources = [...new Set(x.restrictedSources)];
-  return x;
+  return finishExposure(x);
 }
 
 /**

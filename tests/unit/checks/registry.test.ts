@@ -3,7 +3,12 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CHECK_IDS, CHECKS, getCheck, validateRegistry } from "../../../shared/checks/index";
-import { type AccountSnapshot, type CheckDefinition, defineCheck } from "../../../shared/model";
+import {
+  type AccountSnapshot,
+  type CheckDefinition,
+  defineCheck,
+  type Fact,
+} from "../../../shared/model";
 import { context, region, snapshot } from "../../helpers/snapshot";
 
 const CHECKS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../shared/checks");
@@ -51,6 +56,19 @@ describe("check registry", () => {
       "lightsail-instance-ssh-not-public": [compute("3.3"), compute("3.4")],
       "lightsail-instance-admin-ports-not-public": [compute("3.3"), compute("3.5")],
     });
+  });
+
+  it("rejects a check that reads no fact, an unknown fact or one fact twice", () => {
+    const first = CHECKS[0] as CheckDefinition;
+
+    expect(() => defineCheck({ ...first, reads: [] })).toThrow(/must declare the facts it reads/);
+    expect(() => defineCheck({ ...first, reads: ["instance" as Fact] })).toThrow(
+      /unknown or repeated/,
+    );
+    expect(() => defineCheck({ ...first, reads: ["instances", "instances"] })).toThrow(
+      /unknown or repeated/,
+    );
+    expect(() => defineCheck({ ...first, reads: ["instances"] })).not.toThrow();
   });
 
   it("rejects a CIS reference without benchmark version and item", () => {

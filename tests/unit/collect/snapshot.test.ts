@@ -740,4 +740,134 @@ describe("collectSnapshot", () => {
       ]);
     });
   });
+
+  describe("facts asked for", () => {
+    const REGIONS = ["us-east-1", "eu-west-2"];
+
+    /** The reader, recording which of its methods were called (with the region, if any). */
+    function countingReader(overrides: Partial<AccountReader> = {}) {
+      const calls: string[] = [];
+      const base = fakeReader(overrides);
+      const reader = Object.fromEntries(
+        Object.entries(base).map(([name, fn]) => [
+          name,
+          (...args: unknown[]) => {
+            calls.push(typeof args[0] === "string" ? `${name} ${args[0]}` : name);
+            return (fn as (...a: unknown[]) => unknown)(...args);
+          },
+        ]),
+      ) as unknown as AccountReader;
+      return { reader, calls };
+    }
+
+    it("IAM facts only: STS and those calls, no region scanned, every other fact null", async () => {
+      // Prepare
+      const { reader, calls } = countingReader();
+      const progress: RegionProgress[] = [];
+
+      // Act
+      const snap = await collectSnapshot(reader, {
+        regions: REGIONS,
+        facts: ["rootVirtualMfaSerials", "accountSummary"],
+        onRegionDone: (p) => progress.push(p),
+      });
+
+      // Assess
+      expect(calls.sort()).toEqual([
+        "getAccountSummary",
+        "getCallerIdentity",
+        "listRootVirtualMfaSerials",
+      ]);
+      expect(snap.facts).toEqual(["accountSummary", "rootVirtualMfaSerials"]);
+      expect(snap.iam).toEqual({
+        credentialReport: null,
+        accountSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 },
+        rootVirtualMfaSerials: [`arn:aws:iam::${ACCOUNT_ID}:mfa/root-account-mfa-device`],
+        adminGroups: null,
+      });
+      // Not collected reads as unknown (null), never as "none" ([]).
+      expect(snap.lightsail).toEqual(
+        REGIONS.map((region) => ({
+          region,
+          instances: null,
+          loadBalancers: null,
+          tlsPolicies: null,
+          managedNodes: null,
+          patchRuns: null,
+        })),
+      );
+      expect([snap.distributions, snap.certificates]).toEqual([null, null]);
+      expect(snap.failures).toEqual([]);
+      expect(progress).toEqual([]);
+    });
+
+    it("instances only: one GetInstances per region and nothing else regional", async () => {
+      const { reader, calls } = countingReader();
+
+      const snap = await collectSnapshot(reader, { regions: REGIONS, facts: ["instances"] });
+
+      expect(calls.sort()).toEqual([
+        "getCallerIdentity",
+        "getInstances eu-west-2",
+        "getInstances us-east-1",
+      ]);
+      expect(regionFacts(snap, "eu-west-2")).toEqual({
+        region: "eu-west-2",
+        instances: [instance("wp-eu-west-2", undefined, { region: "eu-west-2" })],
+        loadBalancers: null,
+        tlsPolicies: null,
+        managedNodes: null,
+        patchRuns: null,
+      });
+      expect(snap.iam.credentialReport).toBeNull();
+    });
+
+    it("TLS policies without load balancers: the policies alone", async () => {
+      const { reader, calls } = countingReader();
+
+      const snap = await collectSnapshot(reader, {
+        regions: ["eu-west-2"],
+        facts: ["tlsPolicies"],
+      });
+
+      expect(calls.sort()).toEqual(["getCallerIdentity", "getLoadBalancerTlsPolicies eu-west-2"]);
+      expect(regionFacts(snap, "eu-west-2")).toMatchObject({
+        loadBalancers: null,
+        tlsPolicies: tlsPolicies(),
+      });
+    });
+
+    it("patch runs without nodes: the nodes are listed (runs are read only where there are some) but not kept", async () => {
+      const { reader, calls } = countingReader({
+        getManagedNodes: async () => [managedNode("mi-0123456789abcdef0", "wp-us-east-1")],
+      });
+
+      const snap = await collectSnapshot(reader, { regions: ["us-east-1"], facts: ["patchRuns"] });
+
+      expect(calls.sort()).toEqual([
+        "getCallerIdentity",
+        "getCommandRuns us-east-1",
+        "getManagedNodes us-east-1",
+      ]);
+      expect(regionFacts(snap, "us-east-1")).toMatchObject({ managedNodes: null, patchRuns: [] });
+    });
+
+    it("an opt-in region not enabled is still skipped when only SSM is asked", async () => {
+      const { reader } = countingReader({
+        getManagedNodes: async (region) => {
+          if (region === "ap-east-1") throw awsError("UnrecognizedClientException");
+          return [];
+        },
+      });
+
+      const snap = await collectSnapshot(reader, {
+        regions: ["us-east-1", "ap-east-1"],
+        facts: ["managedNodes"],
+      });
+
+      expect(snap.skippedRegions.map((r) => r.region)).toEqual(["ap-east-1"]);
+      expect(snap.lightsail.map((r) => r.region)).toEqual(["us-east-1"]);
+      expect(snap.failures).toEqual([]);
+    });
+  });
 });
