@@ -153,20 +153,23 @@ const toCertificate = (
   inUseResourceCount: c?.inUseResourceCount,
 });
 
+// Each page is mapped as it arrives: the SDK's objects are several times the size of ours, and
+// holding 50,000 of them until the last page came was most of the audit's peak memory.
 export async function getInstances(client: LightsailClient, region: string) {
-  const items = await allPages(async (pageToken) => {
+  return allPages(async (pageToken) => {
     const r = await client.send(new GetInstancesCommand({ pageToken }));
-    return { items: r.instances, next: r.nextPageToken };
+    return { items: r.instances?.map((i) => toInstance(i, region)), next: r.nextPageToken };
   });
-  return items.map((i) => toInstance(i, region));
 }
 
 export async function getLoadBalancers(client: LightsailClient, region: string) {
-  const items = await allPages(async (pageToken) => {
+  return allPages(async (pageToken) => {
     const r = await client.send(new GetLoadBalancersCommand({ pageToken }));
-    return { items: r.loadBalancers, next: r.nextPageToken };
+    return {
+      items: r.loadBalancers?.map((lb) => toLoadBalancer(lb, region)),
+      next: r.nextPageToken,
+    };
   });
-  return items.map((lb) => toLoadBalancer(lb, region));
 }
 
 export async function getLoadBalancerCertificates(

@@ -2,14 +2,38 @@
  * S3 adapter for the report bucket: each run's JSON report, its Markdown, a small summary and the
  * account's `latest.json`, at the keys shared/report/location.ts defines.
  */
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { Readable } from "node:stream";
+import { S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import { describeError, ReportStoreError } from "../errors";
 import type { AuditReport } from "../model";
+import { jsonChunks } from "../report/json";
 import { newRunId, type ReportKeys, reportKeys, runSummary } from "../report/location";
 import { createRequestHandler, homeRegion } from "./clients";
 
-/** IAM actions this adapter calls; granted on the bucket's `reports/*` objects only. */
-export const REPORT_STORE_ACTIONS = ["s3:PutObject"] as const;
+/**
+ * IAM actions this adapter calls; granted on the bucket's `reports/*` objects only. s3:PutObject
+ * also authorizes CreateMultipartUpload, UploadPart and CompleteMultipartUpload; aborting a failed
+ * multipart upload needs its own action (Service Authorization Reference for Amazon S3).
+ */
+export const REPORT_STORE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload"] as const;
+
+/**
+ * Upload parts: 8 MiB, two in flight. A large report goes up as a multipart upload streamed from
+ * its serialiser, so memory holds about three parts, never the whole object (S3's minimum part
+ * is 5 MiB; a body smaller than one part is a single PutObject).
+ */
+const PART_SIZE = 8 * 1024 * 1024;
+const QUEUE_SIZE = 2;
+
+function* bytes(pieces: Iterable<string>): Generator<Buffer> {
+  for (const piece of pieces) yield Buffer.from(piece, "utf8");
+}
+
+/** Pieces of `text` of at most `size` characters (a long string uploaded without one copy). */
+function* slices(text: string, size = 1 << 20): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
 
 /** The `s3://bucket/key` URI of each object written. */
 export type SavedReport = ReportKeys & { runId: string };
@@ -40,19 +64,21 @@ export function createReportStore(options: { bucket: string; client?: S3Client }
     options.client ??
     new S3Client({ region: homeRegion(), requestHandler: createRequestHandler() });
 
-  async function put(key: string, body: string, contentType: string): Promise<string> {
+  async function put(key: string, body: Iterable<string>, contentType: string): Promise<string> {
     try {
       // No ACL and no SSE header: the bucket enforces owner-only objects and encrypts by default.
-      await client.send(
-        new PutObjectCommand({
+      const upload = new Upload({
+        client,
+        params: {
           Bucket: bucket,
           Key: key,
-          Body: body,
+          Body: Readable.from(bytes(body), { objectMode: false }),
           ContentType: contentType,
-          // Given, so the SDK never takes a body (even an empty one) for a stream of unknown length.
-          ContentLength: Buffer.byteLength(body),
-        }),
-      );
+        },
+        partSize: PART_SIZE,
+        queueSize: QUEUE_SIZE,
+      });
+      await upload.done();
     } catch (err) {
       const { errorName, message } = describeError(err);
       throw new ReportStoreError(
@@ -66,14 +92,15 @@ export function createReportStore(options: { bucket: string; client?: S3Client }
   return {
     async save({ report, markdown, runId = newRunId(report.startedAt) }) {
       const keys = reportKeys(report.accountId, runId);
-      // Compact: a third of the indented size; `aws s3 cp ... - | jq .` indents it for reading.
-      const json = `${JSON.stringify(report)}\n`;
       const summary = `${JSON.stringify(runSummary(report, runId))}\n`;
-      // One at a time: four small objects, and a failure names the first key not written.
-      const jsonUri = await put(keys.json, json, JSON_TYPE);
-      const markdownUri = await put(keys.markdown, markdown, MARKDOWN_TYPE);
-      const summaryUri = await put(keys.summary, summary, JSON_TYPE);
-      const latestUri = await put(keys.latest, json, JSON_TYPE);
+      // One at a time, and a failure names the first key not written. The JSON is compact (a
+      // third of the indented size; `aws s3 cp ... - | jq .` indents it) and serialised again
+      // for latest.json rather than kept whole in memory or copied (CopyObject would need read
+      // access to the reports).
+      const jsonUri = await put(keys.json, jsonChunks(report), JSON_TYPE);
+      const markdownUri = await put(keys.markdown, slices(markdown), MARKDOWN_TYPE);
+      const summaryUri = await put(keys.summary, [summary], JSON_TYPE);
+      const latestUri = await put(keys.latest, jsonChunks(report), JSON_TYPE);
       return {
         runId,
         json: jsonUri,

@@ -205,5 +205,9 @@ describe("the summary at scale", () => {
     );
     expect(head.Contents?.[0]?.Size).toBeGreaterThan(6 * 1024 * 1024);
     expect(summary.summary.total).toBeGreaterThan(50_000);
+    // Streamed up in parts (a multipart upload's ETag ends in -<parts>), and whole.
+    expect(head.Contents?.[0]?.ETag).toMatch(/-\d+"?$/);
+    const stored = JSON.parse((await getText(summary.stored.json)).body) as AuditReport;
+    expect(stored.results).toHaveLength(summary.summary.total);
   }, 120_000);
 });

@@ -375,7 +375,7 @@ describe("serverless.yml", () => {
     expect(s3("AuditRole")).toEqual([
       {
         Effect: "Allow",
-        Action: ["s3:PutObject"],
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
         Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*` },
       },
     ]);
