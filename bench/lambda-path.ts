@@ -102,15 +102,20 @@ try {
     };
     try {
       for (const label of ["first", "unchanged"]) {
-        const { stdout } = await run(
-          process.execPath,
-          [`--max-old-space-size=${values.heap}`, runner],
-          {
-            env,
-            maxBuffer: 1 << 24,
-          },
-        );
-        const out = JSON.parse(stdout) as RunOut;
+        const ran = await run(process.execPath, [`--max-old-space-size=${heap}`, runner], {
+          env,
+          maxBuffer: 1 << 24,
+        }).catch((err: { stderr?: string }) => err);
+        if (!("stdout" in ran) || !ran.stdout) {
+          const why = String(ran.stderr ?? "")
+            .split("\n")
+            .find((l) => /Error|FATAL/.test(l));
+          console.log(
+            `| ${n.toLocaleString("en")} | ${label} | failed: ${why ?? "no output"} |||||||`,
+          );
+          continue;
+        }
+        const out = JSON.parse(ran.stdout) as RunOut;
         const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: out.report }));
         const bytes = head.ContentLength ?? 0;
         console.log(
