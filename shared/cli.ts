@@ -30,7 +30,8 @@ import { remediationLines } from "./report/remediation";
 import { summaryLine } from "./report/summary";
 
 export interface CliIo {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  /** `columns`: the terminal's width, which the table fits (only when `isTTY`). */
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** Injected by tests; the real SDK reader otherwise. */
@@ -206,7 +207,9 @@ async function writeReport(
   io: CliIo,
 ) {
   const color = opts.color && !opts.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const text = render(report, opts.format, { color, verbose: opts.verbose });
+  // On a terminal the table fits its width; in a pipe or a file each finding stays on one line.
+  const width = !opts.output && io.stdout.isTTY === true ? io.stdout.columns : undefined;
+  const text = render(report, opts.format, { color, verbose: opts.verbose, width });
   if (!opts.output) {
     io.stdout.write(text);
     return;

@@ -37,6 +37,8 @@ export interface TableOptions {
 const RESOURCE_MAX = 32;
 /** Narrower than this, the details go on the lines under their row, indented. */
 const DETAILS_MIN = 30;
+/** Then narrower than this, the resource goes there too. */
+const RESOURCE_MIN = 16;
 /** Narrower terminals are treated as this wide (lines then run over). */
 const WIDTH_MIN = 40;
 const GAP = "  ";
@@ -127,8 +129,9 @@ export function renderTable(report: AuditReport, options: TableOptions): string 
 /**
  * The findings table. The status, severity and check columns are as wide as their longest entry
  * (our own words); the resource column at most RESOURCE_MAX; the details take the rest of the
- * width and wrap. Too narrow for that, the details go under each row. Without a width, each row
- * is one line and a long name pushes only its own row's details to the right.
+ * width and wrap. Too narrow for that, the details go under each row (and the resource too when
+ * even it has no room). Without a width, each row is one line and a long name pushes only its own
+ * row's details to the right.
  */
 function findingRows(
   shown: readonly CheckResult[],
@@ -150,14 +153,18 @@ function findingRows(
   const left = statusW + severityW + checkW + 3 * GAP.length;
   const detailsW = width - left - resourceW - GAP.length;
   const stacked = detailsW < DETAILS_MIN;
-  // Stacked: the resource takes the rest of the row, the details the lines under it.
+  // Stacked: the resource takes the rest of the row (or a line under it), the details the lines
+  // under it.
+  const resourceInline = !stacked || width - left >= RESOURCE_MIN;
   const resourceRoom = stacked ? width - left : resourceW;
   const indent = "    ";
+  const under = (text: string) => wrap(text, width - indent.length).map((l) => `${indent}${l}`);
 
   const [status, severity, check, resource, details] = HEADER;
   const header = [pad(status, statusW), pad(severity, severityW), pad(check, checkW)];
-  header.push(...(stacked ? [resource] : [pad(resource, resourceW), details]));
-  const out = [paint("bold", header.join(GAP))];
+  if (!stacked) header.push(pad(resource, resourceW), details);
+  else if (resourceInline) header.push(resource);
+  const out = [paint("bold", header.join(GAP).trimEnd())];
   shown.forEach((r, n) => {
     const [status = "", severity = "", checkId = "", resource = "", details = ""] = rows[n] ?? [];
     const lead = [
@@ -171,9 +178,13 @@ function findingRows(
       return;
     }
     const names = wrap(resource, resourceRoom);
+    if (stacked && !resourceInline) {
+      out.push(lead.trimEnd(), ...under(resource), ...under(details));
+      return;
+    }
     if (stacked) {
       out.push(...names.map((name, i) => `${i === 0 ? `${lead}${GAP}` : blank}${name}`.trimEnd()));
-      out.push(...wrap(details, width - indent.length).map((line) => `${indent}${line}`));
+      out.push(...under(details));
       return;
     }
     const lines = wrap(details, detailsW);

@@ -66,6 +66,23 @@ describe("lightsail-audit", () => {
     expect(plain.out.text).not.toContain("\x1b[");
   });
 
+  it("fits the table to the terminal's columns; keeps lines whole in a pipe", async () => {
+    const tty = harness(readerFor(account), true);
+    tty.io.stdout = { ...tty.io.stdout, columns: 60 };
+    const pipe = harness(readerFor(account));
+    pipe.io.stdout = { ...pipe.io.stdout, columns: 60 };
+
+    await main([...R, "--no-color"], tty.io);
+    await main([...R, "--no-color"], pipe.io);
+
+    const wide = (text: string) =>
+      text.split("\n").filter((l) => l.length > 60 && !l.startsWith("    $ "));
+    expect(wide(tty.out.text)).toEqual([]);
+    expect(wide(pipe.out.text)).toContainEqual(
+      expect.stringMatching(/^FAIL +high +lightsail-instance-ssh-not-public +us-east-1\/blog +SSH/),
+    );
+  });
+
   it("exits 2 with --fail-on at or below the worst finding, 0 above it", async () => {
     expect(await main([...R, "--fail-on", "high"], harness(readerFor(account)).io)).toBe(2);
     expect(await main([...R, "--fail-on", "medium"], harness(readerFor(account)).io)).toBe(2);
