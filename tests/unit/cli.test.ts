@@ -83,6 +83,18 @@ describe("lightsail-audit", () => {
     );
   });
 
+  it("prints an error quoting AWS's text on one line, without controls", async () => {
+    const forged = Object.assign(new Error("denied\x1b[2J\nFAKE LINE PASS ok\u202e"), {
+      name: "AccessDenied",
+    });
+    const { io, err } = harness(
+      readerFor(account, { getCallerIdentity: () => Promise.reject(forged) }),
+    );
+
+    expect(await main(R, io)).toBe(1);
+    expect(err.text).toMatch(/^lightsail-audit: .*denied\[2J ↵ FAKE LINE PASS ok.*\n$/);
+  });
+
   it("exits 2 with --fail-on at or below the worst finding, 0 above it", async () => {
     expect(await main([...R, "--fail-on", "high"], harness(readerFor(account)).io)).toBe(2);
     expect(await main([...R, "--fail-on", "medium"], harness(readerFor(account)).io)).toBe(2);
