@@ -28,9 +28,11 @@ import { undoChange } from "./remediation/undo";
 import { FORMATS, type Format, render } from "./report/index";
 import { remediationLines } from "./report/remediation";
 import { summaryLine } from "./report/summary";
+import { plain } from "./report/text";
 
 export interface CliIo {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  /** `columns`: the terminal's width, which the table fits (only when `isTTY`). */
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** Injected by tests; the real SDK reader otherwise. */
@@ -206,7 +208,9 @@ async function writeReport(
   io: CliIo,
 ) {
   const color = opts.color && !opts.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const text = render(report, opts.format, { color, verbose: opts.verbose });
+  // On a terminal the table fits its width; in a pipe or a file each finding stays on one line.
+  const width = !opts.output && io.stdout.isTTY === true ? io.stdout.columns : undefined;
+  const text = render(report, opts.format, { color, verbose: opts.verbose, width });
   if (!opts.output) {
     io.stdout.write(text);
     return;
@@ -328,10 +332,10 @@ async function undo(config: AuditConfig, id: string, io: CliIo): Promise<number>
   if (!config.stateTable) throw new ConfigError(NEEDS_TABLE("undo"));
   const deps = io.remediation ?? createRemediationDeps(config.stateTable);
   const { change, result } = await undoChange(id, deps);
-  const where = `${change.resource.region}/${change.resource.name}`;
+  const where = plain(`${change.resource.region}/${change.resource.name}`);
   io.stdout.write(
     result === "undone"
-      ? `Change ${id} undone on ${where}: ${change.summary} is reverted; the previous ${change.kind === "restrict-ssh" ? "firewall rules are" : "setting is"} back.\n`
+      ? `Change ${id} undone on ${where}: ${plain(change.summary)} is reverted; the previous ${change.kind === "restrict-ssh" ? "firewall rules are" : "setting is"} back.\n`
       : `Change ${id} on ${where}: already as it was before the change; nothing to do (marked undone).\n`,
   );
   io.stderr.write(
@@ -464,10 +468,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof AuditorError) {
-      io.stderr.write(`lightsail-audit: ${err.message}\n`);
+      // Messages may quote AWS's errors and the account's names.
+      io.stderr.write(`lightsail-audit: ${plain(err.message)}\n`);
     } else {
       const { errorName, message } = describeError(err);
-      io.stderr.write(`lightsail-audit: unexpected error: ${errorName}: ${message}\n`);
+      io.stderr.write(`lightsail-audit: unexpected error: ${plain(`${errorName}: ${message}`)}\n`);
       if (io.env.DEBUG) io.stderr.write(`${(err as Error).stack ?? ""}\n`);
     }
     return 1;

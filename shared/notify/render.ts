@@ -1,6 +1,7 @@
 /**
  * The alert as people read it: an email subject and plain-text body, a one-segment SMS, and a
- * compact JSON for machines. Pure: everything comes from the report and the diff.
+ * compact JSON for machines. Pure: everything comes from the report and the diff. The account's
+ * text goes through `plain` in the email and `gsmSafe` in the SMS; the JSON keeps it raw.
  */
 import type { FindingState, FindingsDiff } from "../findings/state";
 import {
@@ -12,6 +13,7 @@ import {
 } from "../model";
 import { remediationLines } from "../report/remediation";
 import { checkText, compareText, patchingLines } from "../report/summary";
+import { plain } from "../report/text";
 
 export interface AlertInput {
   report: AuditReport;
@@ -51,7 +53,9 @@ export const bySeverity = (a: CheckResult, b: CheckResult) =>
   compareText(a.checkId, b.checkId) ||
   compareText(a.resource.name, b.resource.name);
 const where = (r: { resource: CheckResult["resource"] }) =>
-  r.resource.region === "global" ? r.resource.name : `${r.resource.name} (${r.resource.region})`;
+  plain(
+    r.resource.region === "global" ? r.resource.name : `${r.resource.name} (${r.resource.region})`,
+  );
 const day = (iso: string) => iso.slice(0, 10);
 /** Printable ASCII only: SNS subjects, and SMS in the GSM-7-safe subset. */
 export const ascii = (s: string) =>
@@ -118,7 +122,7 @@ function checkBlock(report: AuditReport, group: readonly CheckResult[]): string[
   if (!first) return [];
   const { title, remediation } = checkText(report, first.checkId);
   const lines = [`FAILED: ${title} [${first.checkId}]`];
-  for (const r of group) lines.push(`  - ${where(r)}: ${r.message}`);
+  for (const r of group) lines.push(`  - ${where(r)}: ${plain(r.message)}`);
   lines.push(`  How to fix: ${remediation.summary}`);
   lines.push(...remediation.steps.map((step, i) => `    ${i + 1}. ${step}`));
   if (remediation.cli) lines.push(`  CLI: ${remediation.cli}`);
@@ -131,7 +135,7 @@ function reportLines(location: ReportLocation | undefined): string[] {
   if ("error" in location) {
     return [
       "",
-      `FULL REPORT MISSING: ${location.error}. The findings above are all this run kept.`,
+      `FULL REPORT MISSING: ${plain(location.error)}. The findings above are all this run kept.`,
     ];
   }
   return ["", `Full report: ${location.uri}`, `Fetch it: ${location.fetch}`];
@@ -190,7 +194,7 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
   if (diff.renotify.length > 0) {
     out.push("", "STILL OPEN AND SERIOUS (reminder)");
     const shown = [...diff.renotify].sort(bySeverity).slice(0, Math.max(0, detailLimit));
-    for (const r of shown) out.push(`- ${where(r)}: ${r.message} [${r.checkId}]`);
+    for (const r of shown) out.push(`- ${where(r)}: ${plain(r.message)} [${r.checkId}]`);
     if (shown.length < diff.renotify.length)
       out.push(`...and ${diff.renotify.length - shown.length} more`);
   }
@@ -221,8 +225,8 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
     );
     const failures = report.failures.slice(0, Math.max(0, detailLimit));
     for (const f of failures) {
-      const what = `${f.region} ${f.source} ${f.operation}${f.resource ? ` (${f.resource})` : ""}`;
-      out.push(`- ${what}: ${f.errorName}: ${f.message}`);
+      const what = `${f.region} ${f.source} ${f.operation}${f.resource ? ` (${plain(f.resource)})` : ""}`;
+      out.push(`- ${what}: ${plain(f.errorName)}: ${plain(f.message)}`);
     }
     if (failures.length < report.failures.length) {
       out.push(`...and ${report.failures.length - failures.length} more collection failures`);
@@ -272,7 +276,10 @@ const compactResolved = (p: FindingState) => ({
   firstSeen: p.firstSeen,
 });
 
-/** The change as compact JSON (email-json, https, sqs, lambda subscribers). */
+/**
+ * The change as compact JSON (email-json, https, sqs, lambda subscribers). The account's text is
+ * kept raw here: it is data, and JSON escapes it; whoever prints it must make it safe there.
+ */
 export function renderJsonChange(
   input: AlertInput,
   detailLimit = Number.POSITIVE_INFINITY,

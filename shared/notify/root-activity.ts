@@ -5,6 +5,7 @@
 import * as z from "zod";
 import type { RateLimiter } from "../aws/rate-limit";
 import { AlertDeliveryError, ConfigError, describeError } from "../errors";
+import { plain } from "../report/text";
 import type { SnsAlert } from "./message";
 import { gsmSafe } from "./render";
 
@@ -85,7 +86,8 @@ export function renderRootAlert(a: RootActivity, heldBack: number): SnsAlert {
     "",
     `What:   ${a.kind} ${a.action}${a.succeeded ? ", succeeded" : ", FAILED"}`,
     `When:   ${a.time}`,
-    `From:   ${a.sourceIp}${a.userAgent ? ` (${a.userAgent})` : ""}`,
+    // The user agent (and, for calls through AWS services, the source) is the caller's text.
+    `From:   ${plain(a.sourceIp)}${a.userAgent ? ` (${plain(a.userAgent)})` : ""}`,
     `Region: ${a.region}`,
     ...(a.mfaUsed === undefined ? [] : [`MFA:    ${a.mfaUsed ? "yes" : "NO"}`]),
     ...(heldBack > 0

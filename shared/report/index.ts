@@ -9,7 +9,7 @@ export type Format = (typeof FORMATS)[number];
 export function render(
   report: AuditReport,
   format: Format,
-  options: { color: boolean; verbose?: boolean },
+  options: { color: boolean; verbose?: boolean; width?: number },
 ) {
   if (format === "json") return renderJson(report);
   if (format === "markdown") return renderMarkdown(report);

@@ -3,22 +3,28 @@
  * Markdown report, `lightsail-audit fix` and the alert email. Pure.
  */
 import type { RemediationReport, RemediationTarget } from "../model";
-
-const where = (t: RemediationTarget) => `${t.resource.region}/${t.resource.name}`;
+import { plain } from "./text";
 
 /** The undo command for a recorded change. */
 export const undoCommand = (id: string) => `lightsail-audit undo --change ${id}`;
 
 /**
  * Headline plus one line per action, most telling first: applied, failed, planned (dry-run),
- * left alone. At most `limit` lines per list; the rest are counted.
+ * left alone. At most `limit` lines per list; the rest are counted. `esc` makes the account's text
+ * (names, summaries naming them, reasons, AWS's errors) safe for the output: {@link plain} for a
+ * terminal or an email, `markdownText` for Markdown.
  *
  * @example
  * remediationLines(report.remediation)
  * // ["FIXES (dry-run: nothing was changed; remediation enforce would make these changes)", "Planned:", "- us-east-1/wordpress-blog: Restrict SSH ...", ...]
  */
-export function remediationLines(r: RemediationReport, limit = Number.POSITIVE_INFINITY): string[] {
+export function remediationLines(
+  r: RemediationReport,
+  limit = Number.POSITIVE_INFINITY,
+  esc: (text: string) => string = plain,
+): string[] {
   const out: string[] = [];
+  const where = (t: RemediationTarget) => esc(`${t.resource.region}/${t.resource.name}`);
   const list = <T>(title: string, items: readonly T[], line: (item: T) => string) => {
     if (items.length === 0) return;
     out.push(`${title}:`);
@@ -32,7 +38,7 @@ export function remediationLines(r: RemediationReport, limit = Number.POSITIVE_I
         ? "FIXES (dry-run: nothing was changed; with remediation enforce these changes would be made)"
         : "FIXES (dry-run): nothing to fix automatically",
     );
-    list("Planned", r.planned, (a) => `${where(a)}: ${a.summary} [${a.checkId}]`);
+    list("Planned", r.planned, (a) => `${where(a)}: ${esc(a.summary)} [${a.checkId}]`);
   } else if (r.planned.length === 0) {
     out.push("FIXES (enforce): nothing to fix automatically");
   } else {
@@ -44,15 +50,15 @@ export function remediationLines(r: RemediationReport, limit = Number.POSITIVE_I
       "Applied",
       r.applied,
       (c) =>
-        `${where(c)}: ${c.summary} (change ${c.id}, ${c.appliedAt.slice(0, 16).replace("T", " ")} UTC; undo: ${undoCommand(c.id)})`,
+        `${where(c)}: ${esc(c.summary)} (change ${c.id}, ${c.appliedAt.slice(0, 16).replace("T", " ")} UTC; undo: ${undoCommand(c.id)})`,
     );
     list(
       "Failed",
       r.failed,
       (f) =>
-        `${where(f)}: ${f.summary}: ${f.error}${f.changeId ? ` (undo: ${undoCommand(f.changeId)})` : ""}`,
+        `${where(f)}: ${esc(f.summary)}: ${esc(f.error)}${f.changeId ? ` (undo: ${undoCommand(f.changeId)})` : ""}`,
     );
   }
-  list("Left alone", r.skipped, (s) => `${where(s)} [${s.checkId}]: ${s.reason}`);
+  list("Left alone", r.skipped, (s) => `${where(s)} [${s.checkId}]: ${esc(s.reason)}`);
   return out;
 }

@@ -6,6 +6,7 @@ import {
   type PatchingReport,
   SEVERITY_ORDER,
 } from "../model";
+import { plain } from "./text";
 
 const STATUS_ORDER = { FAIL: 0, ERROR: 1, MUTED: 2, PASS: 3 } as const;
 
@@ -81,26 +82,33 @@ export function regionsLine(report: AuditReport): string {
 
 /**
  * The patching section as lines: what is (dry-run) or was (enforce) sent, the outcome of each run,
- * and how many instances were skipped. Empty when patching is off.
+ * and how many instances were skipped. Empty when patching is off. `esc` makes the account's text
+ * (names, reasons, the run's output and errors) safe for the output: {@link plain} for a
+ * terminal or an email, `markdownText` for Markdown.
  */
-export function patchingLines(patching: PatchingReport | undefined): string[] {
+export function patchingLines(
+  patching: PatchingReport | undefined,
+  esc: (text: string) => string = plain,
+): string[] {
   if (!patching) return [];
   const { mode, document, plan, outcomes } = patching;
   const label = (e: { instance: { region: string; name: string } }) =>
-    `${e.instance.region}/${e.instance.name}`;
+    esc(`${e.instance.region}/${e.instance.name}`);
   const sent = plan.filter((e) => e.action === "send");
   const skipped = plan.filter((e) => e.action === "skip");
   const optedOut = skipped.filter((e) => !e.optedIn).length;
   const lines = [
-    `Patching (${mode}, document ${document.name} in ${document.region}): ${
+    `Patching (${mode}, document ${esc(document.name)} in ${document.region}): ${
       mode === "dry-run" ? "would run on" : "ran on"
     } ${sent.length} instance${sent.length === 1 ? "" : "s"}; skipped ${skipped.length} (${optedOut} not opted in)`,
   ];
   if (mode === "dry-run") {
-    lines.push(...sent.map((e) => `  ${label(e)}: ${e.reason}`));
+    lines.push(...sent.map((e) => `  ${label(e)}: ${esc(e.reason)}`));
   } else {
-    lines.push(...outcomes.map((o) => `  ${label(o)}: ${o.status}: ${o.message}`));
+    lines.push(...outcomes.map((o) => `  ${label(o)}: ${o.status}: ${esc(o.message)}`));
   }
-  lines.push(...skipped.filter((e) => e.optedIn).map((e) => `  ${label(e)}: skipped: ${e.reason}`));
+  lines.push(
+    ...skipped.filter((e) => e.optedIn).map((e) => `  ${label(e)}: skipped: ${esc(e.reason)}`),
+  );
   return lines;
 }

@@ -66,6 +66,35 @@ describe("lightsail-audit", () => {
     expect(plain.out.text).not.toContain("\x1b[");
   });
 
+  it("fits the table to the terminal's columns; keeps lines whole in a pipe", async () => {
+    const tty = harness(readerFor(account), true);
+    tty.io.stdout = { ...tty.io.stdout, columns: 60 };
+    const pipe = harness(readerFor(account));
+    pipe.io.stdout = { ...pipe.io.stdout, columns: 60 };
+
+    await main([...R, "--no-color"], tty.io);
+    await main([...R, "--no-color"], pipe.io);
+
+    const wide = (text: string) =>
+      text.split("\n").filter((l) => l.length > 60 && !l.startsWith("    $ "));
+    expect(wide(tty.out.text)).toEqual([]);
+    expect(wide(pipe.out.text)).toContainEqual(
+      expect.stringMatching(/^FAIL +high +lightsail-instance-ssh-not-public +us-east-1\/blog +SSH/),
+    );
+  });
+
+  it("prints an error quoting AWS's text on one line, without controls", async () => {
+    const forged = Object.assign(new Error("denied\x1b[2J\nFAKE LINE PASS ok\u202e"), {
+      name: "AccessDenied",
+    });
+    const { io, err } = harness(
+      readerFor(account, { getCallerIdentity: () => Promise.reject(forged) }),
+    );
+
+    expect(await main(R, io)).toBe(1);
+    expect(err.text).toMatch(/^lightsail-audit: .*denied\[2J ↵ FAKE LINE PASS ok.*\n$/);
+  });
+
   it("exits 2 with --fail-on at or below the worst finding, 0 above it", async () => {
     expect(await main([...R, "--fail-on", "high"], harness(readerFor(account)).io)).toBe(2);
     expect(await main([...R, "--fail-on", "medium"], harness(readerFor(account)).io)).toBe(2);

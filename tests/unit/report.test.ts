@@ -172,7 +172,7 @@ describe("report renderers", () => {
       const md = renderMarkdown({ ...reportOf(), patching });
 
       expect(md).toContain("## Patching\n\nPatching (enforce, document doc in us-east-1)");
-      expect(md).toContain("- us-east-1/blog\\|main: failed: Failed (exit code 1): boom.");
+      expect(md).toContain("- us-east-1/blog\\|main: failed: Failed \\(exit code 1\\): boom.");
       expect(renderMarkdown(reportOf())).not.toContain("## Patching");
     });
   });

@@ -78,3 +78,18 @@ describe("renderRootAlert", () => {
     expect(message.sms).toContain("ROOT sign-in (failed) in AWS 123456789012");
   });
 });
+
+describe("root alert: the caller's text", () => {
+  it("keeps a hostile user agent on its line, without controls", () => {
+    const activity = parseRootActivity(success);
+    const forged = { ...activity, userAgent: "curl\x1b]0;t\x07\r\nFAKE LINE PASS ok\u202e" };
+
+    const email = JSON.parse(renderRootAlert(forged, 0).message).email as string;
+    const clean = JSON.parse(renderRootAlert(activity, 0).message).email as string;
+
+    expect(email.split("\n")).toHaveLength(clean.split("\n").length);
+    expect(email).toContain("(curl]0;t ↵ FAKE LINE PASS ok)");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not survive
+    expect(email).not.toMatch(/[\x00-\x09\x0b-\x1f\u202e]/);
+  });
+});
