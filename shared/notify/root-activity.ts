@@ -6,7 +6,7 @@ import * as z from "zod";
 import type { RateLimiter } from "../aws/rate-limit";
 import { AlertDeliveryError, ConfigError, describeError } from "../errors";
 import type { SnsAlert } from "./message";
-import { gsmSafe } from "./render";
+import { fitSubject, gsmSafe } from "./render";
 
 /** At most one alert per this many seconds; events in between are counted in the next one. */
 export const BURST_WINDOW_SECONDS = 15 * 60;
@@ -79,7 +79,7 @@ export function renderRootAlert(a: RootActivity, heldBack: number): SnsAlert {
     a.kind === "console sign-in"
       ? `Root console sign-in${outcome}`
       : `Root API call ${a.action}${outcome}`;
-  const subject = `[lightsail-auditor] ${what} in account ${a.accountId}`.slice(0, 100);
+  const subject = fitSubject(what, ` in account ${a.accountId}`);
   const lines = [
     `The root user of AWS account ${a.accountId} was just used.`,
     "",
