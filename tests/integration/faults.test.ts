@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit";
 import { createAccountReader } from "../../shared/aws/reader";
+import { type CliIo, main } from "../../shared/cli";
 import { parseConfig } from "../../shared/config";
 import { AlertDeliveryError, AuditFailedError } from "../../shared/errors";
 import type { AuditReport } from "../../shared/model";
@@ -410,6 +411,44 @@ describe("deadline", () => {
     );
     expect(outcome.alert.subject).toContain("audit incomplete");
     expect(JSON.parse(sent[0] ?? "{}").email).toContain("stopped at the audit's time limit");
+  });
+});
+
+describe("the CLI's --timeout", () => {
+  it("ends the audit like the Lambda's deadline: calls aborted, the report made and incomplete", async () => {
+    fake.faults.addFault({ service: "lightsail", kind: "latency", latencyMs: 3_000 });
+    const out = { text: "" };
+    const err = { text: "" };
+    const io: CliIo = {
+      stdout: { write: (s: string) => (out.text += s) },
+      stderr: { write: (s: string) => (err.text += s) },
+      env: {},
+    };
+    const started = Date.now();
+    const code = await main(
+      ["--timeout", "1", "--regions", "us-east-1", "--format", "json", "--fail-on", "critical"],
+      io,
+    );
+    const report = expectValidReport(JSON.parse(out.text) as AuditReport);
+    // Well under the 3 s every Lightsail answer takes.
+    expect(Date.now() - started).toBeLessThan(2_900);
+    expect(report.summary.incomplete).toBe(true);
+    expect(report.failures.length).toBeGreaterThan(0);
+    expect(report.failures.every((f) => f.errorName === "DeadlineExceeded")).toBe(true);
+    expect([2, 3]).toContain(code);
+  });
+
+  it.each(["0", "1.5", "0x10", "", "86401"])("rejects --timeout %j, naming it", async (bad) => {
+    const err = { text: "" };
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (err.text += s) },
+      env: {},
+    };
+    expect(await main(["--timeout", bad], io)).toBe(1);
+    expect(err.text).toContain(
+      `--timeout must be a whole number of seconds from 1 to 86400, got "${bad}"`,
+    );
   });
 });
 
