@@ -194,13 +194,16 @@ function logResults(report: AuditReport) {
     summary: report.summary,
     skippedRegions: report.regions.skipped,
   });
-  for (const f of report.failures) logger.warn("not audited", { ...f });
+  // Powertools reserves `message` (the log line's own) and drops an attribute of that name.
+  for (const { message, ...where } of report.failures) {
+    logger.warn("not audited", { ...where, reason: message });
+  }
   for (const o of report.patching?.outcomes ?? []) {
     logger.info("patching", {
       instance: o.instance,
       node: o.node,
       status: o.status,
-      message: o.message,
+      detail: o.message,
     });
   }
   for (const c of report.remediation?.applied ?? []) {
