@@ -413,6 +413,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
+    // An explicitly empty list (an unset shell variable, say) is a mistake, not "all".
+    for (const [flag, value, hint] of [
+      ["--regions", opts.regions, "audit every region (or pass all)"],
+      ["--only", opts.only, "run every check"],
+    ] as const) {
+      if (value?.split(",").every((s) => s.trim() === "")) {
+        throw new ConfigError(`Invalid ${flag}: it is empty; leave it out to ${hint}`);
+      }
+    }
     // Flags win over the environment; both are validated the same way.
     const flags: RawConfig = {
       regions: opts.regions,

@@ -103,6 +103,37 @@ describe("lightsail-audit", () => {
     expect(err.text).not.toContain("    at ");
   });
 
+  it.each([
+    ["--regions", "", "audit every region (or pass all)"],
+    ["--regions", " , ", "audit every region (or pass all)"],
+    ["--only", "", "run every check"],
+  ])(
+    "rejects %s %j: an explicitly empty list is a mistake, not 'all'",
+    async (flag, value, hint) => {
+      const { io, out, err } = harness(readerFor(account));
+      expect(await main([flag, value], io)).toBe(1);
+      expect(err.text).toBe(
+        `lightsail-audit: Invalid ${flag}: it is empty; leave it out to ${hint}\n`,
+      );
+      expect(out.text).toBe("");
+    },
+  );
+
+  it("rejects numbers that are not plain decimal digits", async () => {
+    for (const [flag, value] of [
+      ["--root-usage-days", "0x10"],
+      ["--root-usage-days", "1e2"],
+      ["--renotify-days", "0x10"],
+      ["--renotify-days", "7.0"],
+    ] as const) {
+      const { io, err } = harness(readerFor(account));
+      expect(await main([...R, flag, value], io)).toBe(1);
+      expect(err.text).toContain(`Invalid ${flag} (`);
+      expect(err.text).toContain(`must be a whole number of days from 1 to`);
+      expect(err.text).toContain(`got "${value}"`);
+    }
+  });
+
   it("rejects an unknown --format or --fail-on value with the valid ones", async () => {
     const a = harness(readerFor(account));
     expect(await main(["--format", "yaml"], a.io)).toBe(1);
