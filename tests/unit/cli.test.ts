@@ -119,6 +119,28 @@ describe("lightsail-audit", () => {
     },
   );
 
+  it("rejects an AWS_REGION that is not a region name before reading anything", async () => {
+    let calls = 0;
+    const reader = readerFor(account, {
+      getCallerIdentity: async () => {
+        calls += 1;
+        return {
+          accountId: "123456789012",
+          arn: "arn:aws:iam::123456789012:root",
+          partition: "aws",
+        };
+      },
+    });
+    const { io, out, err } = harness(reader);
+    io.env = { AWS_REGION: "mars" };
+    expect(await main([...R, "--patching", "dry-run"], io)).toBe(1);
+    expect(err.text).toBe(
+      'lightsail-audit: Invalid AWS_REGION: "mars" is not an AWS region name (e.g. us-east-1, eu-west-2, cn-north-1, us-gov-west-1)\n',
+    );
+    expect(out.text).toBe("");
+    expect(calls).toBe(0);
+  });
+
   it("rejects numbers that are not plain decimal digits", async () => {
     for (const [flag, value] of [
       ["--root-usage-days", "0x10"],
