@@ -49,22 +49,54 @@ const reportStore = baseConfig.reportBucket
   : undefined;
 const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} summary.json (or: npx lightsail-audit)`;
 
-/** Manual runs may override settings for one audit; a scheduled event carries none. */
-const eventSchema = z.object({
+/** Items of a list field, whether sent as an array or as a comma-separated string. */
+const items = (v: string | string[]) =>
+  (Array.isArray(v) ? v : [v])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+/**
+ * A list field: absent means "as configured", so an empty one is refused rather than read as
+ * absent (`"regions": []` would otherwise audit every region).
+ */
+const listField = (what: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .refine((v) => v === undefined || items(v).length > 0, {
+      message: `is empty; leave it out to use every ${what} the configuration allows`,
+    });
+
+/**
+ * Manual runs may override settings for one audit; a scheduled event carries none. Strict: a
+ * misspelt field (`region`) or a setting that follows the environment only (`patching`) is
+ * refused, never ignored.
+ */
+const eventSchema = z.strictObject({
   trigger: z.enum(["schedule", "manual"]).optional(),
-  regions: z.union([z.string(), z.array(z.string())]).optional(),
-  rootUsageDays: z.union([z.string(), z.number()]).optional(),
-  checks: z.union([z.string(), z.array(z.string())]).optional(),
+  regions: listField("region"),
+  rootUsageDays: z
+    .union([z.string(), z.number()])
+    .optional()
+    .refine((v) => String(v).trim() !== "", { message: "is empty; leave it out for the default" }),
+  checks: listField("check"),
 });
 
 export function configForEvent(event: unknown, base: AuditConfig): AuditConfig {
   const parsed = eventSchema.safeParse(event ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue?.code === "unrecognized_keys") {
+      const n = issue.keys.length;
+      throw new ConfigError(
+        `Invalid event: unknown field${n > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (valid: ${Object.keys(eventSchema.shape).join(", ")})`,
+      );
+    }
     throw new ConfigError(`Invalid event field "${issue?.path.join(".")}": ${issue?.message}`);
   }
   const e = parsed.data;
-  const join = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v);
+  const join = (v: string | string[] | undefined) => (v === undefined ? v : items(v).join(","));
   const overrides = parseConfig({
     regions: join(e.regions),
     rootUsageDays: e.rootUsageDays?.toString(),
@@ -194,13 +226,16 @@ function logResults(report: AuditReport) {
     summary: report.summary,
     skippedRegions: report.regions.skipped,
   });
-  for (const f of report.failures) logger.warn("not audited", { ...f });
+  // Powertools reserves `message` (the log line's own) and drops an attribute of that name.
+  for (const { message, ...where } of report.failures) {
+    logger.warn("not audited", { ...where, reason: message });
+  }
   for (const o of report.patching?.outcomes ?? []) {
     logger.info("patching", {
       instance: o.instance,
       node: o.node,
       status: o.status,
-      message: o.message,
+      detail: o.message,
     });
   }
   for (const c of report.remediation?.applied ?? []) {

@@ -17,11 +17,19 @@ import { createRemediationDeps } from "./aws/remediation";
 import { createPatchCommands } from "./aws/ssm";
 import { CHECKS } from "./checks/index";
 import type { AccountReader } from "./collect/reader";
-import { type AuditConfig, parseConfig, type RawConfig, rawFromEnv } from "./config";
+import {
+  type AuditConfig,
+  CLI_TIMEOUT,
+  parseConfig,
+  type RawConfig,
+  rawFromEnv,
+  wholeNumberProblem,
+} from "./config";
 import { AuditorError, ConfigError, describeError } from "./errors";
 import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
 import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { type AlertDeps, processAlert } from "./notify/notify";
+import { PATCH_WAIT_MS } from "./patching/act";
 import type { PatchCommands } from "./patching/runner";
 import { applyPlan, type RemediationDeps, withOutcome } from "./remediation/act";
 import { undoChange } from "./remediation/undo";
@@ -73,6 +81,13 @@ function choice<T extends string>(name: string, values: readonly T[]) {
     if ((values as readonly string[]).includes(value)) return value as T;
     throw new InvalidArgumentError(`${name} must be one of ${values.join(", ")}`);
   };
+}
+
+/** `--timeout`: digits only, like every number in the configuration. */
+function seconds(value: string): number {
+  const problem = wholeNumberProblem(value, CLI_TIMEOUT.min, CLI_TIMEOUT.max, "seconds");
+  if (problem) throw new InvalidArgumentError(`--timeout ${problem}`);
+  return Number(value.trim());
 }
 
 type Subcommand = "audit" | "fix" | "undo";
@@ -141,6 +156,12 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .option(
       "--allowed-ssh-cidrs <list>",
       "comma-separated addresses the SSH fix restricts SSH to, e.g. 203.0.113.7/32,2001:db8::/48",
+    )
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        `stop collecting after this long; what was not read is ERROR and the report incomplete (default: ${CLI_TIMEOUT.defaultSeconds})`,
+      ).argParser(seconds),
     )
     .option("-v, --verbose", "list passing results too")
     .option("--no-color", "plain text even on a terminal")
@@ -223,7 +244,7 @@ async function writeReport(
 }
 
 /** Collects and evaluates (and plans the fixes when `config.remediation` is dry-run). */
-async function audit(config: AuditConfig, io: CliIo): Promise<AuditReport> {
+async function audit(config: AuditConfig, io: CliIo, deadline: number): Promise<AuditReport> {
   const now = new Date();
   const suppressions = config.suppressionsFile
     ? await readSuppressions(config.suppressionsFile, now)
@@ -233,11 +254,13 @@ async function audit(config: AuditConfig, io: CliIo): Promise<AuditReport> {
   const report = await runAudit(
     {
       reader: io.reader ?? createAccountReader({}, clients),
+      deadline,
       suppressions,
       patching: {
         commands: io.patchCommands ?? createPatchCommands(clients),
         homeRegion: homeRegion(io.env),
-        ...(io.patchWaitMs === undefined ? {} : { deadline: Date.now() + io.patchWaitMs }),
+        // Runs are tracked for 5 minutes (as before --timeout), never past the deadline.
+        deadline: Math.min(deadline, Date.now() + (io.patchWaitMs ?? PATCH_WAIT_MS)),
       },
       onRegionDone: progress
         ? (p) =>
@@ -272,7 +295,7 @@ const NEEDS_TABLE = (what: string) =>
 async function fix(
   base: AuditConfig,
   options: { plan?: unknown; apply?: unknown; yes?: unknown },
-  opts: { format: Format; output?: string },
+  opts: { format: Format; output?: string; deadline: number },
   io: CliIo,
 ): Promise<number> {
   if (Boolean(options.plan) === Boolean(options.apply)) {
@@ -288,7 +311,7 @@ async function fix(
   }
   // The fixes only: patching is at most planned here (never sent), whatever PATCHING says.
   const patching = base.patching === "enforce" ? "dry-run" : base.patching;
-  const report = await audit({ ...base, remediation: "dry-run", patching }, io);
+  const report = await audit({ ...base, remediation: "dry-run", patching }, io, opts.deadline);
   const plan = report.remediation ?? {
     mode: "dry-run",
     planned: [],
@@ -382,7 +405,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     renotifyDays?: string;
     remediation?: string;
     allowedSshCidrs?: string;
+    timeout?: number;
   }>();
+  // The whole run's deadline, as the Lambda has one: every remote listing ends by then.
+  const deadline = Date.now() + (opts.timeout ?? CLI_TIMEOUT.defaultSeconds) * 1000;
 
   if (opts.listChecks) {
     for (const c of CHECKS)
@@ -391,6 +417,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
+    // An explicitly empty list (an unset shell variable, say) is a mistake, not "all".
+    for (const [flag, value, hint] of [
+      ["--regions", opts.regions, "audit every region (or pass all)"],
+      ["--only", opts.only, "run every check"],
+    ] as const) {
+      if (value?.split(",").every((s) => s.trim() === "")) {
+        throw new ConfigError(`Invalid ${flag}: it is empty; leave it out to ${hint}`);
+      }
+    }
     // Flags win over the environment; both are validated the same way.
     const flags: RawConfig = {
       regions: opts.regions,
@@ -414,7 +449,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ...rawFromEnv(io.env),
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     });
-    if (chosen.command === "fix") return await fix(config, chosen.options, opts, io);
+    if (chosen.command === "fix") {
+      return await fix(config, chosen.options, { ...opts, deadline }, io);
+    }
     if (chosen.command === "undo") return await undo(config, String(chosen.options.change), io);
     if (config.remediation === "enforce") {
       throw new ConfigError(
@@ -439,7 +476,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       );
       return 0;
     }
-    const report = await audit(config, io);
+    const report = await audit(config, io, deadline);
 
     if (opts.notify || opts.previewAlert) {
       const aws = io.alerting ?? createAlertDeps(config);

@@ -71,11 +71,17 @@ const list = (value: string) =>
  * The problem with the text of a whole number in [min, max], or undefined. Digits only: Number()
  * alone would also take "0x10", "1e2" and "".
  */
-function wholeNumberProblem(v: string, min: number, max: number, unit: string) {
+export function wholeNumberProblem(v: string, min: number, max: number, unit: string) {
   const n = Number(v.trim());
   if (/^\d+$/.test(v.trim()) && n >= min && n <= max) return undefined;
   return `must be a whole number of ${unit} from ${min} to ${max}, got "${v}"`;
 }
+
+/**
+ * The CLI's `--timeout`: seconds until the audit stops collecting (like the Lambda's deadline).
+ * Not in CONFIG_KEYS: the Lambda's own timeout plays this part there.
+ */
+export const CLI_TIMEOUT = { defaultSeconds: 600, min: 1, max: 86_400 } as const;
 
 /** A whole number in [min, max], or the default when unset. */
 const wholeNumber = (min: number, max: number, fallback: number, unit: string) =>

@@ -12,6 +12,8 @@ import { LightsailClient } from "@aws-sdk/client-lightsail";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { ConfigError } from "../errors";
+import { isRegionName } from "./regions";
 
 export interface AwsClients {
   sts: STSClient;
@@ -57,9 +59,19 @@ export function createRequestHandler(options: ClientOptions = {}): NodeHttpHandl
   });
 }
 
-/** The region the SDK is configured for (AWS_REGION, AWS_DEFAULT_REGION), else us-east-1. */
+/**
+ * The region the SDK is configured for (AWS_REGION, AWS_DEFAULT_REGION), else us-east-1. Throws
+ * a ConfigError naming the variable when the value is not a region name (see isRegionName):
+ * `AWS_REGION=mars` would otherwise be named in the patching plan as where to run.
+ */
 export function homeRegion(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? IAM_REGION;
+  const name = env.AWS_REGION !== undefined ? "AWS_REGION" : "AWS_DEFAULT_REGION";
+  const region = env[name];
+  if (region === undefined) return IAM_REGION;
+  if (isRegionName(region)) return region;
+  throw new ConfigError(
+    `Invalid ${name}: "${region}" is not an AWS region name (e.g. us-east-1, eu-west-2, cn-north-1, us-gov-west-1)`,
+  );
 }
 
 /** A per-region client cache. */

@@ -13,6 +13,10 @@ import {
   paginateListVirtualMFADevices,
 } from "@aws-sdk/client-iam";
 import type { IamAdminGroup } from "../model";
+import { guarded } from "./pages";
+
+/** The token IAM's paginators follow (the SDK reads `Marker`, not `IsTruncated`). */
+const marker = (page: { Marker?: string }) => page.Marker;
 
 /**
  * IAM actions this adapter calls that support no resource-level permissions: granted on
@@ -106,10 +110,8 @@ export async function getAccountSummary(client: IAMClient): Promise<Record<strin
  */
 export async function listRootVirtualMfaSerials(client: IAMClient): Promise<string[]> {
   const serials: string[] = [];
-  for await (const page of paginateListVirtualMFADevices(
-    { client },
-    { AssignmentStatus: "Assigned" },
-  )) {
+  const pages = paginateListVirtualMFADevices({ client }, { AssignmentStatus: "Assigned" });
+  for await (const page of guarded("ListVirtualMFADevices", pages, marker)) {
     for (const d of page.VirtualMFADevices ?? []) {
       // The legacy serial name counts only when the device names no user: IAM users may pick it too.
       const isRoot = d.User?.Arn
@@ -131,11 +133,12 @@ const ADMINISTRATOR_ACCESS = /^arn:[a-z-]+:iam::aws:policy\/AdministratorAccess$
  */
 export async function listAdminGroups(client: IAMClient): Promise<IamAdminGroup[]> {
   const admins: IamAdminGroup[] = [];
-  for await (const page of paginateListGroups({ client }, {})) {
+  for await (const page of guarded("ListGroups", paginateListGroups({ client }, {}), marker)) {
     for (const group of page.Groups ?? []) {
       const GroupName = group.GroupName ?? "";
       let isAdmin = false;
-      for await (const p of paginateListAttachedGroupPolicies({ client }, { GroupName })) {
+      const policies = paginateListAttachedGroupPolicies({ client }, { GroupName });
+      for await (const p of guarded("ListAttachedGroupPolicies", policies, marker)) {
         isAdmin = (p.AttachedPolicies ?? []).some((a) =>
           ADMINISTRATOR_ACCESS.test(a.PolicyArn ?? ""),
         );
@@ -143,7 +146,11 @@ export async function listAdminGroups(client: IAMClient): Promise<IamAdminGroup[
       }
       if (!isAdmin) continue;
       const userNames: string[] = [];
-      for await (const p of paginateGetGroup({ client }, { GroupName })) {
+      for await (const p of guarded(
+        "GetGroup",
+        paginateGetGroup({ client }, { GroupName }),
+        marker,
+      )) {
         userNames.push(...(p.Users ?? []).map((u) => u.UserName ?? ""));
       }
       admins.push({ name: GroupName, arn: group.Arn ?? "", userNames });

@@ -36,6 +36,7 @@ import type {
   PortRule,
   Tag,
 } from "../model";
+import { ListingError, pageGuard } from "./pages";
 
 /** IAM actions this adapter calls (the stack must grant exactly these; see tests). */
 export const LIGHTSAIL_READ_ACTIONS = [
@@ -68,14 +69,33 @@ const tags = (t: { key?: string; value?: string }[] | undefined): Tag[] =>
     x.value === undefined ? { key: x.key ?? "" } : { key: x.key ?? "", value: x.value },
   );
 
-/** Follows `nextPageToken` until it is absent, collecting every page's items. */
-async function allPages<T>(fetch: (pageToken?: string) => Promise<{ items?: T[]; next?: string }>) {
+/**
+ * Follows `nextPageToken` until it is absent, collecting every page's items; a repeated token or
+ * MAX_PAGES pages stop it (pages.ts). A page without its list member (no body, or a body without
+ * `instances`...) is a failure, never "no resources": the model marks the member optional
+ * (botocore lightsail/2016-11-28 GetInstancesResult), but such an answer cannot be told from a
+ * broken one (an empty body parses the same way), so only an explicit `[]` means "none".
+ */
+async function allPages<T>(
+  operation: string,
+  member: string,
+  fetch: (pageToken?: string) => Promise<{ items?: T[]; next?: string }>,
+) {
   const out: T[] = [];
+  const guard = pageGuard(operation);
   let token: string | undefined;
+  let pages = 0;
   do {
     const page = await fetch(token);
-    out.push(...(page.items ?? []));
-    token = page.next;
+    pages += 1;
+    if (!Array.isArray(page.items)) {
+      throw new ListingError(
+        "MissingListMember",
+        `${operation} answered without its \`${member}\` list (page ${pages})`,
+      );
+    }
+    out.push(...page.items);
+    token = guard(page.next);
   } while (token);
   return out;
 }
@@ -156,14 +176,14 @@ const toCertificate = (
 // Each page is mapped as it arrives: the SDK's objects are several times the size of ours, and
 // holding 50,000 of them until the last page came was most of the audit's peak memory.
 export async function getInstances(client: LightsailClient, region: string) {
-  return allPages(async (pageToken) => {
+  return allPages("GetInstances", "instances", async (pageToken) => {
     const r = await client.send(new GetInstancesCommand({ pageToken }));
     return { items: r.instances?.map((i) => toInstance(i, region)), next: r.nextPageToken };
   });
 }
 
 export async function getLoadBalancers(client: LightsailClient, region: string) {
-  return allPages(async (pageToken) => {
+  return allPages("GetLoadBalancers", "loadBalancers", async (pageToken) => {
     const r = await client.send(new GetLoadBalancersCommand({ pageToken }));
     return {
       items: r.loadBalancers?.map((lb) => toLoadBalancer(lb, region)),
@@ -184,7 +204,7 @@ export async function getLoadBalancerCertificates(
 export async function getLoadBalancerTlsPolicies(
   client: LightsailClient,
 ): Promise<LoadBalancerTlsPolicy[]> {
-  const items = await allPages(async (pageToken) => {
+  const items = await allPages("GetLoadBalancerTlsPolicies", "tlsPolicies", async (pageToken) => {
     const r = await client.send(new GetLoadBalancerTlsPoliciesCommand({ pageToken }));
     return { items: r.tlsPolicies, next: r.nextPageToken };
   });
@@ -197,7 +217,7 @@ export async function getLoadBalancerTlsPolicies(
 
 /** Call with the us-east-1 client: distributions are global and served there only. */
 export async function getDistributions(client: LightsailClient) {
-  const items = await allPages(async (pageToken) => {
+  const items = await allPages("GetDistributions", "distributions", async (pageToken) => {
     const r = await client.send(new GetDistributionsCommand({ pageToken }));
     return { items: r.distributions, next: r.nextPageToken };
   });
@@ -206,7 +226,7 @@ export async function getDistributions(client: LightsailClient) {
 
 /** Call with the us-east-1 client. Without `includeCertificateDetails` only names come back. */
 export async function getCertificates(client: LightsailClient) {
-  const items = await allPages(async (pageToken) => {
+  const items = await allPages("GetCertificates", "certificates", async (pageToken) => {
     const r = await client.send(
       new GetCertificatesCommand({ includeCertificateDetails: true, pageToken }),
     );

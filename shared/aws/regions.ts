@@ -35,3 +35,23 @@ export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
 
 /** Global Lightsail resources (distributions, their certificates) live here only. */
 export const GLOBAL_REGION = "us-east-1";
+
+/**
+ * What an AWS region name looks like: the `regionRegex` of each partition in botocore's
+ * `data/partitions.json` (botocore 1.43.11; the SDK's @aws-sdk/util-endpoints carries the same
+ * data). A pattern rather than the partitions' region lists, so a region AWS opens later is not
+ * refused; it cannot tell whether the region exists, only that the name is one AWS could use.
+ */
+const REGION_NAME_PATTERNS = [
+  /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, // aws
+  /^cn-\w+-\d+$/, // aws-cn
+  /^eusc-(de)-\w+-\d+$/, // aws-eusc
+  /^us-iso-\w+-\d+$/, // aws-iso
+  /^us-isob-\w+-\d+$/, // aws-iso-b
+  /^eu-isoe-\w+-\d+$/, // aws-iso-e
+  /^us-isof-\w+-\d+$/, // aws-iso-f
+  /^us-gov-\w+-\d+$/, // aws-us-gov
+] as const;
+
+/** True when `name` has the form of a region name of some AWS partition (us-east-1, cn-north-1...). */
+export const isRegionName = (name: string) => REGION_NAME_PATTERNS.some((p) => p.test(name));

@@ -26,6 +26,7 @@ import type { CommandRun } from "../patching/result";
 import type { Invocation, PatchCommands, SendCommandRequest } from "../patching/runner";
 import { LIGHTSAIL_INSTANCE_TAG } from "../patching/targets";
 import type { AwsClients } from "./clients";
+import { guarded } from "./pages";
 
 /** What the audit reads (the stack must grant exactly these; see tests). */
 export const SSM_READ_ACTIONS = [
@@ -52,9 +53,10 @@ const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 
 async function describeNodes(client: SSMClient, filters: InstanceInformationStringFilter[]) {
   const out: InstanceInformation[] = [];
-  for await (const page of paginateDescribeInstanceInformation(
-    { client, pageSize: 50 },
-    { Filters: filters },
+  for await (const page of guarded(
+    "DescribeInstanceInformation",
+    paginateDescribeInstanceInformation({ client, pageSize: 50 }, { Filters: filters }),
+    (p) => p.NextToken,
   )) {
     out.push(...(page.InstanceInformationList ?? []));
   }
@@ -107,7 +109,7 @@ export async function getCommandRuns(
   stepName: string,
 ): Promise<CommandRun[]> {
   const runs: CommandRun[] = [];
-  for await (const page of paginateListCommandInvocations(
+  const pages = paginateListCommandInvocations(
     { client, pageSize: 50 },
     {
       Details: true,
@@ -116,7 +118,8 @@ export async function getCommandRuns(
         { key: "InvokedAfter", value: since.toISOString().replace(/\.\d{3}Z$/, "Z") },
       ],
     },
-  )) {
+  );
+  for await (const page of guarded("ListCommandInvocations", pages, (p) => p.NextToken)) {
     for (const inv of page.CommandInvocations ?? []) {
       const step = inv.CommandPlugins?.find((p) => p.Name === stepName) ?? inv.CommandPlugins?.[0];
       runs.push({

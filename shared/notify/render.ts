@@ -37,7 +37,11 @@ export interface RenderedAlert {
   json: string;
 }
 
-const SUBJECT_MAX = 100;
+/**
+ * SNS Subject: "less than 100 characters", no line breaks or control characters (botocore
+ * sns/2010-03-31 PublishInput.Subject). AWS has been seen to accept 100; 99 holds under both rules.
+ */
+export const SUBJECT_MAX = 99;
 const SMS_MAX_BYTES = 140;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -95,11 +99,20 @@ export function renderSubject(input: AlertInput): string {
   if (fixes && fixes.failed.length > 0) parts.push(`${fixCount(fixes.failed.length)} failed`);
   if (report.summary.incomplete) parts.push("audit incomplete");
   // Shorten the middle, never the account number: owners with several accounts need it.
-  const prefix = "[lightsail-auditor] ";
-  const suffix = ` in account ${report.accountId}`;
-  const room = SUBJECT_MAX - prefix.length - suffix.length;
-  const body = ascii(parts.join(", "));
-  return `${prefix}${body.length <= room ? body : `${body.slice(0, room - 3)}...`}${suffix}`;
+  return fitSubject(parts.join(", "), ` in account ${report.accountId}`);
+}
+
+/**
+ * `[lightsail-auditor] <body><suffix>` in at most SUBJECT_MAX printable ASCII characters: the
+ * body is shortened ("...") first, so the suffix (the account number) survives.
+ */
+export function fitSubject(body: string, suffix: string): string {
+  const head = "[lightsail-auditor] ";
+  const [b, s] = [ascii(body), ascii(suffix)];
+  const room = SUBJECT_MAX - head.length - s.length;
+  if (b.length <= room) return `${head}${b}${s}`;
+  if (room > 3) return `${head}${b.slice(0, room - 3)}...${s}`;
+  return `${`${head}${b}${s}`.slice(0, SUBJECT_MAX - 3)}...`;
 }
 
 /** One segment: at most 140 bytes of GSM-safe ASCII. */

@@ -7,7 +7,7 @@ import type { RateLimiter } from "../aws/rate-limit";
 import { AlertDeliveryError, ConfigError, describeError } from "../errors";
 import { plain } from "../report/text";
 import type { SnsAlert } from "./message";
-import { gsmSafe } from "./render";
+import { fitSubject, gsmSafe } from "./render";
 
 /** At most one alert per this many seconds; events in between are counted in the next one. */
 export const BURST_WINDOW_SECONDS = 15 * 60;
@@ -80,7 +80,7 @@ export function renderRootAlert(a: RootActivity, heldBack: number): SnsAlert {
     a.kind === "console sign-in"
       ? `Root console sign-in${outcome}`
       : `Root API call ${a.action}${outcome}`;
-  const subject = `[lightsail-auditor] ${what} in account ${a.accountId}`.slice(0, 100);
+  const subject = fitSubject(what, ` in account ${a.accountId}`);
   const lines = [
     `The root user of AWS account ${a.accountId} was just used.`,
     "",

@@ -91,8 +91,54 @@ export function parseCidr(input: string): Cidr | { error: string } {
 }
 
 /**
+ * Ranges a connection to an instance's public address never comes from, so allowing SSH only from
+ * them closes it to the owner. From the IANA IPv4 and IPv6 Special-Purpose Address Registries
+ * (RFC 6890) and the multicast registries. Documentation ranges (203.0.113.0/24, 2001:db8::/32)
+ * are not listed: they are the examples everywhere, tests included.
+ */
+const UNREACHABLE: readonly { range: string; kind: string }[] = [
+  { range: "0.0.0.0/8", kind: '"this network" (RFC 1122)' },
+  { range: "10.0.0.0/8", kind: "private (RFC 1918)" },
+  { range: "100.64.0.0/10", kind: "shared address space (carrier-grade NAT, RFC 6598)" },
+  { range: "127.0.0.0/8", kind: "loopback" },
+  { range: "169.254.0.0/16", kind: "link-local" },
+  { range: "172.16.0.0/12", kind: "private (RFC 1918)" },
+  { range: "192.168.0.0/16", kind: "private (RFC 1918)" },
+  { range: "224.0.0.0/4", kind: "multicast" },
+  { range: "::/128", kind: "the unspecified address" },
+  { range: "::1/128", kind: "loopback" },
+  { range: "fc00::/7", kind: "unique local (ULA, RFC 4193)" },
+  { range: "fe80::/10", kind: "link-local" },
+  { range: "ff00::/8", kind: "multicast" },
+];
+
+/** The address units (bytes or 16-bit groups) of a parsed block's network. */
+const unitsOf = (cidr: Cidr) => {
+  const address = cidr.text.split("/")[0] ?? "";
+  return (cidr.family === 4 ? ipv4Bytes(address) : ipv6Groups(address)) ?? [];
+};
+
+/** True when `inner` lies inside `outer` (CIDR blocks nest or are disjoint). */
+function within(inner: Cidr, outer: Cidr): boolean {
+  if (inner.family !== outer.family || inner.prefix < outer.prefix) return false;
+  const bits = inner.family === 4 ? 8 : 16;
+  const a = unitsOf(inner);
+  const b = unitsOf(outer);
+  return a.every((unit, i) => (unit & unitMask(bits, outer.prefix - i * bits)) === b[i]);
+}
+
+/** The special range a block lies in, or undefined for a public block. */
+function unreachableRange(cidr: Cidr): { range: string; kind: string } | undefined {
+  return UNREACHABLE.find(({ range }) => {
+    const outer = parseCidr(range);
+    return !("error" in outer) && within(cidr, outer);
+  });
+}
+
+/**
  * Parses the comma-separated `allowedSshCidrs` setting: each entry a valid CIDR no wider than /8
- * (IPv4) or /32 (IPv6). Duplicates are dropped; the order is kept.
+ * (IPv4) or /32 (IPv6), and public (not loopback, link-local, private, ULA...: see UNREACHABLE).
+ * Duplicates are dropped; the order is kept.
  *
  * @example
  * parseAllowedCidrs("203.0.113.7, 2001:db8::/48") // { cidrs: ["203.0.113.7/32", "2001:db8::/48"] }
@@ -112,6 +158,12 @@ export function parseAllowedCidrs(value: string): { cidrs: Cidr[] } | { error: s
     if (cidr.prefix < widest) {
       return {
         error: `"${entry}" is not a restriction: it is wider than /${widest} (list your own addresses, e.g. 203.0.113.7/32)`,
+      };
+    }
+    const special = unreachableRange(cidr);
+    if (special) {
+      return {
+        error: `"${entry}" is in ${special.range}, ${special.kind}: the instance's public address never sees connections from it, so SSH would be closed to you. List your public address (curl https://checkip.amazonaws.com)`,
       };
     }
     if (!cidrs.some((c) => c.text === cidr.text)) cidrs.push(cidr);

@@ -23,7 +23,18 @@ export type FaultKind =
   /** Never answers; only a client-side timeout (or `close()`) ends the request. */
   | "hang"
   /** Answers normally after `latencyMs`. */
-  | "latency";
+  | "latency"
+  /**
+   * Pagination that never ends: the first page, with the same next-page token every time
+   * (Lightsail `nextPageToken`, SSM `NextToken`, IAM `Marker` + `IsTruncated`).
+   */
+  | "same-page-token"
+  /** Pagination that never ends: the first page, with a new next-page token every time. */
+  | "new-page-token"
+  /** HTTP 200 with no body at all. */
+  | "empty-200"
+  /** HTTP 200, the normal answer without its list members (every array-valued top-level key). */
+  | "no-list";
 
 export interface FaultRule {
   service?: string;

@@ -96,6 +96,13 @@ function resourceNamed(body: string): string | undefined {
   }
 }
 
+/** Each protocol's paging members, request and response, for the page-token faults. */
+const PAGE_TOKENS: Record<string, { input: string; output: string }> = {
+  lightsail: { input: "pageToken", output: "nextPageToken" },
+  ssm: { input: "NextToken", output: "NextToken" },
+  iam: { input: "Marker", output: "Marker" },
+};
+
 /** The error a fault kind produces, in the protocol's own codes; undefined for non-error kinds. */
 function faultError(
   rule: FaultRule,
@@ -165,6 +172,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     now: options.now ?? (() => new Date()),
   };
   const calls: Call[] = [];
+  /** Answers given under a page-token fault: "new-page-token" numbers its tokens with it. */
+  let pageFaults = 0;
   const faults = new Faults(options.seed ?? 1);
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) =>
@@ -233,8 +242,24 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             `<${operation}Response xmlns="${xmlns}"><${operation}Result><Trunc`,
           );
     }
+    if (fault?.kind === "empty-200") {
+      return send(200, json ? "application/x-amz-json-1.1" : "text/xml", "");
+    }
     const injected = fault && faultError(fault, json, call, state.account.caller.Arn);
     if (injected) return fail(injected);
+    const tokens = PAGE_TOKENS[serviceName];
+    /** Applies a page or list fault to an answer (the request's token was dropped: page 1). */
+    const reshape = <T extends Record<string, unknown>>(out: T): T => {
+      if (fault?.kind === "no-list") {
+        return Object.fromEntries(Object.entries(out).filter(([, v]) => !Array.isArray(v))) as T;
+      }
+      if (!tokens || !pageFault) return out;
+      pageFaults += 1;
+      const token = `fault-token-${fault?.kind === "same-page-token" ? 0 : pageFaults}`;
+      return { ...out, [tokens.output]: token, ...(json ? {} : { IsTruncated: true }) };
+    };
+    const pageFault = fault?.kind === "same-page-token" || fault?.kind === "new-page-token";
+    const forgetToken = pageFault ? tokens?.input : undefined;
 
     if (!scope) {
       const code = json ? "MissingAuthenticationTokenException" : "MissingAuthenticationToken";
@@ -264,13 +289,18 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             `fake-aws does not implement ${serviceName} operation ${target ?? "(none)"}`,
           );
         }
-        let input: never;
+        let input: Record<string, unknown>;
         try {
-          input = JSON.parse(body || "{}") as never;
+          input = JSON.parse(body || "{}") as Record<string, unknown>;
         } catch {
           throw new AwsError("SerializationException", "The request body is not valid JSON.");
         }
-        send(200, "application/x-amz-json-1.1", JSON.stringify(handler(input, ctx) ?? {}));
+        if (forgetToken) delete input[forgetToken];
+        send(
+          200,
+          "application/x-amz-json-1.1",
+          JSON.stringify(reshape((handler(input as never, ctx) ?? {}) as Record<string, unknown>)),
+        );
       } else {
         const handler =
           service && Object.hasOwn(service.operations, operation)
@@ -282,10 +312,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             `fake-aws does not implement ${serviceName || "(unsigned)"} operation ${operation || "(none)"}`,
           );
         }
+        if (forgetToken) delete params[forgetToken];
         send(
           200,
           "text/xml",
-          queryResponse(operation, service.xmlns, handler(params, ctx), requestId),
+          queryResponse(operation, service.xmlns, reshape(handler(params, ctx)), requestId),
         );
       }
     } catch (error) {

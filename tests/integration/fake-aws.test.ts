@@ -791,6 +791,42 @@ describe("fake AWS with the demo account", () => {
       expect(global.name).toBe("AbortError");
     });
 
+    it("page-token faults answer page 1 with the same token, or a new one, on every protocol", async () => {
+      fake.faults.addFault({ service: "lightsail", kind: "same-page-token", times: 2 });
+      fake.faults.addFault({ service: "ssm", kind: "new-page-token", times: 2 });
+      fake.faults.addFault({ service: "iam", kind: "same-page-token", times: 1 });
+      const london = aws.lightsail("eu-west-2");
+
+      const first = await london.send(new GetInstancesCommand({}));
+      const again = await london.send(new GetInstancesCommand({ pageToken: first.nextPageToken }));
+      const nodes = await aws.ssm.send(new DescribeInstanceInformationCommand({}));
+      const more = await aws.ssm.send(
+        new DescribeInstanceInformationCommand({ NextToken: nodes.NextToken }),
+      );
+      const groups = await aws.iam.send(new ListGroupsCommand({}));
+
+      expect(again.instances).toEqual(first.instances);
+      expect(again.nextPageToken).toBe(first.nextPageToken);
+      expect(first.nextPageToken).toBeTruthy();
+      expect(more.NextToken).not.toBe(nodes.NextToken);
+      expect(groups).toMatchObject({ IsTruncated: true, Marker: "fault-token-0" });
+    });
+
+    it("empty-200 sends no body, no-list drops the list members", async () => {
+      fake.faults.addFault({ operation: "GetInstances", kind: "empty-200", times: 1 });
+      fake.faults.addFault({ operation: "GetLoadBalancers", kind: "no-list", times: 1 });
+      const london = aws.lightsail("eu-west-2");
+
+      const empty = await london.send(new GetInstancesCommand({}));
+      const noList = await london.send(new GetLoadBalancersCommand({}));
+      const normal = await london.send(new GetInstancesCommand({}));
+
+      expect(empty.instances).toBeUndefined();
+      expect(empty.$metadata.httpStatusCode).toBe(200);
+      expect(noList.loadBalancers).toBeUndefined();
+      expect(normal.instances).toHaveLength(2);
+    });
+
     it("matches on service, operation and region, first rule first, `times` times", async () => {
       fake.faults.addFault({
         service: "lightsail",

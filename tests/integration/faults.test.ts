@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit";
 import { createAccountReader } from "../../shared/aws/reader";
+import { type CliIo, main } from "../../shared/cli";
 import { parseConfig } from "../../shared/config";
 import { AlertDeliveryError, AuditFailedError } from "../../shared/errors";
 import type { AuditReport } from "../../shared/model";
@@ -258,6 +259,124 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
   });
 });
 
+describe("listings that never end: stopped, that scope ERROR, the report incomplete", () => {
+  it("a Lightsail token that repeats: stopped at the second page, the region's instance checks ERROR", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetInstances",
+      region: "eu-west-2",
+      kind: "same-page-token",
+    });
+    fake.resetCalls();
+    const report = await audit();
+    expect(attempts("GetInstances", "eu-west-2")).toBe(2);
+    expect(changed(report).added).toEqual(
+      INSTANCE_CHECKS.map((id) => `ERROR ${id} eu-west-2/eu-west-2`),
+    );
+    expect(report.summary.incomplete).toBe(true);
+    expect(report.failures).toEqual([
+      {
+        source: "lightsail",
+        region: "eu-west-2",
+        operation: "GetInstances",
+        errorName: "RepeatedPageToken",
+        message:
+          "GetInstances returned a page token it had already returned (after 2 pages): the listing would never end",
+      },
+    ]);
+    const ssh = report.results.find(
+      (r) => r.checkId === "lightsail-instance-ssh-not-public" && r.status === "ERROR",
+    );
+    expect(ssh?.message).toContain("(RepeatedPageToken: GetInstances returned a page token");
+  });
+
+  it("a new Lightsail token forever: stopped after 1,000 pages", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetLoadBalancers",
+      region: "us-east-1",
+      kind: "new-page-token",
+    });
+    fake.resetCalls();
+    const report = await audit();
+    expect(attempts("GetLoadBalancers", "us-east-1")).toBe(1_000);
+    expect(changed(report).added).toEqual(
+      expect.arrayContaining(LB_CHECKS.map((id) => `ERROR ${id} us-east-1/us-east-1`)),
+    );
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        region: "us-east-1",
+        operation: "GetLoadBalancers",
+        errorName: "PageLimitExceeded",
+        message:
+          "GetLoadBalancers still had more pages after 1000 pages: stopped (no real account has that many)",
+      }),
+    ]);
+  });
+
+  it("SSM and IAM paginators are guarded too", async () => {
+    fake.faults.addFault({
+      service: "ssm",
+      operation: "DescribeInstanceInformation",
+      region: "eu-west-2",
+      kind: "same-page-token",
+    });
+    fake.faults.addFault({ service: "iam", operation: "ListGroups", kind: "same-page-token" });
+    fake.resetCalls();
+    const report = await audit();
+    expect(attempts("DescribeInstanceInformation", "eu-west-2")).toBe(2);
+    expect(attempts("ListGroups")).toBe(2);
+    expect(report.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual([
+      ["global", "ListGroups", "RepeatedPageToken"],
+      ["eu-west-2", "DescribeInstanceInformation", "RepeatedPageToken"],
+    ]);
+  });
+});
+
+describe("an answer without its list is a failure, never 'no resources'", () => {
+  it.each<[FaultRule["kind"], string]>([
+    ["empty-200", "an empty body"],
+    ["no-list", "a body without `instances`"],
+  ])("%s (%s): the region's instance checks ERROR", async (kind) => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetInstances",
+      region: "us-east-1",
+      kind,
+    });
+    const report = await audit();
+    expect(changed(report).added).toEqual(
+      INSTANCE_CHECKS.map((id) => `ERROR ${id} us-east-1/us-east-1`),
+    );
+    expect(report.summary.incomplete).toBe(true);
+    expect(report.failures).toEqual([
+      {
+        source: "lightsail",
+        region: "us-east-1",
+        operation: "GetInstances",
+        errorName: "MissingListMember",
+        message: "GetInstances answered without its `instances` list (page 1)",
+      },
+    ]);
+  });
+
+  it("a load-balancer listing without `loadBalancers`: the region's load-balancer checks ERROR", async () => {
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetLoadBalancers",
+      region: "eu-west-2",
+      kind: "no-list",
+    });
+    const report = await audit();
+    expect(changed(report).added).toEqual(
+      expect.arrayContaining(LB_CHECKS.map((id) => `ERROR ${id} eu-west-2/eu-west-2`)),
+    );
+    expect(report.failures).toEqual([
+      expect.objectContaining({ operation: "GetLoadBalancers", errorName: "MissingListMember" }),
+    ]);
+  });
+});
+
 describe("deadline", () => {
   it("stops starting work at the deadline, aborts calls in flight, and still makes the report", async () => {
     // Margins wide enough for a loaded CI machine: STS and IAM answer well before the deadline,
@@ -292,6 +411,44 @@ describe("deadline", () => {
     );
     expect(outcome.alert.subject).toContain("audit incomplete");
     expect(JSON.parse(sent[0] ?? "{}").email).toContain("stopped at the audit's time limit");
+  });
+});
+
+describe("the CLI's --timeout", () => {
+  it("ends the audit like the Lambda's deadline: calls aborted, the report made and incomplete", async () => {
+    fake.faults.addFault({ service: "lightsail", kind: "latency", latencyMs: 3_000 });
+    const out = { text: "" };
+    const err = { text: "" };
+    const io: CliIo = {
+      stdout: { write: (s: string) => (out.text += s) },
+      stderr: { write: (s: string) => (err.text += s) },
+      env: {},
+    };
+    const started = Date.now();
+    const code = await main(
+      ["--timeout", "1", "--regions", "us-east-1", "--format", "json", "--fail-on", "critical"],
+      io,
+    );
+    const report = expectValidReport(JSON.parse(out.text) as AuditReport);
+    // Well under the 3 s every Lightsail answer takes.
+    expect(Date.now() - started).toBeLessThan(2_900);
+    expect(report.summary.incomplete).toBe(true);
+    expect(report.failures.length).toBeGreaterThan(0);
+    expect(report.failures.every((f) => f.errorName === "DeadlineExceeded")).toBe(true);
+    expect([2, 3]).toContain(code);
+  });
+
+  it.each(["0", "1.5", "0x10", "", "86401"])("rejects --timeout %j, naming it", async (bad) => {
+    const err = { text: "" };
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (err.text += s) },
+      env: {},
+    };
+    expect(await main(["--timeout", bad], io)).toBe(1);
+    expect(err.text).toContain(
+      `--timeout must be a whole number of seconds from 1 to 86400, got "${bad}"`,
+    );
   });
 });
 

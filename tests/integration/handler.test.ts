@@ -183,6 +183,45 @@ describe("the audit Lambda and its report bucket", () => {
   });
 });
 
+describe("the log", () => {
+  it("says what was not audited and why, the reason included (Powertools drops a `message` key)", async () => {
+    const handler = await coldStart(fake.url, { POWERTOOLS_LOG_LEVEL: "INFO" });
+    const logged: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, "write").mockImplementation((chunk) => {
+        logged.push(String(chunk));
+        return true;
+      });
+    }
+    fake.faults.addFault({
+      service: "lightsail",
+      operation: "GetInstances",
+      region: "us-east-1",
+      kind: "access-denied",
+    });
+
+    await handler({ trigger: "manual", regions: ["us-east-1"] }).finally(() => {
+      fake.faults.clearFaults();
+      vi.restoreAllMocks();
+    });
+
+    const lines = logged
+      .flatMap((l) => l.split("\n"))
+      .filter((l) => l.includes('"not audited"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: "WARN",
+      message: "not audited",
+      source: "lightsail",
+      region: "us-east-1",
+      operation: "GetInstances",
+      errorName: "AccessDeniedException",
+      reason: expect.stringContaining("is not authorized to perform: lightsail:GetInstances"),
+    });
+  });
+});
+
 describe("the summary at scale", () => {
   let big: FakeAws;
   beforeAll(async () => {

@@ -132,6 +132,59 @@ describe("lightsail-audit", () => {
     expect(err.text).not.toContain("    at ");
   });
 
+  it.each([
+    ["--regions", "", "audit every region (or pass all)"],
+    ["--regions", " , ", "audit every region (or pass all)"],
+    ["--only", "", "run every check"],
+  ])(
+    "rejects %s %j: an explicitly empty list is a mistake, not 'all'",
+    async (flag, value, hint) => {
+      const { io, out, err } = harness(readerFor(account));
+      expect(await main([flag, value], io)).toBe(1);
+      expect(err.text).toBe(
+        `lightsail-audit: Invalid ${flag}: it is empty; leave it out to ${hint}\n`,
+      );
+      expect(out.text).toBe("");
+    },
+  );
+
+  it("rejects an AWS_REGION that is not a region name before reading anything", async () => {
+    let calls = 0;
+    const reader = readerFor(account, {
+      getCallerIdentity: async () => {
+        calls += 1;
+        return {
+          accountId: "123456789012",
+          arn: "arn:aws:iam::123456789012:root",
+          partition: "aws",
+        };
+      },
+    });
+    const { io, out, err } = harness(reader);
+    io.env = { AWS_REGION: "mars" };
+    expect(await main([...R, "--patching", "dry-run"], io)).toBe(1);
+    expect(err.text).toBe(
+      'lightsail-audit: Invalid AWS_REGION: "mars" is not an AWS region name (e.g. us-east-1, eu-west-2, cn-north-1, us-gov-west-1)\n',
+    );
+    expect(out.text).toBe("");
+    expect(calls).toBe(0);
+  });
+
+  it("rejects numbers that are not plain decimal digits", async () => {
+    for (const [flag, value] of [
+      ["--root-usage-days", "0x10"],
+      ["--root-usage-days", "1e2"],
+      ["--renotify-days", "0x10"],
+      ["--renotify-days", "7.0"],
+    ] as const) {
+      const { io, err } = harness(readerFor(account));
+      expect(await main([...R, flag, value], io)).toBe(1);
+      expect(err.text).toContain(`Invalid ${flag} (`);
+      expect(err.text).toContain(`must be a whole number of days from 1 to`);
+      expect(err.text).toContain(`got "${value}"`);
+    }
+  });
+
   it("rejects an unknown --format or --fail-on value with the valid ones", async () => {
     const a = harness(readerFor(account));
     expect(await main(["--format", "yaml"], a.io)).toBe(1);

@@ -108,12 +108,21 @@ describe("getInstances", () => {
   });
 
   it("makes one call when the first page has no nextPageToken, and maps an empty page to []", async () => {
-    serveInstancePages({ "<first>": { $metadata: {} } });
+    serveInstancePages({ "<first>": { instances: [], $metadata: {} } });
 
     const instances = await getInstances(client, REGION);
 
     expect(instances).toEqual([]);
     expect(lightsail).toHaveReceivedCommandTimes(GetInstancesCommand, 1);
+  });
+
+  it("fails on an answer without `instances`: that is not 'no instances'", async () => {
+    serveInstancePages({ "<first>": { $metadata: {} } });
+
+    await expect(getInstances(client, REGION)).rejects.toMatchObject({
+      name: "MissingListMember",
+      message: "GetInstances answered without its `instances` list (page 1)",
+    });
   });
 
   it("keeps port entries exactly as sent: '-1', lower-case 'public', missing cidrs stays missing", async () => {
@@ -461,9 +470,11 @@ describe("getLoadBalancerTlsPolicies", () => {
     ]);
   });
 
-  it("returns [] when the answer has no tlsPolicies, and lets errors propagate", async () => {
+  it("fails when the answer has no tlsPolicies, and lets errors propagate", async () => {
     lightsail.on(GetLoadBalancerTlsPoliciesCommand).resolvesOnce({});
-    await expect(getLoadBalancerTlsPolicies(client)).resolves.toEqual([]);
+    await expect(getLoadBalancerTlsPolicies(client)).rejects.toMatchObject({
+      name: "MissingListMember",
+    });
 
     const err = new AccessDeniedException({ $metadata: {}, message: "denied" });
     lightsail.on(GetLoadBalancerTlsPoliciesCommand).rejects(err);

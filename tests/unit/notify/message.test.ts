@@ -274,7 +274,7 @@ describe("the subject", () => {
 
     const { subject } = buildSnsAlert(input);
 
-    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject.length).toBeLessThanOrEqual(99);
     expect(subject.endsWith(" in account 123456789012")).toBe(true);
   });
 });

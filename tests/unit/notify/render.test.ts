@@ -243,7 +243,29 @@ describe("renderSubject", () => {
     expect(subject).toMatch(/^\[lightsail-auditor\] /);
   });
 
-  it("stays within 100 printable ASCII characters with thousands of findings", () => {
+  // SNS: "less than 100 characters" (botocore sns/2010-03-31 PublishInput.Subject); AWS has been
+  // seen to accept 100, so 99 holds under both the documented and the observed rule.
+  it("stays at 99 characters or fewer when every part is at its longest", () => {
+    const input = alertInput(
+      {
+        new: many(2_000),
+        resolved: many(1_999).map((r) => resolvedState(r, "2026-07-01T12:00:00.000Z")),
+      },
+      { failures: [throttled] },
+    );
+    const fixes = enforced();
+    fixes.applied = Array(1_000).fill(fixes.applied[0]);
+    fixes.failed = Array(1_000).fill(fixes.failed[0]);
+    input.report.remediation = fixes;
+
+    const subject = renderSubject(input);
+
+    expect(subject.length).toBeLessThanOrEqual(99);
+    expect(subject).toMatch(PRINTABLE);
+    expect(subject).toMatch(/\.\.\. in account \d{12}$/);
+  });
+
+  it("stays within 99 printable ASCII characters with thousands of findings", () => {
     const input = alertInput(
       {
         new: many(10_000),
@@ -254,7 +276,7 @@ describe("renderSubject", () => {
 
     const subject = renderSubject(input);
 
-    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject.length).toBeLessThanOrEqual(99);
     expect(subject).toMatch(PRINTABLE);
     expect(subject).toMatch(/^\[lightsail-auditor\] 10000 new findings \(3334 critical\)/);
   });

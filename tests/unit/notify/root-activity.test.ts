@@ -50,6 +50,22 @@ describe("parseRootActivity", () => {
 });
 
 describe("renderRootAlert", () => {
+  // SNS: "less than 100 characters", no control characters (botocore sns/2010-03-31
+  // PublishInput.Subject); AWS has been seen to accept 100, so 99 holds under both rules.
+  it("keeps the subject at 99 printable characters or fewer, account number included", () => {
+    const long: { detail: Record<string, unknown> } & typeof apiCall = structuredClone(apiCall);
+    long.detail.eventSource = `${"very-long-service-name-".repeat(6)}.amazonaws.com`;
+    long.detail.eventName = `Create\u0007${"Ü".repeat(120)}\nKey`;
+    long.detail.errorCode = "AccessDenied";
+
+    const alert = renderRootAlert(parseRootActivity(long), 0);
+
+    expect(alert.subject.length).toBeLessThanOrEqual(99);
+    expect(alert.subject).toMatch(/^\[lightsail-auditor\] Root API call very-long-service-name/);
+    expect(alert.subject).toMatch(/\.\.\. in account 123456789012$/);
+    expect(alert.subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+
   it("says what, when, from where and whether MFA was used, in every channel", () => {
     const alert = renderRootAlert(parseRootActivity(success), 0);
     const message = JSON.parse(alert.message) as Record<string, string>;
