@@ -96,6 +96,7 @@ function toInstance(i: Instance, region: string): LightsailInstance {
     ports: (i.networking?.ports ?? []).map((p) => ({ ...p }) as PortRule),
     addOns: (i.addOns ?? []).map((a) => ({ name: a.name, status: a.status })),
     metadataHttpTokens: i.metadataOptions?.httpTokens,
+    metadataHttpEndpoint: i.metadataOptions?.httpEndpoint,
   };
 }
 

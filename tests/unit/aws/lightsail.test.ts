@@ -222,6 +222,23 @@ describe("getInstances", () => {
     expect(JSON.parse(JSON.stringify(instance))).toEqual(instance);
   });
 
+  it("keeps the metadata endpoint state (httpEndpoint disabled: no IMDS at all)", async () => {
+    lightsail.on(GetInstancesCommand).resolves({
+      instances: [
+        sdkInstance("no-imds", {
+          metadataOptions: { httpTokens: "optional", httpEndpoint: "disabled" },
+        }),
+      ],
+    });
+
+    const [instance] = await getInstances(client, REGION);
+
+    expect(instance).toMatchObject({
+      metadataHttpTokens: "optional",
+      metadataHttpEndpoint: "disabled",
+    });
+  });
+
   it("lets an SDK error propagate unchanged, name kept", async () => {
     const err = new AccessDeniedException({
       $metadata: { httpStatusCode: 400 },
