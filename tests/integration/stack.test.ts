@@ -446,6 +446,27 @@ describe("deploy parameters", () => {
       "schedule=daily",
       'Invalid deploy parameter schedule="daily": must be an EventBridge cron(...) or rate(N unit) expression',
     ],
+    [
+      "schedule=cron(0 6 * * *)",
+      'Invalid deploy parameter schedule="cron(0 6 * * *)": must be an EventBridge cron(...) or rate(N unit) expression: a cron expression has 6 fields',
+    ],
+    [
+      "schedule=rate(1 minutes)",
+      'Invalid deploy parameter schedule="rate(1 minutes)": must be an EventBridge cron(...) or rate(N unit) expression: write rate(1 minute)',
+    ],
+    [
+      "schedule=rate(0 days)",
+      'Invalid deploy parameter schedule="rate(0 days)": must be an EventBridge cron(...) or rate(N unit) expression: the rate\'s value must be a whole number of at least 1',
+    ],
+    [
+      "schedule=rate(7 days)",
+      'Invalid deploy parameter schedule="rate(7 days)": the audit must run at least every 3.5 days',
+    ],
+    [
+      "alertemail=owner@example.com",
+      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays',
+    ],
+    ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],
     ...["0", "-1", "1.5", "abc", "0x10"].map((days) => [
       `reportRetentionDays=${days}`,
       `Invalid deploy parameter reportRetentionDays="${days}": must be a whole number of days from 1 to 3650`,
