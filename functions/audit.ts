@@ -23,6 +23,7 @@ import { createPatchCommands } from "../shared/aws/ssm";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
 import { ConfigError, describeError, ReportStoreError } from "../shared/errors";
 import { bundledSuppressions } from "../shared/findings/suppressions";
+import { auditCompletedLine } from "../shared/metrics";
 import type { AuditReport } from "../shared/model";
 import { type AlertOutcome, processAlert } from "../shared/notify/notify";
 import type { ReportLocation } from "../shared/notify/render";
@@ -47,6 +48,7 @@ const alerting = createAlertDeps(baseConfig);
 const reportStore = baseConfig.reportBucket
   ? createReportStore({ bucket: baseConfig.reportBucket })
   : undefined;
+const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
 const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} summary.json (or: npx lightsail-audit)`;
 
 /** Items of a list field, whether sent as an array or as a comma-separated string. */
@@ -175,6 +177,10 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
     ...alert.counts,
   });
   if (stored.cause) throw stored.cause;
+  // The dead man's switch (NoAuditCompletedAlarm): reached only when the report was produced,
+  // stored and the alert owed was delivered. Written raw to stdout, as Powertools does, so the
+  // log event is the EMF JSON itself.
+  process.stdout.write(`${auditCompletedLine(functionName, new Date())}\n`);
   return {
     ...runSummary(report, runId),
     trigger,

@@ -110,6 +110,8 @@ export interface LightsailInstance {
   ports: PortRule[];
   addOns: { name?: string; status?: string }[];
   metadataHttpTokens?: string;
+  /** `metadataOptions.httpEndpoint`: `disabled` means no instance metadata service at all. */
+  metadataHttpEndpoint?: string;
 }
 
 export interface LoadBalancerCertificate {

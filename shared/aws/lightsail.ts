@@ -116,18 +116,30 @@ function toInstance(i: Instance, region: string): LightsailInstance {
     ports: (i.networking?.ports ?? []).map((p) => ({ ...p }) as PortRule),
     addOns: (i.addOns ?? []).map((a) => ({ name: a.name, status: a.status })),
     metadataHttpTokens: i.metadataOptions?.httpTokens,
+    metadataHttpEndpoint: i.metadataOptions?.httpEndpoint,
   };
 }
 
+/** "true" / "false" (any case) as the map's string values say; anything else unknown. */
+function optionBoolean(value: string | undefined): boolean | undefined {
+  const v = value?.trim().toLowerCase();
+  return v === "true" ? true : v === "false" ? false : undefined;
+}
+
 function toLoadBalancer(lb: LoadBalancer, region: string): LightsailLoadBalancer {
+  // botocore lightsail 2016-11-28 `LoadBalancer` carries these twice: top-level
+  // httpsRedirectionEnabled / tlsPolicyName, and configurationOptions (LoadBalancerAttributeName
+  // keys HttpsRedirectionEnabled / TlsPolicyName, string values). Read the typed field, else the map.
+  const options = lb.configurationOptions ?? {};
   return {
     name: lb.name ?? "",
     arn: lb.arn ?? "",
     region,
     protocol: lb.protocol,
     publicPorts: lb.publicPorts ?? [],
-    httpsRedirectionEnabled: lb.httpsRedirectionEnabled,
-    tlsPolicyName: lb.tlsPolicyName,
+    httpsRedirectionEnabled:
+      lb.httpsRedirectionEnabled ?? optionBoolean(options.HttpsRedirectionEnabled),
+    tlsPolicyName: lb.tlsPolicyName ?? (options.TlsPolicyName?.trim() || undefined),
     state: lb.state,
     tags: tags(lb.tags),
     attachedInstances: (lb.instanceHealthSummary ?? []).flatMap((h) => h.instanceName ?? []),

@@ -12,7 +12,7 @@ import {
 } from "./lightsail";
 import { RATE_LIMIT_ACTIONS } from "./rate-limit";
 import { REPORT_STORE_ACTIONS } from "./report-store";
-import { SNS_PUBLISH_ACTIONS } from "./sns";
+import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
 import { SSM_ACTIONS_WITHOUT_RESOURCE_TYPES, SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { STATE_TABLE_ACTIONS } from "./state-store";
 
@@ -28,9 +28,22 @@ export const REMEDIATION_ACTIONS: readonly string[] = [
   ...CHANGE_WRITE_ACTIONS,
 ];
 
+/**
+ * Not a call of ours: Lambda sends a failed asynchronous invocation's record to the function's
+ * on-failure destination (an SQS queue) with the function's execution role.
+ */
+export const FAILED_INVOCATION_ACTIONS = ["sqs:SendMessage"] as const;
+
 export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
-  rootActivity: [...SNS_PUBLISH_ACTIONS, ...RATE_LIMIT_ACTIONS],
+  rootActivity: [
+    ...SNS_PUBLISH_ACTIONS,
+    ...SNS_TOPIC_KEY_ACTIONS,
+    ...RATE_LIMIT_ACTIONS,
+    ...FAILED_INVOCATION_ACTIONS,
+  ],
   audit: [
+    ...FAILED_INVOCATION_ACTIONS,
+    ...SNS_TOPIC_KEY_ACTIONS,
     ...IAM_READ_ACTIONS,
     ...IAM_GROUP_READ_ACTIONS,
     ...LIGHTSAIL_READ_ACTIONS,

@@ -4,6 +4,11 @@ import type { SnsAlert } from "../notify/message";
 
 /** IAM actions this adapter calls; granted on the alert topic only. */
 export const SNS_PUBLISH_ACTIONS = ["sns:Publish"] as const;
+/**
+ * Publishing to the alert topic, encrypted with the stack's customer managed key, also uses that
+ * key (granted on the key's ARN only).
+ */
+export const SNS_TOPIC_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
 
 /**
  * The `sms` message attribute drives the SMS subscription's filter policy, so a text message goes

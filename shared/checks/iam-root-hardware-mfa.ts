@@ -7,10 +7,11 @@
  * `iam-root-mfa-enabled` (critical) already FAILs that; a second finding here would only repeat it.
  * Whether root has MFA comes from `AccountMFAEnabled`, else the credential report's root
  * `mfa_active` (as in iam-root-mfa-enabled). ERROR when the virtual device list, or every source
- * of "root has MFA", is missing.
+ * of "root has MFA", is missing. PASS when root has no password and no access keys
+ * (`rootCredentialFree`): no one can sign in as root, so its MFA device does not matter.
  */
 import { defineCheck, type Outcome } from "../model";
-import { failureDetail, findRootRow, joinList, rootRef } from "./lib/resources";
+import { failureDetail, findRootRow, joinList, rootCredentialFree, rootRef } from "./lib/resources";
 
 export default defineCheck({
   id: "iam-root-hardware-mfa",
@@ -36,6 +37,8 @@ export default defineCheck({
   reads: ["rootVirtualMfaSerials", "accountSummary", "credentialReport"],
   evaluate(snapshot): Outcome[] {
     const resource = rootRef(snapshot);
+    const credentialFree = rootCredentialFree(snapshot);
+    if (credentialFree) return [{ status: "PASS", resource, message: credentialFree }];
     const virtual = snapshot.iam.rootVirtualMfaSerials;
     if (virtual !== null && virtual.length > 0) {
       return [

@@ -2,9 +2,11 @@
  * FAIL when the root user has no MFA. Source: the account summary's `AccountMFAEnabled` (0/1);
  * when the summary or that key is missing, the credential report's root `mfa_active`; neither
  * available is an ERROR. (moto always says 0: use the project's fake for root facts.)
+ * PASS first when root has no password and no access keys (`rootCredentialFree`): with root
+ * credentials removed centrally, root has no MFA either, and none is needed.
  */
 import { defineCheck, type Outcome } from "../model";
-import { failureDetail, findRootRow, rootRef } from "./lib/resources";
+import { failureDetail, findRootRow, rootCredentialFree, rootRef } from "./lib/resources";
 
 export default defineCheck({
   id: "iam-root-mfa-enabled",
@@ -30,6 +32,8 @@ export default defineCheck({
   reads: ["accountSummary", "rootVirtualMfaSerials", "credentialReport"],
   evaluate(snapshot): Outcome[] {
     const resource = rootRef(snapshot);
+    const credentialFree = rootCredentialFree(snapshot);
+    if (credentialFree) return [{ status: "PASS", resource, message: credentialFree }];
     const flag = snapshot.iam.accountSummary?.AccountMFAEnabled;
     const virtual = snapshot.iam.rootVirtualMfaSerials;
     const kind =

@@ -29,7 +29,7 @@ export default defineCheck({
     summary:
       "Create an IAM admin user in an Administrators group and use it for daily work; keep the root user for the few tasks that require it.",
     steps: [
-      "Sign in to the AWS console and open IAM > User groups > Create group; name it Administrators and attach the AdministratorAccess policy.",
+      "Sign in to the AWS console and open IAM > User groups > Create group; name it Administrators and attach the AdministratorAccess policy (the hardening guide's choice; CIS Foundations 1.16 advises against full-admin policies: see iam-admin-group-in-use for the trade-off).",
       "Open IAM > Users > Create user; give it console access and add it to the Administrators group.",
       "Sign out, sign back in with the new IAM user (use the account's sign-in URL shown on the IAM dashboard) and enable MFA for it.",
       "From now on use that IAM user for Lightsail and WordPress work; if root access keys were in use, replace them with keys of an IAM user and delete the root keys.",

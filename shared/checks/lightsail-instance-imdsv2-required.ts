@@ -6,6 +6,9 @@
  * aws-api-facts.md §1.2): FAIL, saying the setting is not reported. The API's default is
  * `optional`, and `required` is only ever the result of an explicit change, which the response
  * would then carry; so an absent setting is read as the default, not as unknown.
+ * PASS when `metadataOptions.httpEndpoint` is `disabled`, whatever httpTokens says: botocore's
+ * lightsail InstanceMetadataOptions documents "If the value is disabled, you cannot access your
+ * instance metadata", so neither IMDSv1 nor IMDSv2 answers.
  * ERROR for a region whose instances could not be listed.
  */
 import { defineCheck, type LightsailInstance, type Outcome } from "../model";
@@ -15,6 +18,13 @@ function evaluateInstance(instance: LightsailInstance): Outcome {
   const resource = instanceRef(instance);
   const name = `Instance "${instance.name}"`;
   const tokens = instance.metadataHttpTokens;
+  if (instance.metadataHttpEndpoint?.trim().toLowerCase() === "disabled") {
+    return {
+      status: "PASS",
+      resource,
+      message: `${name} has its instance metadata service turned off (httpEndpoint = disabled): nothing on it can read instance metadata, with or without a session token.`,
+    };
+  }
   if (tokens?.trim().toLowerCase() === "required") {
     return {
       status: "PASS",

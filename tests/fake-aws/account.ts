@@ -31,7 +31,10 @@ export interface ResourceLocation {
 export interface WirePort {
   fromPort: number;
   toPort: number;
-  /** "tcp" | "udp" | "icmp" | "icmpv6" | "all", and "-1" on the wire for all protocols. */
+  /**
+   * "tcp" | "udp" | "icmp" | "icmpv6", and for all protocols "-1" (what real responses send) or
+   * "all" (botocore's NetworkProtocol enum value): the accounts serve both.
+   */
   protocol: string;
   accessFrom?: string;
   /** The enum says "Public"; the wire says "public". */

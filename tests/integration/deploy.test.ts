@@ -21,6 +21,7 @@ import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from "@aws-s
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetBucketEncryptionCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_ACTIONS, REMEDIATION_ACTIONS } from "../../shared/aws/permissions";
@@ -77,7 +78,9 @@ describe("the stack deployed into moto", () => {
     const sns = new SNSClient(client());
     const topicArn = physical.get("AlertTopic") ?? "";
     const attrs = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
-    expect(attrs.Attributes?.KmsMasterKeyId).toBe("alias/aws/sns");
+    // The stack's customer managed key (CloudWatch alarms cannot use the AWS managed aws/sns).
+    expect(attrs.Attributes?.KmsMasterKeyId).toBe(physical.get("AlertTopicKey"));
+    expect(physical.get("AlertTopicKey")).toMatch(/^[0-9a-f-]{36}$/);
     const lambda = new LambdaClient(client());
     const fn = await lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: physical.get("AuditLambdaFunction") }),
@@ -92,6 +95,19 @@ describe("the stack deployed into moto", () => {
       PATCH_TARGETS: "tagged",
       PATCH_DOCUMENT: "lightsail-auditor-moto-enforce-patching",
     });
+  });
+
+  it("creates the failed-invocations queue, keeping records 14 days", async () => {
+    // moto's CloudFormation models neither alarms nor EventInvokeConfig: stack.test.ts asserts
+    // those on the template.
+    const sqs = new SQSClient(client());
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: physical.get("FailedInvocationsQueue"),
+        AttributeNames: ["MessageRetentionPeriod"],
+      }),
+    );
+    expect(Attributes?.MessageRetentionPeriod).toBe("1209600");
   });
 
   it("creates the patching document, built from the scripts, under the name the function is given", async () => {

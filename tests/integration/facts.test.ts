@@ -97,6 +97,10 @@ const ACCOUNTS: [string, () => void][] = [
     withSummary({ AccountMFAEnabled: undefined, AccountAccessKeysPresent: undefined }),
   ],
   ["the demo account with root MFA on", withSummary({ AccountMFAEnabled: 1 })],
+  [
+    "the demo account with root's password and keys removed (centralized root access)",
+    withSummary({ AccountPasswordPresent: 0, AccountAccessKeysPresent: 0 }),
+  ],
 ];
 
 /** Results per check over all the accounts: each check must have been compared on some. */

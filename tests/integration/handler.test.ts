@@ -222,6 +222,62 @@ describe("the log", () => {
   });
 });
 
+describe("the dead man's switch", () => {
+  /** The handler's stdout lines while `run` runs. */
+  async function stdoutOf(run: () => Promise<unknown>): Promise<string[]> {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await run().catch(() => undefined);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    return written.flatMap((w) => w.split("\n")).filter((l) => l.trim() !== "");
+  }
+  const emf = (lines: string[]) =>
+    lines
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => "_aws" in l);
+
+  it("writes one CloudWatch EMF line, AuditsCompleted 1 for this function, when the audit completes", async () => {
+    const handler = await coldStart(fake.url, { AWS_LAMBDA_FUNCTION_NAME: "la-test-audit" });
+
+    const lines = await stdoutOf(() => handler({ trigger: "manual", regions: ["us-east-1"] }));
+
+    expect(emf(lines)).toEqual([
+      {
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: "LightsailAuditor",
+              Dimensions: [["function"]],
+              Metrics: [{ Name: "AuditsCompleted", Unit: "Count" }],
+            },
+          ],
+        },
+        function: "la-test-audit",
+        AuditsCompleted: 1,
+      },
+    ]);
+  });
+
+  it("writes none when the run fails (the report could not be stored)", async () => {
+    const handler = await coldStart(fake.url, {
+      AWS_LAMBDA_FUNCTION_NAME: "la-test-audit",
+      REPORT_BUCKET: "no-such-bucket-here",
+    });
+
+    const lines = await stdoutOf(() => handler({ trigger: "manual", regions: ["us-east-1"] }));
+
+    expect(emf(lines)).toEqual([]);
+  });
+});
+
 describe("the summary at scale", () => {
   let big: FakeAws;
   beforeAll(async () => {

@@ -17,6 +17,7 @@ import {
   REMEDIATION_ACTIONS,
 } from "../../shared/aws/permissions";
 import { OPEN_FINDINGS_INDEX } from "../../shared/aws/state-store";
+import { AUDIT_METRICS } from "../../shared/metrics";
 import { REPORTS_PREFIX } from "../../shared/report/location";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
@@ -256,7 +257,9 @@ describe("serverless.yml", () => {
   });
 
   it("has an encrypted topic, subscriptions only for the parameters given, SMS only when urgent", () => {
-    expect(template.Resources.AlertTopic?.Properties.KmsMasterKeyId).toBe("alias/aws/sns");
+    expect(template.Resources.AlertTopic?.Properties.KmsMasterKeyId).toEqual({
+      Ref: "AlertTopicKey",
+    });
     const email = template.Resources.AlertEmailSubscription as Resource & { Condition: string };
     const sms = template.Resources.AlertSmsSubscription as Resource & { Condition: string };
     expect(email.Condition).toBe("HasAlertEmail");
@@ -266,6 +269,119 @@ describe("serverless.yml", () => {
       Protocol: "sms",
       FilterPolicyScope: "MessageAttributes",
       FilterPolicy: { sms: ["true"] },
+    });
+  });
+
+  describe("someone hears when the auditor is broken", () => {
+    type Alarm = Record<string, unknown> & { AlarmActions: unknown[]; Dimensions: unknown[] };
+    const alarms = () =>
+      Object.fromEntries(
+        Object.entries(template.Resources)
+          .filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm")
+          .map(([id, r]) => [id, r.Properties as Alarm]),
+      );
+    const TOPIC = [{ Ref: "AlertTopic" }];
+
+    it("encrypts the topic with a rotated customer managed key that CloudWatch alarms may use", () => {
+      // CloudWatch cannot publish to a topic under the AWS managed aws/sns key, whose policy
+      // cannot be changed: a customer managed key's policy has to let cloudwatch.amazonaws.com in.
+      const key = propertiesOf("AlertTopicKey");
+      const statements = (key.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+
+      expect(key.EnableKeyRotation).toBe(true);
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+        }),
+      );
+      // Only the account (through IAM policies) and CloudWatch: no other principal.
+      expect(statements.map((st) => st.Principal)).toEqual([
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub, not JS
+        { AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" } },
+        { Service: "cloudwatch.amazonaws.com" },
+      ]);
+    });
+
+    it("lets the publishing roles use the topic's key, and nothing else", () => {
+      for (const role of ["AuditRole", "RootActivityRole"]) {
+        const kms = statementsOf(role).filter((st) => st.Action.some((a) => a.startsWith("kms:")));
+        expect(kms, role).toEqual([
+          {
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: { "Fn::GetAtt": ["AlertTopicKey", "Arn"] },
+          },
+        ]);
+      }
+    });
+
+    it.each([
+      ["AuditLambdaFunction", "AuditErrorsAlarm"],
+      ["RootActivityLambdaFunction", "RootActivityErrorsAlarm"],
+    ])("alarms on %s's errors to the alert topic", (fn, alarmId) => {
+      expect(alarms()[alarmId]).toMatchObject({
+        Namespace: "AWS/Lambda",
+        MetricName: "Errors",
+        Dimensions: [{ Name: "FunctionName", Value: { Ref: fn } }],
+        Statistic: "Sum",
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        Threshold: 1,
+        TreatMissingData: "notBreaching",
+        AlarmActions: TOPIC,
+      });
+    });
+
+    it("sends failed asynchronous invocations of every function to an encrypted queue, and alarms on its depth", () => {
+      const configs = ofType("AWS::Lambda::EventInvokeConfig").map((r) => r.Properties);
+      expect(configs).toHaveLength(2);
+      for (const config of configs) {
+        expect(config.DestinationConfig).toEqual({
+          OnFailure: { Destination: { "Fn::GetAtt": ["FailedInvocationsQueue", "Arn"] } },
+        });
+      }
+      const queue = propertiesOf("FailedInvocationsQueue");
+      expect(queue.SqsManagedSseEnabled).toBe(true);
+      expect(queue.MessageRetentionPeriod).toBe(1_209_600); // 14 days, SQS's maximum
+      expect(alarms().FailedInvocationsAlarm).toMatchObject({
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [
+          { Name: "QueueName", Value: { "Fn::GetAtt": ["FailedInvocationsQueue", "QueueName"] } },
+        ],
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        AlarmActions: TOPIC,
+      });
+      // Lambda sends the record with the function's role: SendMessage on that queue only.
+      for (const role of ["AuditRole", "RootActivityRole"]) {
+        const sqs = statementsOf(role).filter((st) => st.Action.some((a) => a.startsWith("sqs:")));
+        expect(sqs, role).toEqual([
+          {
+            Effect: "Allow",
+            Action: ["sqs:SendMessage"],
+            Resource: { "Fn::GetAtt": ["FailedInvocationsQueue", "Arn"] },
+          },
+        ]);
+      }
+    });
+
+    it("alarms when no audit completed for twice the schedule's period (daily by default: 2 days), missing data breaching", () => {
+      expect(alarms().NoAuditCompletedAlarm).toMatchObject({
+        Namespace: AUDIT_METRICS.namespace,
+        MetricName: AUDIT_METRICS.completed,
+        Dimensions: [{ Name: "function", Value: { Ref: "AuditLambdaFunction" } }],
+        Statistic: "Sum",
+        Period: 172_800,
+        EvaluationPeriods: 1,
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: 1,
+        TreatMissingData: "breaching",
+        AlarmActions: TOPIC,
+        OKActions: TOPIC,
+      });
     });
   });
 
@@ -446,6 +562,27 @@ describe("deploy parameters", () => {
       "schedule=daily",
       'Invalid deploy parameter schedule="daily": must be an EventBridge cron(...) or rate(N unit) expression',
     ],
+    [
+      "schedule=cron(0 6 * * *)",
+      'Invalid deploy parameter schedule="cron(0 6 * * *)": must be an EventBridge cron(...) or rate(N unit) expression: a cron expression has 6 fields',
+    ],
+    [
+      "schedule=rate(1 minutes)",
+      'Invalid deploy parameter schedule="rate(1 minutes)": must be an EventBridge cron(...) or rate(N unit) expression: write rate(1 minute)',
+    ],
+    [
+      "schedule=rate(0 days)",
+      'Invalid deploy parameter schedule="rate(0 days)": must be an EventBridge cron(...) or rate(N unit) expression: the rate\'s value must be a whole number of at least 1',
+    ],
+    [
+      "schedule=rate(7 days)",
+      'Invalid deploy parameter schedule="rate(7 days)": the audit must run at least every 3.5 days',
+    ],
+    [
+      "alertemail=owner@example.com",
+      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays',
+    ],
+    ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],
     ...["0", "-1", "1.5", "abc", "0x10"].map((days) => [
       `reportRetentionDays=${days}`,
       `Invalid deploy parameter reportRetentionDays="${days}": must be a whole number of days from 1 to 3650`,
@@ -457,6 +594,19 @@ describe("deploy parameters", () => {
     },
     120_000,
   );
+
+  it("sizes the no-audit alarm from the schedule: rate(6 hours) waits 12 hours", async () => {
+    const out = join(tmpdir(), `schedule-${Date.now()}`);
+    await run(
+      osls,
+      ["package", "--stage", "test", "--package", out, "--param=schedule=rate(6 hours)"],
+      { cwd: root, timeout: 120_000 },
+    );
+    const t = JSON.parse(
+      await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
+    ) as typeof template;
+    expect(propertiesOf("NoAuditCompletedAlarm", t).Period).toBe(43_200);
+  }, 120_000);
 
   it("sets the reports' expiry from reportRetentionDays", async () => {
     const out = join(tmpdir(), `retention-${Date.now()}`);

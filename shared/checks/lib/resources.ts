@@ -86,6 +86,27 @@ export function findRootRow(snapshot: AccountSnapshot): CredentialReportRow | un
 }
 
 /**
+ * The PASS message when the root user has no credentials at all, as after an organization removes
+ * member accounts' root credentials centrally (aws-api-facts.md §5.7); `undefined` otherwise or
+ * when unknown. Needs the account summary's `AccountPasswordPresent` = 0 (key names: botocore
+ * IAM 2010-05-08 `summaryKeyType`), no signing certificate, and no access keys: the summary's
+ * `AccountAccessKeysPresent` = 0, else a credential report root row with neither key active.
+ */
+export function rootCredentialFree(snapshot: AccountSnapshot): string | undefined {
+  const summary = snapshot.iam.accountSummary;
+  if (summary?.AccountPasswordPresent !== 0 || summary.AccountSigningCertificatesPresent === 1) {
+    return undefined;
+  }
+  const keys = summary.AccountAccessKeysPresent;
+  if (keys === 0) {
+    return "The root user has no password or access keys (AccountPasswordPresent = 0 and AccountAccessKeysPresent = 0 in the IAM account summary), as when the organization removes member accounts' root credentials centrally: no one can sign in as root, so it needs no MFA.";
+  }
+  const root = keys === undefined ? findRootRow(snapshot) : undefined;
+  if (root === undefined || root.accessKey1Active || root.accessKey2Active) return undefined;
+  return "The root user has no password or access keys (AccountPasswordPresent = 0 in the IAM account summary; the credential report shows no active root access key), as when the organization removes member accounts' root credentials centrally: no one can sign in as root, so it needs no MFA.";
+}
+
+/**
  * " (ThrottlingException: Rate exceeded)" for the first recorded failure that matches, or "" when
  * none does. `operation` is matched case-insensitively as a substring, e.g. "Instances".
  */

@@ -156,6 +156,12 @@ export interface LoadBalancerSpec {
   httpsRedirection?: boolean;
   /** The TLS policy once HTTPS is on (default TLS-2016-08, Lightsail's default). */
   tlsPolicyName?: string;
+  /**
+   * False: redirection and the TLS policy appear only in `configurationOptions`, not as the
+   * top-level `httpsRedirectionEnabled` / `tlsPolicyName` (botocore's LoadBalancer carries both;
+   * a response may fill either).
+   */
+  topLevelAttributes?: boolean;
   certificates: { name: string; isAttached: boolean }[];
   instanceNames: string[];
 }
@@ -190,8 +196,10 @@ export function loadBalancer(spec: LoadBalancerSpec): WireLoadBalancer {
       ? { ...stickiness, HttpsRedirectionEnabled: String(redirect), TlsPolicyName: tlsPolicyName }
       : stickiness,
     ipAddressType: "dualstack",
-    httpsRedirectionEnabled: redirect,
-    ...(spec.https && { tlsPolicyName }),
+    ...(spec.topLevelAttributes !== false && {
+      httpsRedirectionEnabled: redirect,
+      ...(spec.https && { tlsPolicyName }),
+    }),
   };
 }
 

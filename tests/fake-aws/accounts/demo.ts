@@ -41,7 +41,8 @@
  *   - eu-west-2 `agency-lb`: HTTPS, redirection off, certificate expires in 245 days,
  *     TLS-2016-08. PASS / FAIL / PASS / FAIL.
  *   - ap-southeast-2 `sydney-lb`: HTTPS, redirection on, attached certificate `legacy-example-com`
- *     expires in 20 days, TLS-FS-1-2-Res-2019-08. PASS / PASS / FAIL / PASS.
+ *     expires in 20 days, TLS-FS-1-2-Res-2019-08; redirection and policy reported only in
+ *     configurationOptions (no top-level fields). PASS / PASS / FAIL / PASS.
  * - `lightsail-distribution-https` (us-east-1): `blog-cdn` PASS (www.blog.example.com, certificate
  *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
  *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
@@ -347,6 +348,7 @@ export function demoAccount(now: Date): FakeAccount {
         https: true,
         httpsRedirection: true,
         tlsPolicyName: "TLS-FS-1-2-Res-2019-08",
+        topLevelAttributes: false,
         certificates: [{ name: "legacy-example-com", isAttached: true }],
         instanceNames: ["legacy-site"],
       }),

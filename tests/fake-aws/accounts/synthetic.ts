@@ -4,7 +4,7 @@
  * firewall and HTTPS variants drawn from a seeded PRNG, so the same options give the same account.
  *
  * Instance firewalls: WordPress default (22/80/443 open to the world), SSH restricted to one /32
- * plus lightsail-connect, SSH open on IPv6 only, an all-protocols "-1" rule, old-style entries
+ * plus lightsail-connect, SSH open on IPv6 only, an all-protocols rule ("-1" or "all"), old-style entries
  * with no cidrs keys, or web ports only. Load balancers (each with one certificate): HTTP only
  * with an unattached certificate, HTTPS with redirection, or HTTPS without redirection.
  * IAM is small and clean: root has a virtual MFA device and no access keys.
@@ -54,7 +54,14 @@ const FIREWALLS = [
     ],
   },
   { weight: 10, ports: () => [port(22, 22, { cidrs: [], ipv6Cidrs: ["::/0"] }), worldPort(80)] },
-  { weight: 5, ports: () => [port(0, 65535, { cidrs: ["0.0.0.0/0"], ipv6Cidrs: ["::/0"] }, "-1")] },
+  // All protocols, spelled "-1" (what real responses send) or "all" (botocore's NetworkProtocol
+  // enum value) by turns, so both reach the SDK and the checks.
+  {
+    weight: 5,
+    ports: (i: number) => [
+      port(0, 65535, { cidrs: ["0.0.0.0/0"], ipv6Cidrs: ["::/0"] }, i % 2 === 0 ? "-1" : "all"),
+    ],
+  },
   {
     weight: 5,
     ports: () => [oldPort(22, "Anywhere (0.0.0.0/0)"), oldPort(80, "Anywhere (0.0.0.0/0)")],

@@ -14,7 +14,8 @@
  * - Port writes return a terminal `Succeeded` Operation and change the stored instance: Open adds
  *   (or widens) a rule, Close removes sources (the whole rule when none are named), and Put
  *   REPLACES every rule, closing whatever it does not list. Stored rules look like real ones:
- *   lower-case protocol, "all" stored as "-1", accessType "public", IPv4 and IPv6 sources merged in
+ *   lower-case protocol, "all" stored as "-1" (a served rule may carry either spelling; both
+ *   match the same request), accessType "public", IPv4 and IPv6 sources merged in
  *   one entry, accessFrom computed. A PortInfo naming no sources at all opens to 0.0.0.0/0
  *   (the CLI's behaviour for `--port-info fromPort=22,toPort=22,protocol=TCP`).
  * - UpdateLoadBalancerAttribute sets one attribute from a string value; HttpsRedirectionEnabled
@@ -190,8 +191,10 @@ function toWirePort(info: PortInfo | undefined): WirePort {
   );
 }
 
+/** "-1" and "all" are one protocol: stored rules may carry either spelling (see account.ts). */
+const protocolOf = (p: WirePort) => (p.protocol === "-1" ? "all" : p.protocol);
 const sameRule = (a: WirePort, b: WirePort) =>
-  a.fromPort === b.fromPort && a.toPort === b.toPort && a.protocol === b.protocol;
+  a.fromPort === b.fromPort && a.toPort === b.toPort && protocolOf(a) === protocolOf(b);
 
 function operation(
   ctx: CallContext,

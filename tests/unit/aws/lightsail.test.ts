@@ -231,6 +231,23 @@ describe("getInstances", () => {
     expect(JSON.parse(JSON.stringify(instance))).toEqual(instance);
   });
 
+  it("keeps the metadata endpoint state (httpEndpoint disabled: no IMDS at all)", async () => {
+    lightsail.on(GetInstancesCommand).resolves({
+      instances: [
+        sdkInstance("no-imds", {
+          metadataOptions: { httpTokens: "optional", httpEndpoint: "disabled" },
+        }),
+      ],
+    });
+
+    const [instance] = await getInstances(client, REGION);
+
+    expect(instance).toMatchObject({
+      metadataHttpTokens: "optional",
+      metadataHttpEndpoint: "disabled",
+    });
+  });
+
   it("lets an SDK error propagate unchanged, name kept", async () => {
     const err = new AccessDeniedException({
       $metadata: { httpStatusCode: 400 },
@@ -346,14 +363,56 @@ describe("getLoadBalancers", () => {
     ]);
   });
 
-  it("leaves httpsRedirectionEnabled undefined when the API omits it (not false)", async () => {
-    lightsail
-      .on(GetLoadBalancersCommand)
-      .resolves({ loadBalancers: [sdkLoadBalancer("lb", { httpsRedirectionEnabled: undefined })] });
+  it("leaves httpsRedirectionEnabled undefined when the API omits it in both places (not false)", async () => {
+    lightsail.on(GetLoadBalancersCommand).resolves({
+      loadBalancers: [
+        sdkLoadBalancer("lb", {
+          httpsRedirectionEnabled: undefined,
+          configurationOptions: { SessionStickinessEnabled: "false" },
+        }),
+      ],
+    });
 
     const [lb] = await getLoadBalancers(client, "us-east-1");
 
     expect(lb?.httpsRedirectionEnabled).toBeUndefined();
+  });
+
+  it("reads redirection and the TLS policy from configurationOptions when the top-level fields are absent", async () => {
+    // botocore lightsail 2016-11-28: LoadBalancer carries both httpsRedirectionEnabled /
+    // tlsPolicyName and configurationOptions (LoadBalancerAttributeName keys, string values).
+    lightsail.on(GetLoadBalancersCommand).resolves({
+      loadBalancers: [
+        sdkLoadBalancer("map-only", {
+          httpsRedirectionEnabled: undefined,
+          tlsPolicyName: undefined,
+          configurationOptions: {
+            HttpsRedirectionEnabled: "true",
+            TlsPolicyName: "TLS-FS-1-2-Res-2019-08",
+          },
+        }),
+        sdkLoadBalancer("map-off", {
+          httpsRedirectionEnabled: undefined,
+          configurationOptions: { HttpsRedirectionEnabled: "FALSE" },
+        }),
+        sdkLoadBalancer("map-odd", {
+          httpsRedirectionEnabled: undefined,
+          tlsPolicyName: undefined,
+          configurationOptions: { HttpsRedirectionEnabled: "maybe", TlsPolicyName: "" },
+        }),
+      ],
+    });
+
+    const [mapOnly, mapOff, mapOdd] = await getLoadBalancers(client, "us-east-1");
+
+    expect(mapOnly).toMatchObject({
+      httpsRedirectionEnabled: true,
+      tlsPolicyName: "TLS-FS-1-2-Res-2019-08",
+    });
+    expect(mapOff?.httpsRedirectionEnabled).toBe(false);
+    // An unreadable value stays unknown (the checks say so), never false.
+    expect(mapOdd?.httpsRedirectionEnabled).toBeUndefined();
+    expect(mapOdd?.tlsPolicyName).toBeUndefined();
   });
 
   it("paginates with pageToken", async () => {

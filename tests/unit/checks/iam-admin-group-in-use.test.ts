@@ -97,4 +97,24 @@ describe("iam-admin-group-in-use", () => {
     expect(outcome?.status).toBe("ERROR");
     expect(outcome?.message).toContain("(AccessDenied: not authorized to perform: iam:GetGroup)");
   });
+
+  describe("its text", () => {
+    // CIS Foundations 1.7 is "eliminate use of the root user" (iam-root-not-recently-used tests
+    // it); 1.16 advises against attaching full "*:*" administrative policies such as
+    // AdministratorAccess. This check tests the hardening guide's admin group, not a CIS item.
+    it("cites no CIS recommendation", () => {
+      expect(check.cis ?? []).toEqual([]);
+    });
+
+    it("does not simply tell the owner to attach AdministratorAccess: it says what CIS 1.16 says", () => {
+      const text = [
+        check.remediation.summary,
+        ...check.remediation.steps,
+        check.remediation.cli,
+      ].join("\n");
+
+      expect(text).toContain("1.16");
+      expect(check.remediation.summary).not.toContain("AdministratorAccess");
+    });
+  });
 });

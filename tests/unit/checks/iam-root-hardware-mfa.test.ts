@@ -13,6 +13,21 @@ function evaluateIam(iam: Partial<IamFacts>): Outcome[] {
 }
 
 describe("iam-root-hardware-mfa", () => {
+  it("passes when root has no password and no access keys (no MFA needed: no one can sign in)", () => {
+    const [outcome, ...rest] = evaluateIam({
+      accountSummary: {
+        AccountMFAEnabled: 0,
+        AccountPasswordPresent: 0,
+        AccountAccessKeysPresent: 0,
+      },
+      rootVirtualMfaSerials: [],
+    });
+
+    expect(rest).toEqual([]);
+    expect(outcome?.status).toBe("PASS");
+    expect(outcome?.message).toContain("root user has no password or access keys");
+  });
+
   it("fails when root's MFA is a virtual device, naming its serial", () => {
     const [outcome, ...rest] = evaluateIam({
       accountSummary: { AccountMFAEnabled: 1 },

@@ -15,6 +15,51 @@ function evaluateIam(iam: Partial<IamFacts>): Outcome {
 }
 
 describe("iam-root-mfa-enabled", () => {
+  describe("root without credentials (removed centrally by the organization)", () => {
+    // Key names from botocore's IAM model (2010-05-08, enum summaryKeyType).
+    const NONE = {
+      AccountMFAEnabled: 0,
+      AccountPasswordPresent: 0,
+      AccountAccessKeysPresent: 0,
+      AccountSigningCertificatesPresent: 0,
+    };
+
+    it("passes when root has no password and no access keys, though it has no MFA", () => {
+      const outcome = evaluateIam({ accountSummary: NONE, rootVirtualMfaSerials: [] });
+
+      expect(outcome.status).toBe("PASS");
+      expect(outcome.message).toContain("root user has no password or access keys");
+      expect(outcome.message).toContain("AccountPasswordPresent = 0");
+    });
+
+    it("reads the keys from the credential report when the summary does not count them", () => {
+      const outcome = evaluateIam({
+        accountSummary: { AccountMFAEnabled: 0, AccountPasswordPresent: 0 },
+        credentialReport: [rootRow({ mfaActive: false, passwordEnabled: false })],
+      });
+
+      expect(outcome.status).toBe("PASS");
+    });
+
+    it.each([
+      ["a password", { ...NONE, AccountPasswordPresent: 1 }],
+      ["an access key", { ...NONE, AccountAccessKeysPresent: 1 }],
+      ["a signing certificate", { ...NONE, AccountSigningCertificatesPresent: 1 }],
+      ["no AccountPasswordPresent", { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 }],
+    ])("still fails without MFA when root has %s", (_what, accountSummary) => {
+      expect(evaluateIam({ accountSummary }).status).toBe("FAIL");
+    });
+
+    it("still fails when the keys are unknown (summary silent, report without a root row)", () => {
+      const outcome = evaluateIam({
+        accountSummary: { AccountMFAEnabled: 0, AccountPasswordPresent: 0 },
+        credentialReport: [],
+      });
+
+      expect(outcome.status).toBe("FAIL");
+    });
+  });
+
   describe("from the account summary", () => {
     it("passes when AccountMFAEnabled is 1, naming a virtual device when root has one", () => {
       const outcome = evaluateIam({

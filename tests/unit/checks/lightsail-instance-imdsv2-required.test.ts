@@ -38,6 +38,37 @@ describe("lightsail-instance-imdsv2-required", () => {
     expect(outcome.message).toContain("httpTokens = optional");
   });
 
+  it.each([
+    ["optional", "disabled"],
+    ["required", "disabled"],
+    [undefined, "DISABLED"],
+  ])(
+    "passes httpTokens %s with httpEndpoint %s: no metadata service at all, so no IMDSv1",
+    (metadataHttpTokens, metadataHttpEndpoint) => {
+      const snap = withInstances([
+        instance("wp-1", undefined, { metadataHttpTokens, metadataHttpEndpoint }),
+      ]);
+
+      const [outcome, ...rest] = check.evaluate(snap, context());
+
+      expect(rest).toEqual([]);
+      expect(outcome?.status).toBe("PASS");
+      expect(outcome?.message).toContain("httpEndpoint = disabled");
+      expect(outcome?.message).not.toContain("IMDSv1 still on");
+    },
+  );
+
+  it("fails httpTokens optional with httpEndpoint enabled", () => {
+    const snap = withInstances([
+      instance("wp-1", undefined, {
+        metadataHttpTokens: "optional",
+        metadataHttpEndpoint: "enabled",
+      }),
+    ]);
+
+    expect(check.evaluate(snap, context())[0]?.status).toBe("FAIL");
+  });
+
   it("compares case-insensitively", () => {
     expect(evaluateTokens("REQUIRED").status).toBe("PASS");
   });

@@ -50,7 +50,6 @@ describe("check registry", () => {
       "iam-root-mfa-enabled": [foundations("1.5")],
       "iam-root-hardware-mfa": [foundations("1.6")],
       "iam-root-not-recently-used": [foundations("1.7")],
-      "iam-admin-group-in-use": [foundations("1.7")],
       "iam-user-console-mfa-enabled": [foundations("1.10")],
       "lightsail-instance-imdsv2-required": [foundations("5.6")],
       "lightsail-instance-ssh-not-public": [compute("3.3"), compute("3.4")],
