@@ -33,6 +33,7 @@ const heap = /--max-old-space-size=(\d+)/.exec(
 )?.[1];
 if (!heap) throw new Error("serverless.yml sets no --max-old-space-size in NODE_OPTIONS");
 const run = promisify(execFile);
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const BUCKET = "bench-reports";
 
 const runner = join(mkdtempSync(join(tmpdir(), "bench-")), "run-lambda.cjs");
@@ -115,7 +116,8 @@ try {
           );
           continue;
         }
-        const out = JSON.parse(ran.stdout) as RunOut;
+        // The last line: the handler's EMF metric line comes before it.
+        const out = JSON.parse(ran.stdout.trim().split("\n").pop() ?? "{}") as RunOut;
         const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: out.report }));
         const bytes = head.ContentLength ?? 0;
         console.log(
