@@ -5,7 +5,7 @@
  * `lightsail-audit fix --plan | --apply` and `lightsail-audit undo --change <id>`: the safe fixes
  * (shared/remediation/); exit 1 when something was refused or failed.
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -16,6 +16,7 @@ import { createAccountReader } from "./aws/reader";
 import { createRemediationDeps } from "./aws/remediation";
 import { createPatchCommands } from "./aws/ssm";
 import { CHECKS } from "./checks/index";
+import { checkOutput, type OutputTarget, writeOutput } from "./cli-output";
 import type { AccountReader } from "./collect/reader";
 import { type AuditConfig, parseConfig, type RawConfig, rawFromEnv } from "./config";
 import { AuditorError, ConfigError, describeError } from "./errors";
@@ -202,7 +203,7 @@ function renderPreview(subject: string, message: string): string {
 
 async function writeReport(
   report: AuditReport,
-  opts: { format: Format; output?: string; verbose?: boolean; color: boolean },
+  opts: { format: Format; output?: OutputTarget; verbose?: boolean; color: boolean },
   io: CliIo,
 ) {
   const color = opts.color && !opts.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
@@ -211,11 +212,8 @@ async function writeReport(
     io.stdout.write(text);
     return;
   }
-  // Write then rename: a failed run never leaves a half-written report behind.
-  const tmp = `${opts.output}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, opts.output);
-  io.stderr.write(`Report written to ${opts.output}: ${summaryLine(report)}\n`);
+  await writeOutput(opts.output, text);
+  io.stderr.write(`Report written to ${opts.output.path}: ${summaryLine(report)}\n`);
 }
 
 /** Collects and evaluates (and plans the fixes when `config.remediation` is dry-run). */
@@ -268,7 +266,7 @@ const NEEDS_TABLE = (what: string) =>
 async function fix(
   base: AuditConfig,
   options: { plan?: unknown; apply?: unknown; yes?: unknown },
-  opts: { format: Format; output?: string },
+  opts: { format: Format; output?: OutputTarget },
   io: CliIo,
 ): Promise<number> {
   if (Boolean(options.plan) === Boolean(options.apply)) {
@@ -410,7 +408,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ...rawFromEnv(io.env),
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     });
-    if (chosen.command === "fix") return await fix(config, chosen.options, opts, io);
+    // A bad --output fails now, not after the audit (and its patching and fixes) has run.
+    const writesReport =
+      chosen.command === "fix" ||
+      (chosen.command === "audit" && !opts.checkSuppressions && !opts.previewAlert);
+    const output = opts.output && writesReport ? await checkOutput(opts.output) : undefined;
+    if (chosen.command === "fix") {
+      return await fix(config, chosen.options, { format: opts.format, output }, io);
+    }
     if (chosen.command === "undo") return await undo(config, String(chosen.options.change), io);
     if (config.remediation === "enforce") {
       throw new ConfigError(
@@ -454,7 +459,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             : `No alert sent: nothing changed since the last run (--notify-mode ${config.notifyMode}).\n`,
       );
     }
-    if (!opts.previewAlert) await writeReport(report, opts, io);
+    if (!opts.previewAlert) await writeReport(report, { ...opts, output }, io);
 
     if (opts.failOn) {
       const failOn = opts.failOn;
