@@ -294,7 +294,13 @@ async function fix(
   // The plan is read by a person: on stdout, unless stdout carries the JSON report.
   const say = (s: string) => (json ? io.stderr : io.stdout).write(s);
   say(`Lightsail audit of account ${report.accountId}: ${summaryLine(report)}\n\n`);
-  say(`${remediationLines(plan).join("\n")}\n`);
+  // One true headline: --apply has changed nothing yet, and says so without "dry-run".
+  const headline = !options.apply
+    ? undefined
+    : plan.planned.length > 0
+      ? "FIXES TO MAKE (nothing changed yet)"
+      : "FIXES: nothing to fix automatically; nothing was changed";
+  say(`${remediationLines(plan, Number.POSITIVE_INFINITY, { headline }).join("\n")}\n`);
   if (options.plan || plan.planned.length === 0) {
     if (json) await writeReport(report, { ...opts, color: false }, io);
     return 0;
@@ -315,7 +321,11 @@ async function fix(
   const done = withOutcome(plan, await applyPlan(plan.planned, deps));
   const applied = { ...report, remediation: done };
   say(
-    `\n${remediationLines({ ...done, skipped: done.skipped.slice(plan.skipped.length) }).join("\n")}\n`,
+    `\n${remediationLines(
+      { ...done, skipped: done.skipped.slice(plan.skipped.length) },
+      Number.POSITIVE_INFINITY,
+      { stateTable: base.stateTable },
+    ).join("\n")}\n`,
   );
   if (json) await writeReport(applied, { ...opts, color: false }, io);
   return done.failed.length > 0 ? 1 : 0;

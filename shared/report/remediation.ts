@@ -6,8 +6,30 @@ import type { RemediationReport, RemediationTarget } from "../model";
 
 const where = (t: RemediationTarget) => `${t.resource.region}/${t.resource.name}`;
 
-/** The undo command for a recorded change. */
-export const undoCommand = (id: string) => `lightsail-audit undo --change ${id}`;
+/**
+ * One shell word: as is when it holds only safe characters, else single-quoted. Rule 7: nothing
+ * is pasted unquoted into a command we print.
+ */
+export const shellWord = (s: string) =>
+  /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The undo command for a recorded change, complete enough to work when pasted: undo reads the
+ * change from the state table, so the command names it when known.
+ *
+ * @example
+ * undoCommand("3f9a2c81b7d0", "lightsail-auditor-state")
+ * // "lightsail-audit undo --change 3f9a2c81b7d0 --state-table lightsail-auditor-state"
+ */
+export const undoCommand = (id: string, stateTable?: string) =>
+  `lightsail-audit undo --change ${shellWord(id)}${stateTable ? ` --state-table ${shellWord(stateTable)}` : ""}`;
+
+export interface RemediationLinesOptions {
+  /** The table the changes were recorded in, for the undo commands. */
+  stateTable?: string;
+  /** Replaces the dry-run headline (`fix` says what it is about to do, or did not do). */
+  headline?: string;
+}
 
 /**
  * Headline plus one line per action, most telling first: applied, failed, planned (dry-run),
@@ -17,7 +39,11 @@ export const undoCommand = (id: string) => `lightsail-audit undo --change ${id}`
  * remediationLines(report.remediation)
  * // ["FIXES (dry-run: nothing was changed; remediation enforce would make these changes)", "Planned:", "- us-east-1/wordpress-blog: Restrict SSH ...", ...]
  */
-export function remediationLines(r: RemediationReport, limit = Number.POSITIVE_INFINITY): string[] {
+export function remediationLines(
+  r: RemediationReport,
+  limit = Number.POSITIVE_INFINITY,
+  options: RemediationLinesOptions = {},
+): string[] {
   const out: string[] = [];
   const list = <T>(title: string, items: readonly T[], line: (item: T) => string) => {
     if (items.length === 0) return;
@@ -28,9 +54,10 @@ export function remediationLines(r: RemediationReport, limit = Number.POSITIVE_I
   };
   if (r.mode === "dry-run") {
     out.push(
-      r.planned.length > 0
-        ? "FIXES (dry-run: nothing was changed; with remediation enforce these changes would be made)"
-        : "FIXES (dry-run): nothing to fix automatically",
+      options.headline ??
+        (r.planned.length > 0
+          ? "FIXES (dry-run: nothing was changed; with remediation enforce these changes would be made)"
+          : "FIXES (dry-run): nothing to fix automatically"),
     );
     list("Planned", r.planned, (a) => `${where(a)}: ${a.summary} [${a.checkId}]`);
   } else if (r.planned.length === 0) {
@@ -44,13 +71,13 @@ export function remediationLines(r: RemediationReport, limit = Number.POSITIVE_I
       "Applied",
       r.applied,
       (c) =>
-        `${where(c)}: ${c.summary} (change ${c.id}, ${c.appliedAt.slice(0, 16).replace("T", " ")} UTC; undo: ${undoCommand(c.id)})`,
+        `${where(c)}: ${c.summary} (change ${c.id}, ${c.appliedAt.slice(0, 16).replace("T", " ")} UTC; undo: ${undoCommand(c.id, options.stateTable)})`,
     );
     list(
       "Failed",
       r.failed,
       (f) =>
-        `${where(f)}: ${f.summary}: ${f.error}${f.changeId ? ` (undo: ${undoCommand(f.changeId)})` : ""}`,
+        `${where(f)}: ${f.summary}: ${f.error}${f.changeId ? ` (undo: ${undoCommand(f.changeId, options.stateTable)})` : ""}`,
     );
   }
   list("Left alone", r.skipped, (s) => `${where(s)} [${s.checkId}]: ${s.reason}`);
