@@ -11,15 +11,17 @@ import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runAudit } from "./audit";
 import { createAlertDeps } from "./aws/alerts";
-import { createAwsClients, homeRegion } from "./aws/clients";
+import { checkEndpointEnv, createAwsClients, homeRegion } from "./aws/clients";
+import { missingProfile } from "./aws/profile";
 import { createAccountReader } from "./aws/reader";
 import { createRemediationDeps } from "./aws/remediation";
 import { createPatchCommands } from "./aws/ssm";
+import { checkStateTable } from "./aws/state-table";
 import { CHECKS } from "./checks/index";
 import { checkOutput, type OutputTarget, writeOutput } from "./cli-output";
 import type { AccountReader } from "./collect/reader";
 import { type AuditConfig, parseConfig, type RawConfig, rawFromEnv } from "./config";
-import { AuditorError, ConfigError, describeError } from "./errors";
+import { AuditorError, ConfigError, CredentialsError, describeError } from "./errors";
 import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
 import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { type AlertDeps, processAlert } from "./notify/notify";
@@ -418,11 +420,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ...rawFromEnv(io.env),
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     });
-    // A bad --output fails now, not after the audit (and its patching and fixes) has run.
+    // A bad endpoint variable, --output or state table fails now, naming it, not after the audit
+    // (and its patching and fixes) has run.
+    checkEndpointEnv(io.env);
     const writesReport =
       chosen.command === "fix" ||
       (chosen.command === "audit" && !opts.checkSuppressions && !opts.previewAlert);
     const output = opts.output && writesReport ? await checkOutput(opts.output) : undefined;
+    const usesTable =
+      chosen.command === "undo"
+        ? !io.remediation
+        : chosen.command === "fix"
+          ? Boolean(chosen.options.apply) && !io.remediation
+          : Boolean(opts.notify || opts.previewAlert) && !io.alerting;
+    if (config.stateTable && usesTable) await checkStateTable(config.stateTable);
     if (chosen.command === "fix") {
       return await fix(config, chosen.options, { format: opts.format, output }, io);
     }
@@ -479,7 +490,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof AuditorError) {
-      io.stderr.write(`lightsail-audit: ${err.message}\n`);
+      // The SDK says only "no credentials" when AWS_PROFILE names a profile that does not exist.
+      const profile =
+        err instanceof CredentialsError && err.missing && (await missingProfile(io.env));
+      io.stderr.write(`lightsail-audit: ${profile || err.message}\n`);
     } else {
       const { errorName, message } = describeError(err);
       io.stderr.write(`lightsail-audit: unexpected error: ${errorName}: ${message}\n`);

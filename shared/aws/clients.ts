@@ -12,6 +12,7 @@ import { LightsailClient } from "@aws-sdk/client-lightsail";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { ConfigError } from "../errors";
 
 export interface AwsClients {
   sts: STSClient;
@@ -55,6 +56,23 @@ export function createRequestHandler(options: ClientOptions = {}): NodeHttpHandl
     throwOnRequestTimeout: true,
     connectionTimeout: 3_000,
   });
+}
+
+/**
+ * The endpoint variables the SDK reads (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) must be
+ * http(s) URLs: the SDK would otherwise fail on its first call with "TypeError: Invalid URL",
+ * naming no variable.
+ */
+export function checkEndpointEnv(env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^AWS_ENDPOINT_URL(_\w+)?$/.test(name) || value === undefined || value === "") continue;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+      throw new ConfigError(
+        `${name} is not a valid endpoint URL (${JSON.stringify(value)}): give a full http:// or https:// URL, or unset it`,
+      );
+    }
+  }
 }
 
 /** The region the SDK is configured for (AWS_REGION, AWS_DEFAULT_REGION), else us-east-1. */
