@@ -7,8 +7,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
-import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { version } from "../package.json";
 import { runAudit } from "./audit";
 import { createAlertDeps } from "./aws/alerts";
 import { checkEndpointEnv, createAwsClients, homeRegion } from "./aws/clients";
@@ -146,8 +146,15 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .option("-v, --verbose", "list passing results too")
     .option("--no-color", "plain text even on a terminal")
     .option("--list-checks", "list the checks and exit")
+    .version(version, "-V, --version", "print the version and exit")
+    .helpCommand("help [command]", "print the help of the audit, or of a command")
     .addHelpText("after", EXAMPLES)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // One prefix for every error, commander's included.
+      outputError: (s, write) => write(`lightsail-audit: ${s.replace(/^error: /, "")}`),
+    })
     .exitOverride()
     .action(() => {
       chosen.command = "audit";
@@ -161,6 +168,8 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .option("--plan", "print the fixes the audit calls for; change nothing")
     .option("--apply", "print the plan, ask, then make the changes, each recorded for undo")
     .option("-y, --yes", "with --apply: do not ask (required without a terminal)")
+    // fix takes the audit's options too (--allowed-ssh-cidrs, --state-table, --regions, ...).
+    .configureHelp({ showGlobalOptions: true })
     .action((options: Record<string, unknown>) => {
       chosen.command = "fix";
       chosen.options = options;
@@ -169,14 +178,20 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .command("undo")
     .description("revert one change made by a fix, exactly, if nothing has changed it since")
     .requiredOption("--change <id>", "the change id (printed by fix --apply and in the alert)")
+    // The one audit option undo reads (it is parsed by the main command, so listed here by hand).
+    .addHelpText(
+      "after",
+      `
+Also takes:
+  --state-table <name>  the DynamoDB table the change was recorded in (or STATE_TABLE; the
+                        stack's StateTableName output). Required.`,
+    )
     .action((options: Record<string, unknown>) => {
       chosen.command = "undo";
       chosen.options = options;
     });
   return root;
 }
-
-const BUNDLED_SUPPRESSIONS = fileURLToPath(new URL("./suppressions.json", import.meta.url));
 
 async function readSuppressions(file: string, now: Date, rejectExpired = false) {
   let json: unknown;
@@ -391,8 +406,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }>();
 
   if (opts.listChecks) {
-    for (const c of CHECKS)
-      io.stdout.write(`${c.id.padEnd(40)} ${c.severity.padEnd(8)} ${c.title}\n`);
+    const idWidth = Math.max(...CHECKS.map((c) => c.id.length));
+    const severityWidth = Math.max(...SEVERITY_ORDER.map((s) => s.length));
+    for (const c of CHECKS) {
+      io.stdout.write(`${c.id.padEnd(idWidth)}  ${c.severity.padEnd(severityWidth)}  ${c.title}\n`);
+    }
     return 0;
   }
 
@@ -454,8 +472,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw new ConfigError("--notify needs a topic: pass --topic-arn or set TOPIC_ARN");
     }
     if (opts.checkSuppressions) {
-      const file = config.suppressionsFile ?? BUNDLED_SUPPRESSIONS;
-      const list = await readSuppressions(file, new Date(), true);
+      // Without a file: the list built into this CLI (shared/suppressions.json when it was built).
+      const file = config.suppressionsFile ?? "shared/suppressions.json";
+      const list = config.suppressionsFile
+        ? await readSuppressions(file, new Date(), true)
+        : bundledSuppressions(new Date(), true);
       io.stdout.write(
         `${file}: ${list.length} suppression${list.length === 1 ? "" : "s"}, all valid and current\n`,
       );
