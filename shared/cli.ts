@@ -5,17 +5,20 @@
  * `lightsail-audit fix --plan | --apply` and `lightsail-audit undo --change <id>`: the safe fixes
  * (shared/remediation/); exit 1 when something was refused or failed.
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
-import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { version } from "../package.json";
 import { runAudit } from "./audit";
 import { createAlertDeps } from "./aws/alerts";
-import { createAwsClients, homeRegion } from "./aws/clients";
+import { checkEndpointEnv, createAwsClients, homeRegion } from "./aws/clients";
+import { missingProfile } from "./aws/profile";
 import { createAccountReader } from "./aws/reader";
 import { createRemediationDeps } from "./aws/remediation";
 import { createPatchCommands } from "./aws/ssm";
+import { checkStateTable } from "./aws/state-table";
 import { CHECKS } from "./checks/index";
+import { checkOutput, type OutputTarget, writeOutput } from "./cli-output";
 import type { AccountReader } from "./collect/reader";
 import {
   type AuditConfig,
@@ -25,7 +28,7 @@ import {
   rawFromEnv,
   wholeNumberProblem,
 } from "./config";
-import { AuditorError, ConfigError, describeError } from "./errors";
+import { AuditorError, ConfigError, CredentialsError, describeError } from "./errors";
 import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
 import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { type AlertDeps, processAlert } from "./notify/notify";
@@ -166,8 +169,15 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .option("-v, --verbose", "list passing results too")
     .option("--no-color", "plain text even on a terminal")
     .option("--list-checks", "list the checks and exit")
+    .version(version, "-V, --version", "print the version and exit")
+    .helpCommand("help [command]", "print the help of the audit, or of a command")
     .addHelpText("after", EXAMPLES)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // One prefix for every error, commander's included.
+      outputError: (s, write) => write(`lightsail-audit: ${s.replace(/^error: /, "")}`),
+    })
     .exitOverride()
     .action(() => {
       chosen.command = "audit";
@@ -181,6 +191,8 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .option("--plan", "print the fixes the audit calls for; change nothing")
     .option("--apply", "print the plan, ask, then make the changes, each recorded for undo")
     .option("-y, --yes", "with --apply: do not ask (required without a terminal)")
+    // fix takes the audit's options too (--allowed-ssh-cidrs, --state-table, --regions, ...).
+    .configureHelp({ showGlobalOptions: true })
     .action((options: Record<string, unknown>) => {
       chosen.command = "fix";
       chosen.options = options;
@@ -189,14 +201,20 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .command("undo")
     .description("revert one change made by a fix, exactly, if nothing has changed it since")
     .requiredOption("--change <id>", "the change id (printed by fix --apply and in the alert)")
+    // The one audit option undo reads (it is parsed by the main command, so listed here by hand).
+    .addHelpText(
+      "after",
+      `
+Also takes:
+  --state-table <name>  the DynamoDB table the change was recorded in (or STATE_TABLE; the
+                        stack's StateTableName output). Required.`,
+    )
     .action((options: Record<string, unknown>) => {
       chosen.command = "undo";
       chosen.options = options;
     });
   return root;
 }
-
-const BUNDLED_SUPPRESSIONS = fileURLToPath(new URL("./suppressions.json", import.meta.url));
 
 async function readSuppressions(file: string, now: Date, rejectExpired = false) {
   let json: unknown;
@@ -225,7 +243,7 @@ function renderPreview(subject: string, message: string): string {
 
 async function writeReport(
   report: AuditReport,
-  opts: { format: Format; output?: string; verbose?: boolean; color: boolean },
+  opts: { format: Format; output?: OutputTarget; verbose?: boolean; color: boolean },
   io: CliIo,
 ) {
   const color = opts.color && !opts.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
@@ -236,11 +254,8 @@ async function writeReport(
     io.stdout.write(text);
     return;
   }
-  // Write then rename: a failed run never leaves a half-written report behind.
-  const tmp = `${opts.output}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, opts.output);
-  io.stderr.write(`Report written to ${opts.output}: ${summaryLine(report)}\n`);
+  await writeOutput(opts.output, text);
+  io.stderr.write(`Report written to ${opts.output.path}: ${summaryLine(report)}\n`);
 }
 
 /** Collects and evaluates (and plans the fixes when `config.remediation` is dry-run). */
@@ -295,7 +310,7 @@ const NEEDS_TABLE = (what: string) =>
 async function fix(
   base: AuditConfig,
   options: { plan?: unknown; apply?: unknown; yes?: unknown },
-  opts: { format: Format; output?: string; deadline: number },
+  opts: { format: Format; output?: OutputTarget; deadline: number },
   io: CliIo,
 ): Promise<number> {
   if (Boolean(options.plan) === Boolean(options.apply)) {
@@ -323,7 +338,13 @@ async function fix(
   // The plan is read by a person: on stdout, unless stdout carries the JSON report.
   const say = (s: string) => (json ? io.stderr : io.stdout).write(s);
   say(`Lightsail audit of account ${report.accountId}: ${summaryLine(report)}\n\n`);
-  say(`${remediationLines(plan).join("\n")}\n`);
+  // One true headline: --apply has changed nothing yet, and says so without "dry-run".
+  const headline = !options.apply
+    ? undefined
+    : plan.planned.length > 0
+      ? "FIXES TO MAKE (nothing changed yet)"
+      : "FIXES: nothing to fix automatically; nothing was changed";
+  say(`${remediationLines(plan, Number.POSITIVE_INFINITY, { headline }).join("\n")}\n`);
   if (options.plan || plan.planned.length === 0) {
     if (json) await writeReport(report, { ...opts, color: false }, io);
     return 0;
@@ -344,7 +365,11 @@ async function fix(
   const done = withOutcome(plan, await applyPlan(plan.planned, deps));
   const applied = { ...report, remediation: done };
   say(
-    `\n${remediationLines({ ...done, skipped: done.skipped.slice(plan.skipped.length) }).join("\n")}\n`,
+    `\n${remediationLines(
+      { ...done, skipped: done.skipped.slice(plan.skipped.length) },
+      Number.POSITIVE_INFINITY,
+      { stateTable: base.stateTable },
+    ).join("\n")}\n`,
   );
   if (json) await writeReport(applied, { ...opts, color: false }, io);
   return done.failed.length > 0 ? 1 : 0;
@@ -411,8 +436,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const deadline = Date.now() + (opts.timeout ?? CLI_TIMEOUT.defaultSeconds) * 1000;
 
   if (opts.listChecks) {
-    for (const c of CHECKS)
-      io.stdout.write(`${c.id.padEnd(40)} ${c.severity.padEnd(8)} ${c.title}\n`);
+    const idWidth = Math.max(...CHECKS.map((c) => c.id.length));
+    const severityWidth = Math.max(...SEVERITY_ORDER.map((s) => s.length));
+    for (const c of CHECKS) {
+      io.stdout.write(`${c.id.padEnd(idWidth)}  ${c.severity.padEnd(severityWidth)}  ${c.title}\n`);
+    }
     return 0;
   }
 
@@ -449,8 +477,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ...rawFromEnv(io.env),
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     });
+    // A bad endpoint variable, --output or state table fails now, naming it, not after the audit
+    // (and its patching and fixes) has run.
+    checkEndpointEnv(io.env);
+    const writesReport =
+      chosen.command === "fix" ||
+      (chosen.command === "audit" && !opts.checkSuppressions && !opts.previewAlert);
+    const output = opts.output && writesReport ? await checkOutput(opts.output) : undefined;
+    const usesTable =
+      chosen.command === "undo"
+        ? !io.remediation
+        : chosen.command === "fix"
+          ? Boolean(chosen.options.apply) && !io.remediation
+          : Boolean(opts.notify || opts.previewAlert) && !io.alerting;
+    if (config.stateTable && usesTable) await checkStateTable(config.stateTable);
     if (chosen.command === "fix") {
-      return await fix(config, chosen.options, { ...opts, deadline }, io);
+      return await fix(config, chosen.options, { format: opts.format, output, deadline }, io);
     }
     if (chosen.command === "undo") return await undo(config, String(chosen.options.change), io);
     if (config.remediation === "enforce") {
@@ -469,8 +511,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw new ConfigError("--notify needs a topic: pass --topic-arn or set TOPIC_ARN");
     }
     if (opts.checkSuppressions) {
-      const file = config.suppressionsFile ?? BUNDLED_SUPPRESSIONS;
-      const list = await readSuppressions(file, new Date(), true);
+      // Without a file: the list built into this CLI (shared/suppressions.json when it was built).
+      const file = config.suppressionsFile ?? "shared/suppressions.json";
+      const list = config.suppressionsFile
+        ? await readSuppressions(file, new Date(), true)
+        : bundledSuppressions(new Date(), true);
       io.stdout.write(
         `${file}: ${list.length} suppression${list.length === 1 ? "" : "s"}, all valid and current\n`,
       );
@@ -495,7 +540,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             : `No alert sent: nothing changed since the last run (--notify-mode ${config.notifyMode}).\n`,
       );
     }
-    if (!opts.previewAlert) await writeReport(report, opts, io);
+    if (!opts.previewAlert) await writeReport(report, { ...opts, output }, io);
 
     if (opts.failOn) {
       const failOn = opts.failOn;
@@ -505,8 +550,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof AuditorError) {
+      // The SDK says only "no credentials" when AWS_PROFILE names a profile that does not exist.
+      const profile =
+        err instanceof CredentialsError && err.missing && (await missingProfile(io.env));
       // Messages may quote AWS's errors and the account's names.
-      io.stderr.write(`lightsail-audit: ${plain(err.message)}\n`);
+      io.stderr.write(`lightsail-audit: ${plain(profile || err.message)}\n`);
     } else {
       const { errorName, message } = describeError(err);
       io.stderr.write(`lightsail-audit: unexpected error: ${plain(`${errorName}: ${message}`)}\n`);

@@ -17,11 +17,18 @@ export class ConfigError extends AuditorError {
   }
 }
 
+/** What to do when the SDK finds no credentials at all. */
+export const NO_CREDENTIALS_HELP =
+  "No AWS credentials found. Set AWS_PROFILE (after `aws configure` or `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+
 /** No usable AWS credentials, or the account cannot be identified. */
 export class CredentialsError extends AuditorError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** True when the SDK found none (as opposed to AWS rejecting them). */
+  readonly missing: boolean;
+  constructor(message: string, options?: { cause?: unknown; missing?: boolean }) {
     super(message, options);
     this.name = "CredentialsError";
+    this.missing = options?.missing ?? false;
   }
 }
 
@@ -33,13 +40,38 @@ export class AuditFailedError extends AuditorError {
   }
 }
 
-/** The name and message of any thrown value, without stack or request payloads. */
+/** AWS answered, but with a body the SDK could not parse or a shape the API model does not allow. */
+export class MalformedResponseError extends AuditorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "MalformedResponseError";
+  }
+}
+
+/**
+ * The SDK's parse failure ("Deserialization error: to see the raw response, inspect the hidden
+ * field {error}.$response ...") as one line a person can act on.
+ */
+function deserializationError(err: Error): MalformedResponseError | undefined {
+  // The SDK adds this hint (and a hidden $response) only to errors that are not AWS's own.
+  if (!err.message.includes("Deserialization error: to see the raw response")) return undefined;
+  const e = err as { $response?: { statusCode?: number }; $metadata?: { httpStatusCode?: number } };
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  return new MalformedResponseError(
+    `AWS sent a response that could not be read: ${status ? `HTTP ${status}, ` : ""}a body that does not parse`,
+    { cause: err },
+  );
+}
+
+/** The name and message of any thrown value, on one line, without stack or request payloads. */
 export function describeError(err: unknown): { errorName: string; message: string } {
   if (err instanceof Error) {
-    const code = (err as { Code?: unknown }).Code;
+    const e = deserializationError(err) ?? err;
+    const code = (e as { Code?: unknown }).Code;
     const errorName =
-      err.name && err.name !== "Error" ? err.name : typeof code === "string" ? code : "Error";
-    return { errorName, message: err.message || errorName };
+      e.name && e.name !== "Error" ? e.name : typeof code === "string" ? code : "Error";
+    // One line: a message spread over several would forge lines in the table and the email.
+    return { errorName, message: e.message.replace(/\s*\n\s*/g, " ").trim() || errorName };
   }
   return { errorName: "Error", message: String(err) };
 }

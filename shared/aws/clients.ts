@@ -60,6 +60,23 @@ export function createRequestHandler(options: ClientOptions = {}): NodeHttpHandl
 }
 
 /**
+ * The endpoint variables the SDK reads (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) must be
+ * http(s) URLs: the SDK would otherwise fail on its first call with "TypeError: Invalid URL",
+ * naming no variable.
+ */
+export function checkEndpointEnv(env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^AWS_ENDPOINT_URL(_\w+)?$/.test(name) || value === undefined || value === "") continue;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+      throw new ConfigError(
+        `${name} is not a valid endpoint URL (${JSON.stringify(value)}): give a full http:// or https:// URL, or unset it`,
+      );
+    }
+  }
+}
+
+/**
  * The region the SDK is configured for (AWS_REGION, AWS_DEFAULT_REGION), else us-east-1. Throws
  * a ConfigError naming the variable when the value is not a region name (see isRegionName):
  * `AWS_REGION=mars` would otherwise be named in the patching plan as where to run.

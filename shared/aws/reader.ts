@@ -1,5 +1,6 @@
 /** The AccountReader over real SDK clients. */
 import type { AccountReader } from "../collect/reader";
+import { MalformedResponseError } from "../errors";
 import { type AwsClients, type ClientOptions, createAwsClients } from "./clients";
 import * as iam from "./iam";
 import * as lightsail from "./lightsail";
@@ -15,7 +16,7 @@ export function createAccountReader(
   options: ReaderOptions = {},
   clients: AwsClients = createAwsClients(options),
 ): AccountReader {
-  return {
+  return readable({
     getCallerIdentity: () => getCallerIdentity(clients.sts),
     getCredentialReportCsv: () => iam.getCredentialReportCsv(clients.iam, options.credentialReport),
     getAccountSummary: () => iam.getAccountSummary(clients.iam),
@@ -32,5 +33,25 @@ export function createAccountReader(
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),
     getCommandRuns: (region, documentName, since, stepName) =>
       ssm.getCommandRuns(clients.ssm(region), documentName, since, stepName),
-  };
+  });
+}
+
+/**
+ * A TypeError here comes from a response of the wrong shape (a list that is an object, say),
+ * thrown by the SDK or by the adapter mapping it: say that, not "(t ?? []).map is not a function".
+ */
+function readable(reader: AccountReader): AccountReader {
+  const wrapped = Object.entries(reader).map(([name, fn]) => [
+    name,
+    (...args: unknown[]) =>
+      (fn as (...a: unknown[]) => Promise<unknown>)(...args).catch((err: unknown) => {
+        // Node's own TypeErrors (ERR_INVALID_URL, ...) are about the request, not the response.
+        if (!(err instanceof TypeError) || "code" in err) throw err;
+        throw new MalformedResponseError(
+          "AWS sent a response that is not in the shape its API documents",
+          { cause: err },
+        );
+      }),
+  ]);
+  return Object.fromEntries(wrapped) as unknown as AccountReader;
 }

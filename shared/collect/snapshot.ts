@@ -5,7 +5,7 @@
  */
 import { OPT_IN_REGIONS } from "../aws/regions";
 import { DEFAULTS } from "../config";
-import { AuditFailedError, CredentialsError, describeError } from "../errors";
+import { AuditFailedError, CredentialsError, describeError, NO_CREDENTIALS_HELP } from "../errors";
 import {
   type AccountSnapshot,
   type CollectionFailure,
@@ -175,10 +175,7 @@ async function identify(reader: AccountReader) {
   } catch (err) {
     const { errorName, message } = describeError(err);
     if (NO_CREDENTIALS.has(errorName)) {
-      throw new CredentialsError(
-        "No AWS credentials found. Set AWS_PROFILE (after `aws configure` or `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
-        { cause: err },
-      );
+      throw new CredentialsError(NO_CREDENTIALS_HELP, { cause: err, missing: true });
     }
     if (BAD_CREDENTIALS.has(errorName)) {
       throw new CredentialsError(

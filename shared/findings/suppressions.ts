@@ -82,6 +82,6 @@ export function applySuppressions(
 }
 
 /** The list shipped with the stack (shared/suppressions.json), bundled into the Lambda. */
-export function bundledSuppressions(now: Date): Suppression[] {
-  return parseSuppressions(bundled, { source: "shared/suppressions.json", now });
+export function bundledSuppressions(now: Date, rejectExpired = false): Suppression[] {
+  return parseSuppressions(bundled, { source: "shared/suppressions.json", now, rejectExpired });
 }

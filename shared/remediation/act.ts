@@ -175,7 +175,7 @@ async function restrictSsh(
   const left =
     done.length === 0
       ? "nothing was changed"
-      : `the firewall was partly changed (recorded as change ${id}; undo it with: lightsail-audit undo --change ${id})`;
+      : `the firewall was partly changed (recorded as change ${id}, which undo can revert)`;
   return fail(action, `${error}; ${left}`, done.length > 0 ? id : undefined);
 }
 

@@ -48,7 +48,9 @@ export function renderMarkdown(report: AuditReport): string {
     const [headline = "", ...lines] = remediationLines(
       report.remediation,
       Number.POSITIVE_INFINITY,
-      md,
+      {
+        esc: md,
+      },
     );
     out.push(`## ${headline}`, "", ...lines.map((l) => (l.endsWith(":") ? `**${l}**` : l)), "");
   }

@@ -3,7 +3,13 @@
  * account for each test), the change records in DynamoDB on moto. Every test also checks that
  * PutInstancePublicPorts (which closes every port it does not list) was never called.
  */
+import { execFile } from "node:child_process";
+import { mkdtemp, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   GetInstancesCommand,
@@ -25,6 +31,7 @@ import { type Moto, startMoto } from "../helpers/moto";
 import { expectValidReport } from "../helpers/report-schema";
 import { createStateTable } from "../helpers/state-table";
 
+const run = promisify(execFile);
 const TABLE = "lightsail-auditor-state";
 const MY_IPV4 = "203.0.113.7/32";
 const MY_IPV6 = "2001:db8:1234::/48";
@@ -565,9 +572,55 @@ describe("lightsail-audit fix", () => {
 
     expect(code).toBe(0);
     expect(out.text).toMatch(
-      /FIXES APPLIED: 1 change made\nApplied:\n- us-east-1\/wordpress-blog: Restrict SSH .*; undo: lightsail-audit undo --change [0-9a-f]{12}\)\n/,
+      /FIXES APPLIED: 1 change made\nApplied:\n- us-east-1\/wordpress-blog: Restrict SSH .*; undo: lightsail-audit undo --change [0-9a-f]{12} --state-table lightsail-auditor-state\)\n/,
     );
   });
+});
+
+describe("fix --apply, then the undo command it printed, pasted into a shell", () => {
+  it("prints one true header and an undo command that works as printed", async () => {
+    const before = copy(ports("us-east-1", "wordpress-blog"));
+    const { io, out } = cli();
+    io.env = {}; // the table comes from the flag only: the printed command must carry it
+
+    const code = await main(
+      [
+        "fix",
+        "--apply",
+        "--yes",
+        "--regions",
+        "us-east-1",
+        "--allowed-ssh-cidrs",
+        ALLOWED,
+        "--state-table",
+        TABLE,
+      ],
+      io,
+    );
+    const undo = /undo: (lightsail-audit undo [^)]*)\)/.exec(out.text)?.[1] ?? "";
+    // The command as a person pastes it: bash, `lightsail-audit` on the PATH, no STATE_TABLE.
+    const bin = await mkdtemp(join(tmpdir(), "bin-"));
+    await symlink(
+      fileURLToPath(new URL("../../bin/lightsail-audit.mjs", import.meta.url)),
+      join(bin, "lightsail-audit"),
+    );
+    const { STATE_TABLE: _, ...env } = process.env;
+    // Asynchronously: the fake answers from this process.
+    const pasted = await run("bash", ["-c", undo], {
+      env: { ...env, PATH: `${bin}:${env.PATH}` },
+    }).catch((err: { code: number; stdout: string; stderr: string }) => err);
+
+    expect(code).toBe(0);
+    expect(out.text).not.toMatch(/dry-run|nothing was changed/);
+    expect(out.text).toMatch(/^FIXES TO MAKE \(nothing changed yet\)$/m);
+    expect(out.text).toContain("FIXES APPLIED: 1 change made");
+    expect(undo).toMatch(
+      new RegExp(`^lightsail-audit undo --change [0-9a-f]{12} --state-table ${TABLE}$`),
+    );
+    expect("code" in pasted ? pasted.stderr : "").toBe("");
+    expect(pasted.stdout).toContain("undone on us-east-1/wordpress-blog");
+    expect(ports("us-east-1", "wordpress-blog")).toEqual(before);
+  }, 30_000);
 });
 
 describe("the audit Lambda", () => {

@@ -673,4 +673,43 @@ describe("osls invoke local", () => {
       error: "REPORT_BUCKET is not set, so the report was not stored",
     });
   }, 200_000);
+
+  // A handler that throws while loading (a cold-start ConfigError) used to leave osls running
+  // forever: the bundler's esbuild process was never released. It must exit 1, naming the error.
+  it.each([
+    {
+      args: ["-f", "rootActivity", "-p", "events/root-api-call.json"],
+      error: "The root activity function needs TOPIC_ARN and STATE_TABLE",
+    },
+    {
+      args: ["-f", "audit", "--param=remediation=enforce", "-p", "events/manual-audit.json"],
+      error: "enforce records every change so it can be undone, and needs the state table",
+    },
+  ])(
+    "exits 1 with the cold-start error: $args.1 without its settings",
+    async ({ args, error }) => {
+      const { TOPIC_ARN, STATE_TABLE, ...env } = process.env;
+      const failed = await run(osls, ["invoke", "local", "--stage", "local", ...args], {
+        cwd: root,
+        timeout: 60_000, // a hang is killed and fails the test below
+        env: { ...env, AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: "AKIDTEST" },
+      }).then(
+        () => ({ code: 0, killed: false, signal: null, stdout: "", stderr: "" }),
+        (err: {
+          code: number;
+          killed: boolean;
+          signal: string | null;
+          stdout: string;
+          stderr: string;
+        }) => err,
+      );
+      expect({ killed: failed.killed, signal: failed.signal, code: failed.code }).toEqual({
+        killed: false,
+        signal: null,
+        code: 1,
+      });
+      expect(failed.stdout + failed.stderr).toContain(error);
+    },
+    90_000,
+  );
 });

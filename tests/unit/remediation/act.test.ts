@@ -164,7 +164,7 @@ describe("applyPlan", () => {
 
     expect(out.failed[0]).toMatchObject({ changeId: "change1" });
     expect(out.failed[0]?.error).toBe(
-      "CloseInstancePublicPorts failed: InternalFailure: boom; the firewall was partly changed (recorded as change change1; undo it with: lightsail-audit undo --change change1)",
+      "CloseInstancePublicPorts failed: InternalFailure: boom; the firewall was partly changed (recorded as change change1, which undo can revert)",
     );
     const stored = w.stored.get("change1");
     expect(stored?.status).toBe("failed");
