@@ -9,7 +9,7 @@ import {
   statesToWrite,
 } from "../../../shared/findings/state";
 import type { AuditReport, CheckResult, ResourceRef } from "../../../shared/model";
-import { checksOf, textOf } from "../../helpers/report";
+import { checksOf } from "../../helpers/report";
 import { ACCOUNT_ID, REGION } from "../../helpers/snapshot";
 
 const SSH = "lightsail-instance-ssh-not-public";
