@@ -104,12 +104,14 @@ export function createFindingStore(client: DynamoDBClient, tableName: string): F
   });
 
   /** Sends `requests` in batches of 25, up to CONCURRENCY at once, retrying unprocessed ones. */
-  async function write(requests: readonly WriteRequest[]): Promise<void> {
-    const batches: WriteRequest[][] = [];
-    for (let i = 0; i < requests.length; i += BATCH) batches.push(requests.slice(i, i + BATCH));
-    const writeBatch = async (batch: WriteRequest[]) => {
+  async function write<T>(items: readonly T[], request: (item: T) => WriteRequest): Promise<void> {
+    // Requests are built a batch at a time: at 150,000 new findings (a first run of 50,000
+    // instances) a copy of every item up front was tens of megabytes held through the writes.
+    const batches: T[][] = [];
+    for (let i = 0; i < items.length; i += BATCH) batches.push(items.slice(i, i + BATCH));
+    const writeBatch = async (batch: T[]) => {
       // DynamoDB may leave some items unprocessed under load: retry those, with a short backoff.
-      let pending = batch;
+      let pending = batch.map(request);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === 5) throw new Error(`DynamoDB left ${pending.length} state items unwritten`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
@@ -184,18 +186,17 @@ export function createFindingStore(client: DynamoDBClient, tableName: string): F
       state: toState(item),
     }));
     if (apply) {
-      await write(
-        moved.map(({ account, state }) => ({ PutRequest: { Item: toItem(account, state) } })),
-      );
-      await write(moved.map(({ item }) => ({ DeleteRequest: { Key: { pk: item.pk } } })));
+      await write(moved, ({ account, state }) => ({
+        PutRequest: { Item: toItem(account, state) },
+      }));
+      await write(moved, ({ item }) => ({ DeleteRequest: { Key: { pk: item.pk } } }));
       // Through BatchWriteItem like the rest, so the role needs no PutItem for it.
-      await write([
-        {
-          PutRequest: {
-            Item: { pk: LAYOUT_MARKER, version: LAYOUT_VERSION, migrated: legacy.length },
-          },
-        },
-      ]);
+      await write(
+        [{ pk: LAYOUT_MARKER, version: LAYOUT_VERSION, migrated: legacy.length }],
+        (Item) => ({
+          PutRequest: { Item },
+        }),
+      );
     }
     return moved
       .filter((m) => m.account === accountId && m.state.status === "OPEN")
@@ -219,7 +220,7 @@ export function createFindingStore(client: DynamoDBClient, tableName: string): F
       return { open: [...byFp.values()], migrated: options.migrate ? legacy.length : 0 };
     },
     async save(accountId, states) {
-      await write(states.map((s) => ({ PutRequest: { Item: toItem(accountId, s) } })));
+      await write(states, (s) => ({ PutRequest: { Item: toItem(accountId, s) } }));
     },
   };
 }
