@@ -38,6 +38,7 @@ import { applyPlan, type RemediationDeps, withOutcome } from "./remediation/act"
 import { undoChange } from "./remediation/undo";
 import { FORMATS, type Format, render } from "./report/index";
 import { remediationLines } from "./report/remediation";
+import { parseReport } from "./report/schema";
 import { summaryLine } from "./report/summary";
 import { plain } from "./report/text";
 
@@ -93,7 +94,7 @@ function seconds(value: string): number {
   return Number(value.trim());
 }
 
-type Subcommand = "audit" | "fix" | "undo";
+type Subcommand = "audit" | "fix" | "undo" | "show";
 
 function program(io: CliIo, chosen: { command: Subcommand; options: Record<string, unknown> }) {
   const root = new Command("lightsail-audit")
@@ -213,7 +214,55 @@ Also takes:
       chosen.command = "undo";
       chosen.options = options;
     });
+  root
+    .command("show")
+    .description(
+      "render a stored JSON report (e.g. latest.json from the report bucket) as a table, Markdown or JSON; audits nothing",
+    )
+    .argument("<file>", "the report file, or - for standard input")
+    .addHelpText(
+      "after",
+      `
+Also takes --format, --output, --verbose and --no-color (see lightsail-audit --help).
+Example: aws s3 cp s3://<bucket>/reports/<account>/latest.json - | lightsail-audit show - --format markdown`,
+    )
+    .action((file: string) => {
+      chosen.command = "show";
+      chosen.options = { file };
+    });
   return root;
+}
+
+/** `show <file>`: a stored report (schema 2) rendered like a fresh one; nothing is audited. */
+async function show(
+  file: string,
+  opts: { format: Format; output?: string; verbose?: boolean; color: boolean },
+  io: CliIo,
+): Promise<number> {
+  const source = file === "-" ? "standard input" : file;
+  let text: string;
+  try {
+    text = file === "-" ? await readAll(io.stdin) : await readFile(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read ${source}: ${describeError(err).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${source} is not JSON: ${describeError(err).message}`);
+  }
+  const report = parseReport(json, source);
+  const output = opts.output ? await checkOutput(opts.output) : undefined;
+  await writeReport(report, { ...opts, output }, io);
+  return 0;
+}
+
+async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (!stream) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 async function readSuppressions(file: string, now: Date, rejectExpired = false) {
@@ -445,6 +494,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
+    // A stored report needs no settings, credentials or AWS: nothing in the environment matters.
+    if (chosen.command === "show") return await show(String(chosen.options.file), opts, io);
     // An explicitly empty list (an unset shell variable, say) is a mistake, not "all".
     for (const [flag, value, hint] of [
       ["--regions", opts.regions, "audit every region (or pass all)"],

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { type CliIo, main } from "../../shared/cli";
 import type { AccountReader } from "../../shared/collect/reader";
@@ -537,5 +538,63 @@ describe("lightsail-audit", () => {
     expect(err.text).toBe(
       "lightsail-audit: PATCHING=enforce comes from the environment: the CLI enforces patching only with an explicit --patching enforce\n",
     );
+  });
+});
+
+describe("lightsail-audit show", () => {
+  /** A report the CLI wrote, stored compact as the report bucket keeps it. */
+  async function storedReport(): Promise<{ file: string; report: AuditReport }> {
+    const { io, out } = harness(readerFor(account));
+    expect(await main([...R, "--format", "json"], io)).toBe(0);
+    const report = JSON.parse(out.text) as AuditReport;
+    const file = join(await mkdtemp(join(tmpdir(), "show-")), "latest.json");
+    await writeFile(file, `${JSON.stringify(report)}\n`);
+    return { file, report };
+  }
+
+  it("renders a stored report in each format without auditing (no reader is asked anything)", async () => {
+    const { file, report } = await storedReport();
+    const untouchable = new Proxy({} as AccountReader, {
+      get: () => () => Promise.reject(new Error("show must not call AWS")),
+    });
+
+    const json = harness(untouchable);
+    const markdown = harness(untouchable);
+    const table = harness(untouchable);
+    expect(await main(["show", file, "--format", "json"], json.io)).toBe(0);
+    expect(await main(["show", file, "--format", "markdown"], markdown.io)).toBe(0);
+    expect(await main(["show", file], table.io)).toBe(0);
+
+    expect(JSON.parse(json.out.text)).toEqual(report);
+    expect(markdown.out.text).toContain(`# Lightsail audit of account ${report.accountId}`);
+    expect(markdown.out.text).toContain("lightsail-instance-ssh-not-public");
+    expect(table.out.text).toMatch(/^FAIL +high +lightsail-instance-ssh-not-public/m);
+  });
+
+  it("reads standard input with -", async () => {
+    const { file, report } = await storedReport();
+    const { io, out } = harness(readerFor(account));
+    const stdin = Readable.from([await readFile(file)]) as NodeJS.ReadableStream;
+
+    expect(await main(["show", "-", "--format", "json"], { ...io, stdin })).toBe(0);
+    expect(JSON.parse(out.text)).toEqual(report);
+  });
+
+  it("refuses a schema 1 report, and what is not JSON, naming the file", async () => {
+    const { file, report } = await storedReport();
+    const old = { ...report, schemaVersion: 1 };
+    await writeFile(file, JSON.stringify(old));
+    const schema1 = harness(readerFor(account));
+    const notJson = harness(readerFor(account));
+    const notJsonFile = `${file}.txt`;
+    await writeFile(notJsonFile, "<html>");
+
+    expect(await main(["show", file], schema1.io)).toBe(1);
+    expect(await main(["show", notJsonFile], notJson.io)).toBe(1);
+
+    expect(schema1.err.text).toBe(
+      `lightsail-audit: ${file} is a schema 1 report; this version reads schema 2 only (schema 1 was written before check text moved to \`checks\`): run the audit again for a current report\n`,
+    );
+    expect(notJson.err.text).toMatch(new RegExp(`^lightsail-audit: ${notJsonFile} is not JSON: `));
   });
 });
