@@ -19,12 +19,13 @@ import { createRequestHandler, homeRegion } from "./clients";
 export const REPORT_STORE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload"] as const;
 
 /**
- * Upload parts: 8 MiB, two in flight. A large report goes up as a multipart upload streamed from
- * its serialiser, so memory holds about three parts, never the whole object (S3's minimum part
- * is 5 MiB; a body smaller than one part is a single PutObject).
+ * Upload parts: S3's minimum, 5 MiB, one at a time. A large report goes up as a multipart upload
+ * streamed from its serialiser, so memory holds a part or two, never the whole object; a body
+ * smaller than one part is a single PutObject. With 8 MiB parts two at a time, the upload's
+ * buffers reached 95 MB at 50,000 instances and the function 518 MB (bench/lambda-path.ts).
  */
-const PART_SIZE = 8 * 1024 * 1024;
-const QUEUE_SIZE = 2;
+const PART_SIZE = 5 * 1024 * 1024;
+const QUEUE_SIZE = 1;
 
 function* bytes(pieces: Iterable<string>): Generator<Buffer> {
   for (const piece of pieces) yield Buffer.from(piece, "utf8");
