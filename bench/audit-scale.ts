@@ -11,14 +11,11 @@
  * the longest chain of calls that must happen one after another, times the latency.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { build } from "esbuild";
 import { LIGHTSAIL_REGIONS } from "../shared/aws/regions";
 import { syntheticAccount } from "../tests/fake-aws/accounts/synthetic";
 import { type FakeAws, startFakeAws } from "../tests/fake-aws/server";
+import { bundle, fakeEnv } from "./lib";
 
 const { values } = parseArgs({
   options: {
@@ -35,30 +32,10 @@ const PAGE_SIZE = 25;
 const LB_CONCURRENCY = 5;
 const run = promisify(execFile);
 
-const runner = join(mkdtempSync(join(tmpdir(), "bench-")), "run-audit.cjs");
-await build({
-  entryPoints: [new URL("./run-audit.ts", import.meta.url).pathname],
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  mainFields: ["module", "main"],
-  outfile: runner,
-  logLevel: "warning",
-});
+const runner = await bundle("./run-audit.ts");
 
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
-const env = (fake: FakeAws) => ({
-  ...process.env,
-  AWS_ENDPOINT_URL: fake.url,
-  AWS_ACCESS_KEY_ID: "AKIDBENCH",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  AWS_REGION: "us-east-1",
-  AWS_MAX_ATTEMPTS: "1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-});
+const env = (fake: FakeAws) => ({ ...process.env, ...fakeEnv(fake.url) });
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 

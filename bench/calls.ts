@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { main } from "../shared/cli";
 import { syntheticAccount } from "../tests/fake-aws/accounts/synthetic";
 import { startFakeAws } from "../tests/fake-aws/server";
+import { fakeEnv } from "./lib";
 
 const { values } = parseArgs({
   options: {
@@ -25,13 +26,7 @@ const fake = await startFakeAws({
 });
 const env = {
   ...process.env,
-  AWS_ENDPOINT_URL: fake.url,
-  AWS_ACCESS_KEY_ID: "AKIDBENCH",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  AWS_REGION: "us-east-1",
-  AWS_MAX_ATTEMPTS: "1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  ...fakeEnv(fake.url),
 };
 Object.assign(process.env, env);
 

@@ -19,6 +19,7 @@ import { fingerprint } from "../shared/findings/fingerprint";
 import type { CheckContext, CheckDefinition } from "../shared/model";
 import { syntheticAccount } from "../tests/fake-aws/accounts/synthetic";
 import { startFakeAws } from "../tests/fake-aws/server";
+import { fakeEnv } from "./lib";
 
 const { values } = parseArgs({
   options: {
@@ -39,13 +40,7 @@ const fake = await startFakeAws({
   now: () => now,
 });
 Object.assign(process.env, {
-  AWS_ENDPOINT_URL: fake.url,
-  AWS_ACCESS_KEY_ID: "AKIDBENCH",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  AWS_REGION: "us-east-1",
-  AWS_MAX_ATTEMPTS: "1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  ...fakeEnv(fake.url),
 });
 const snapshot = await collectSnapshot(
   createAccountReader({ credentialReport: { initialDelayMs: 10 } }),

@@ -11,17 +11,15 @@
  * written per run.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs, promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { build } from "esbuild";
 import { syntheticAccount } from "../tests/fake-aws/accounts/synthetic";
 import { startFakeAws } from "../tests/fake-aws/server";
 import { startMoto } from "../tests/helpers/moto";
 import { createStateTable } from "../tests/helpers/state-table";
+import { bundle, fakeEnv } from "./lib";
 
 const { values } = parseArgs({
   options: {
@@ -36,18 +34,7 @@ const run = promisify(execFile);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const BUCKET = "bench-reports";
 
-const runner = join(mkdtempSync(join(tmpdir(), "bench-")), "run-lambda.cjs");
-await build({
-  entryPoints: [new URL("./run-lambda.ts", import.meta.url).pathname],
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  mainFields: ["module", "main"],
-  outfile: runner,
-  logLevel: "warning",
-});
+const runner = await bundle("./run-lambda.ts");
 
 interface RunOut {
   cpuS: number;
@@ -88,14 +75,10 @@ try {
     await createStateTable(ddb, table);
     const env = {
       ...process.env,
-      AWS_ENDPOINT_URL: fake.url,
+      ...fakeEnv(fake.url),
       AWS_ENDPOINT_URL_S3: moto.url,
       AWS_ENDPOINT_URL_DYNAMODB: moto.url,
-      AWS_ACCESS_KEY_ID: "AKIDBENCH",
-      AWS_SECRET_ACCESS_KEY: "bench",
-      AWS_REGION: "us-east-1",
       AWS_MAX_ATTEMPTS: "3",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       POWERTOOLS_LOG_LEVEL: "ERROR",
       REPORT_BUCKET: BUCKET,
       STATE_TABLE: table,

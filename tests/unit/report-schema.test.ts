@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type * as z from "zod";
-import { checkTexts, evaluate, summarize } from "../../shared/audit";
-import { CHECKS } from "../../shared/checks/index";
 import { ConfigError } from "../../shared/errors";
 import type { AuditReport } from "../../shared/model";
 import { parseReport, reportJsonSchema, type reportSchema } from "../../shared/report/schema";
 import { dryRun, enforced } from "../helpers/remediation";
+import { reportFrom } from "../helpers/report";
 import { expectValidReport } from "../helpers/report-schema";
-import { context, instance, port, region, rootRow, snapshot } from "../helpers/snapshot";
+import { instance, port, region, rootRow, snapshot } from "../helpers/snapshot";
 
 // The zod schema and the TypeScript contract describe the same data (checked by tsc).
 const _toSchema: z.output<typeof reportSchema> = {} as AuditReport;
@@ -22,19 +21,7 @@ function sampleReport(): AuditReport {
     ],
     iam: { credentialReport: [rootRow({ accessKey1Active: true })] },
   });
-  const results = evaluate(CHECKS, s, context());
-  return {
-    schemaVersion: 2,
-    accountId: s.accountId,
-    startedAt: "2026-08-01T12:00:00.000Z",
-    finishedAt: "2026-08-01T12:00:01.000Z",
-    regions: { audited: ["us-east-1"], skipped: [] },
-    summary: summarize(results, false),
-    checks: checkTexts(CHECKS),
-    results,
-    failures: [],
-    expiredSuppressions: [],
-  };
+  return reportFrom(s);
 }
 
 describe("docs/report.schema.json", () => {

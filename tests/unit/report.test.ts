@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkTexts, evaluate, summarize } from "../../shared/audit";
-import { CHECKS } from "../../shared/checks/index";
 import type { AuditReport, CollectionFailure, PatchingReport } from "../../shared/model";
 import { renderJson } from "../../shared/report/json";
 import { renderMarkdown } from "../../shared/report/markdown";
 import { sortResults, summaryLine } from "../../shared/report/summary";
 import { renderTable } from "../../shared/report/table";
 import { dryRun, enforced } from "../helpers/remediation";
+import { reportFrom } from "../helpers/report";
 import {
-  context,
   instance,
   loadBalancer,
   managedNode,
@@ -30,22 +28,12 @@ function reportOf(failures: CollectionFailure[] = []): AuditReport {
     iam: { credentialReport: [rootRow({ accessKey1Active: true })] },
     failures,
   });
-  const results = evaluate(CHECKS, s, context());
-  return {
-    schemaVersion: 2,
-    accountId: s.accountId,
-    startedAt: "2026-08-01T12:00:00.000Z",
-    finishedAt: "2026-08-01T12:00:01.000Z",
+  return reportFrom(s, {
     regions: {
       audited: ["us-east-1"],
       skipped: [{ region: "ap-east-1", reason: "opt-in region not enabled" }],
     },
-    summary: summarize(results, failures.length > 0),
-    checks: checkTexts(CHECKS),
-    results,
-    failures,
-    expiredSuppressions: [],
-  };
+  });
 }
 
 describe("report renderers", () => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkTexts, evaluate, summarize } from "../../../shared/audit";
-import { CHECKS } from "../../../shared/checks/index";
 import type { AuditReport } from "../../../shared/model";
 import { jsonChunks } from "../../../shared/report/json";
 import { dryRun } from "../../helpers/remediation";
-import { context, instance, port, region, snapshot } from "../../helpers/snapshot";
+import { reportFrom } from "../../helpers/report";
+import { instance, port, region, snapshot } from "../../helpers/snapshot";
 
 function reportOf(instances: number): AuditReport {
   const s = snapshot({
@@ -17,21 +16,7 @@ function reportOf(instances: number): AuditReport {
       }),
     ],
   });
-  const results = evaluate(CHECKS, s, context());
-  return {
-    schemaVersion: 2,
-    accountId: s.accountId,
-    startedAt: "2026-08-01T12:00:00.000Z",
-    finishedAt: "2026-08-01T12:00:01.000Z",
-    regions: { audited: ["us-east-1"], skipped: [] },
-    summary: summarize(results, false),
-    checks: checkTexts(CHECKS),
-    results,
-    failures: [],
-    expiredSuppressions: [],
-    patching: undefined,
-    remediation: dryRun(),
-  };
+  return reportFrom(s, { patching: undefined, remediation: dryRun() });
 }
 
 describe("jsonChunks", () => {
