@@ -1,6 +1,6 @@
 /**
  * The audit's configuration: one schema, read from the Lambda environment or from CLI flags, and
- * validated once at the edge. Every setting is listed here and in the README table.
+ * validated once at the edge. Every setting is listed here and in the table of docs/cli.md.
  */
 import * as z from "zod";
 import { LIGHTSAIL_REGIONS } from "./aws/regions";

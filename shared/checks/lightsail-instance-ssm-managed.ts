@@ -10,7 +10,7 @@ import { describeNode, instanceKey, matchEvidence, snapshotMatches } from "../pa
 import { eachInstance, formatUtc, instanceRef, joinList } from "./lib/resources";
 
 const register = (instance: LightsailInstance) =>
-  `Register it with an activation tagged lightsail:instance=${instance.name} and lightsail:region=${instance.region} (README: Registering an instance with Systems Manager).`;
+  `Register it with an activation tagged lightsail:instance=${instance.name} and lightsail:region=${instance.region} (docs/patching.md: Registering an instance with Systems Manager).`;
 
 export default defineCheck({
   id: "lightsail-instance-ssm-managed",

@@ -4,7 +4,7 @@
  *
  * Nothing links a Lightsail instance to the `mi-` node its agent registered as. In order of trust:
  *   1. tag: the node carries `lightsail:instance=<name>` and `lightsail:region=<region>` (copied
- *      from the activation's tags by the README's registration commands);
+ *      from the activation's tags by the registration commands in docs/patching.md);
  *   2. name: the node's Name (the activation's DefaultInstanceName) is the instance name;
  *   3. ip: the node's IP is the instance's private IP. Weak: Lightsail private IPs repeat across
  *      regions and accounts (172.26.x.x), so it is reported but never acted on.

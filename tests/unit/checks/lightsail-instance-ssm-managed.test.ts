@@ -43,7 +43,7 @@ describe("lightsail-instance-ssm-managed", () => {
     expect(outcome).toMatchObject({
       status: "FAIL",
       message:
-        'Instance "blog" is not registered with Systems Manager: no managed node carries its lightsail:instance tag, its name or its private IP address. Register it with an activation tagged lightsail:instance=blog and lightsail:region=us-east-1 (README: Registering an instance with Systems Manager).',
+        'Instance "blog" is not registered with Systems Manager: no managed node carries its lightsail:instance tag, its name or its private IP address. Register it with an activation tagged lightsail:instance=blog and lightsail:region=us-east-1 (docs/patching.md: Registering an instance with Systems Manager).',
     });
   });
 
