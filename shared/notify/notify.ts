@@ -28,6 +28,8 @@ export interface AlertSettings {
   onDemandHint: string;
   /** Where this run's full report is (or why it is missing), for the email and the JSON. */
   reportLocation?: ReportLocation;
+  /** The state table, named in the undo commands of the fixes the email lists. */
+  stateTable?: string;
 }
 
 export interface AlertOutcome {
@@ -79,6 +81,7 @@ export async function processAlert(
     smsMinSeverity: settings.smsMinSeverity,
     onDemandHint: settings.onDemandHint,
     reportLocation: settings.reportLocation,
+    stateTable: settings.stateTable,
   });
 
   let messageId: string | undefined;

@@ -24,6 +24,8 @@ export interface AlertInput {
   onDemandHint: string;
   /** Where the full report was stored, or why it could not be (absent: not stored, e.g. CLI). */
   reportLocation?: ReportLocation;
+  /** The table fixes are recorded in, so the undo commands in the email work when pasted. */
+  stateTable?: string;
 }
 
 /** The stored report's address (and how to fetch it), or the reason it is missing. */
@@ -251,7 +253,10 @@ export function renderEmail(input: AlertInput, detailLimit = Number.POSITIVE_INF
   }
 
   if (report.remediation) {
-    out.push("", ...remediationLines(report.remediation, detailLimit));
+    out.push(
+      "",
+      ...remediationLines(report.remediation, detailLimit, { stateTable: input.stateTable }),
+    );
   }
 
   const patching = patchingLines(report.patching);

@@ -591,6 +591,17 @@ describe("fixes in the alert", () => {
     );
   });
 
+  it("names the state table in the undo command, so it works when pasted from the email", () => {
+    const email = renderEmail({
+      ...withFixes(enforced()),
+      stateTable: "lightsail-auditor-prod-StateTable-1A2B",
+    });
+
+    expect(email).toContain(
+      "undo: lightsail-audit undo --change 3f9a2c81b7d0 --state-table lightsail-auditor-prod-StateTable-1A2B)",
+    );
+  });
+
   it("the email shows a dry-run plan as changes that were not made", () => {
     const email = renderEmail(withFixes(dryRun()));
     expect(email).toContain(
