@@ -214,7 +214,8 @@ async function store(
         ? err
         : new ReportStoreError(`Report not stored: ${describeError(err).message}`, {
             bucket: baseConfig.reportBucket ?? "",
-            key: reportKeys(report.accountId, runId).json,
+            // No key when the account id itself is what made the keys impossible.
+            key: safeKey(report.accountId, runId),
             cause: err,
           });
     logger.error("report not stored", {
@@ -223,6 +224,14 @@ async function store(
       error: cause.message,
     });
     return { saved: { error: cause.message }, cause };
+  }
+}
+
+function safeKey(accountId: string, runId: string): string {
+  try {
+    return reportKeys(accountId, runId).json;
+  } catch {
+    return "";
   }
 }
 
