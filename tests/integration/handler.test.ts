@@ -278,6 +278,31 @@ describe("the dead man's switch", () => {
   });
 });
 
+describe("an account id the report keys refuse", () => {
+  it("still alerts, then fails naming the bucket (no key can be made for it)", async () => {
+    // STS answering with a malformed account id: the keys never leave reports/<12 digits>/.
+    const odd = await startFakeAws({
+      account: { ...demoAccount(new Date()), accountId: "../12345" },
+    });
+    try {
+      const handler = await coldStart(odd.url, { TOPIC_ARN });
+
+      const outcome = await handler({ trigger: "manual", regions: ["us-east-1"] }).then(
+        () => undefined,
+        (err: unknown) => err as Error & { bucket?: string; key?: string },
+      );
+
+      expect(outcome?.name).toBe(ReportStoreError.name);
+      expect(outcome?.bucket).toBe(BUCKET);
+      expect(outcome?.key).toBe("");
+      expect(outcome?.message).toMatch(/Invalid account id "\.\.\/12345"/);
+      expect(odd.published).toHaveLength(1);
+    } finally {
+      await odd.close();
+    }
+  });
+});
+
 describe("the summary at scale", () => {
   let big: FakeAws;
   beforeAll(async () => {
