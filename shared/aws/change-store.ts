@@ -12,7 +12,9 @@ export const CHANGE_WRITE_ACTIONS = ["dynamodb:PutItem"] as const;
 /** What undo needs besides (the CLI, with the owner's credentials): reading one record. */
 export const CHANGE_READ_ACTIONS = ["dynamodb:GetItem"] as const;
 
-const PREFIX = "change#";
+/** Every change record's key starts with it. */
+export const CHANGE_KEY_PREFIX = "change#";
+const PREFIX = CHANGE_KEY_PREFIX;
 export const CHANGE_TTL_DAYS = 400;
 const DAY_S = 86_400;
 

@@ -62,6 +62,12 @@ export const LIGHTSAIL_FIX_INSTANCE_ACTIONS = [
 export const LIGHTSAIL_FIX_LOAD_BALANCER_ACTIONS = [
   "lightsail:UpdateLoadBalancerAttribute",
 ] as const;
+/**
+ * The attributes a fix may change. IAM cannot narrow UpdateLoadBalancerAttribute by attribute
+ * (no condition key for it; cfn-lint's Policies.json lists only the LoadBalancer resource type,
+ * whose only condition key is aws:ResourceTag), so this adapter refuses any other.
+ */
+export const FIXABLE_LOAD_BALANCER_ATTRIBUTES: readonly string[] = ["HttpsRedirectionEnabled"];
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 const tags = (t: { key?: string; value?: string }[] | undefined): Tag[] =>
@@ -309,6 +315,11 @@ export async function updateLoadBalancerAttribute(
   attributeName: string,
   attributeValue: string,
 ) {
+  if (!FIXABLE_LOAD_BALANCER_ATTRIBUTES.includes(attributeName)) {
+    throw new Error(
+      `UpdateLoadBalancerAttribute: ${attributeName} is not an attribute the fixes may change (${FIXABLE_LOAD_BALANCER_ATTRIBUTES.join(", ")})`,
+    );
+  }
   const r = await client.send(
     new UpdateLoadBalancerAttributeCommand({
       loadBalancerName,

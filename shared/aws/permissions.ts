@@ -2,7 +2,7 @@
  * The IAM actions each Lambda function needs: the union of what the adapters it calls declare.
  * The stack must grant each function's role exactly these (tests/integration/stack.test.ts).
  */
-import { CHANGE_WRITE_ACTIONS } from "./change-store";
+import { CHANGE_KEY_PREFIX, CHANGE_WRITE_ACTIONS } from "./change-store";
 import { IAM_GROUP_READ_ACTIONS, IAM_READ_ACTIONS } from "./iam";
 import {
   LIGHTSAIL_FIX_INSTANCE_ACTIONS,
@@ -10,11 +10,11 @@ import {
   LIGHTSAIL_FIX_READ_ACTIONS,
   LIGHTSAIL_READ_ACTIONS,
 } from "./lightsail";
-import { RATE_LIMIT_ACTIONS } from "./rate-limit";
+import { RATE_LIMIT_ACTIONS, RATE_LIMIT_KEY_PREFIX } from "./rate-limit";
 import { REPORT_STORE_ACTIONS } from "./report-store";
 import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
-import { SSM_ACTIONS_WITHOUT_RESOURCE_TYPES, SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
-import { STATE_TABLE_ACTIONS } from "./state-store";
+import { SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
+import { FINDING_KEY_PREFIX, LAYOUT_MARKER, STATE_TABLE_ACTIONS } from "./state-store";
 
 /**
  * What applying fixes adds (REMEDIATION=enforce): the stack grants these in a separate policy that
@@ -57,12 +57,83 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
 };
 
 /**
- * Actions with no resource-level permissions (Service Authorization Reference): the only ones a
- * policy may grant on `Resource: "*"`. (IAM_GROUP_READ_ACTIONS are granted on group ARNs.)
+ * The only actions a policy may grant on `Resource: "*"`, each with why. Every one has no resource
+ * type in the Service Authorization Reference, as read from cfn-lint's copy of it
+ * (cfnlint/data/AdditionalSpecs/Policies.json, cfn-lint 1.51.0: the action's entry has no
+ * "Resources"); tests/integration/stack.test.ts checks that against the installed cfn-lint.
+ * An action with a resource type is scoped to its resources instead, and a test fails when a
+ * statement on "*" grants anything not listed here.
  */
-export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
-  ...IAM_READ_ACTIONS,
-  ...LIGHTSAIL_READ_ACTIONS,
-  ...SSM_ACTIONS_WITHOUT_RESOURCE_TYPES,
-  ...LIGHTSAIL_FIX_READ_ACTIONS,
-]);
+export const RESOURCELESS_ACTIONS: Readonly<Record<string, string>> = {
+  "iam:GenerateCredentialReport": "the account's credential report (root and MFA checks)",
+  "iam:GetCredentialReport": "reads that report",
+  "iam:GetAccountSummary": "root access keys and MFA (account-wide counters)",
+  "iam:ListVirtualMFADevices": "whose MFA device is virtual (root MFA check)",
+  "iam:ListGroups": "lists groups to find the administrators' ones",
+  "lightsail:GetInstances": "lists every instance of a region (Lightsail has no per-ARN list)",
+  "lightsail:GetLoadBalancers": "lists every load balancer of a region",
+  "lightsail:GetLoadBalancerTlsCertificates": "a load balancer's certificates",
+  "lightsail:GetLoadBalancerTlsPolicies": "the TLS policies Lightsail offers",
+  "lightsail:GetDistributions": "lists every distribution",
+  "lightsail:GetCertificates": "lists every certificate",
+  "lightsail:GetInstance": "re-reads one instance right before a fix changes it",
+  "ssm:DescribeInstanceInformation": "lists the managed nodes of a region",
+  "ssm:ListCommandInvocations": "the patching document's past runs",
+  "ssm:GetCommandInvocation": "the result of a patching run just sent",
+};
+
+/** Kept for callers that only need the names. */
+export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set(
+  Object.keys(RESOURCELESS_ACTIONS),
+);
+
+/**
+ * The state table's partition keys each grant may touch (`dynamodb:LeadingKeys`, with
+ * ForAllValues:StringLike: for BatchWriteItem every item's key must match). One table, several
+ * writers, separate rows: the root alert cannot overwrite a finding or an undo record, and the
+ * audit cannot touch the undo records unless remediation is enforce (and then only add them).
+ */
+export const LEADING_KEYS = {
+  /** GetItem and BatchWriteItem: findings (both layouts; the migration deletes old ones) and the marker. */
+  audit: [`${FINDING_KEY_PREFIX}*`, LAYOUT_MARKER],
+  /** PutItem of the fixes' change records (remediation enforce only). */
+  remediation: [`${CHANGE_KEY_PREFIX}*`],
+  /** PutItem and UpdateItem of the root alert's rate limit. */
+  rootActivity: [`${RATE_LIMIT_KEY_PREFIX}*`],
+} as const;
+
+/**
+ * Why each statement exists, by its Sid (every statement of the functions' roles has one): the
+ * "why" column of docs/iam-policy.md, generated from the packaged template by
+ * scripts/iam-policy-doc.ts.
+ */
+export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
+  OwnLogGroup: "its own log lines",
+  ReadWithoutResourceTypes:
+    "the audit's reads; none of these actions has a resource type (RESOURCELESS_ACTIONS)",
+  ReadIamGroups: "the administrators' groups: their policies and members",
+  ReadNodeTags: "which Lightsail instance each hybrid node is (its lightsail:instance tag)",
+  RunOurDocument: "patching: the stack's own document, no other",
+  RunOnLightsailNodes:
+    "patching: only this region's hybrid nodes that carry the lightsail:instance tag, no EC2 instance",
+  ReadCommandResults: "the result of a patching run (no resource type)",
+  PublishAlerts: "the alert, to the stack's topic only",
+  UseTopicKey: "publishing to the encrypted topic uses its key",
+  OwnFindingItems:
+    "finding state and the layout marker only; not the undo records or the root alert's items",
+  ScanForMigration:
+    "the one-time move from the old layout (a read; LeadingKeys cannot narrow a Scan)",
+  QueryOpenFindings: "one account's open findings, from the sparse index",
+  FailedInvocations: "Lambda sends a failed asynchronous invocation here with the role",
+  WriteReports: "writes reports under reports/ (no read, list or delete)",
+  RereadInstance: "re-reads an instance right before a fix (no resource type)",
+  ChangeFirewallRules: "the SSH fix: one firewall rule at a time, never PutInstancePublicPorts",
+  ChangeLoadBalancerAttributes:
+    "the HTTPS-redirect fix; IAM cannot narrow the attribute, the adapter refuses any but FIXABLE_LOAD_BALANCER_ATTRIBUTES",
+  NeverOptedOutInstances:
+    "an instance tagged auto-remediate=false is never changed, whatever the code plans",
+  NeverOptedOutLoadBalancers:
+    "a load balancer tagged auto-remediate=false is never changed, whatever the code plans",
+  RecordChanges: "the undo record of every fix, written before the fix; change# items only",
+  OwnRateLimitItems: "the 15-minute limit between root alerts; ratelimit# items only",
+};

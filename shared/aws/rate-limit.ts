@@ -8,6 +8,8 @@ import { createRequestHandler } from "./clients";
 
 /** IAM actions this adapter calls; granted on the state table only. */
 export const RATE_LIMIT_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
+/** Every rate-limit item's key starts with it. */
+export const RATE_LIMIT_KEY_PREFIX = "ratelimit#";
 
 export interface RateLimiter {
   /**
@@ -25,7 +27,7 @@ export function createRateLimiter(
   const doc = DynamoDBDocumentClient.from(client);
   return {
     async acquire(key, now, windowSeconds) {
-      const pk = `ratelimit#${key}`;
+      const pk = `${RATE_LIMIT_KEY_PREFIX}${key}`;
       const nowS = Math.floor(now.getTime() / 1000);
       try {
         const r = await doc.send(

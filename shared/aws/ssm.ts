@@ -35,19 +35,11 @@ export const SSM_READ_ACTIONS = [
   "ssm:ListCommandInvocations",
 ] as const;
 
-/** What patch enforcement calls. SendCommand is granted on the document and on managed-instance/* only. */
-export const SSM_COMMAND_ACTIONS = ["ssm:SendCommand", "ssm:GetCommandInvocation"] as const;
-
 /**
- * Those of the above with no resource types in the Service Authorization Reference, hence granted
- * on "*". ListTagsForResource (managed-instance) and SendCommand (document, managed-instance) have
- * resource types and are scoped.
+ * What patch enforcement calls. SendCommand is granted on the document and on this region's
+ * managed-instance/* carrying the lightsail:instance tag only (serverless.yml RunOnLightsailNodes).
  */
-export const SSM_ACTIONS_WITHOUT_RESOURCE_TYPES = [
-  "ssm:DescribeInstanceInformation",
-  "ssm:ListCommandInvocations",
-  "ssm:GetCommandInvocation",
-] as const;
+export const SSM_COMMAND_ACTIONS = ["ssm:SendCommand", "ssm:GetCommandInvocation"] as const;
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 

@@ -38,9 +38,12 @@ export const STATE_TABLE_ACTIONS = [
 
 /** The sparse GSI of open findings (serverless.yml StateTable, tests/helpers/state-table.ts). */
 export const OPEN_FINDINGS_INDEX = "open-findings";
-const LAYOUT_MARKER = "meta#finding-layout";
+/** The layout marker's key; the audit role may write it (LeadingKeys, shared/aws/permissions.ts). */
+export const LAYOUT_MARKER = "meta#finding-layout";
 const LAYOUT_VERSION = 2;
-const PREFIX = "finding#";
+/** Every finding item's key starts with it, in the old layout and the new. */
+export const FINDING_KEY_PREFIX = "finding#";
+const PREFIX = FINDING_KEY_PREFIX;
 /** BatchWriteItem takes at most 25 put or delete requests (botocore dynamodb 2012-08-10). */
 const BATCH = 25;
 /** Batches in flight at once: enough to overlap round trips, few enough not to throttle. */

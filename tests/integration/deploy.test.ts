@@ -11,7 +11,12 @@ import {
   CloudFormationClient,
   DescribeStackResourcesCommand,
 } from "@aws-sdk/client-cloudformation";
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+} from "@aws-sdk/client-dynamodb";
 import {
   DescribeRuleCommand,
   EventBridgeClient,
@@ -189,5 +194,20 @@ describe("the stack deployed into moto", () => {
     expect(encryption.ServerSideEncryptionConfiguration?.Rules).toMatchObject([
       { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
     ]);
+  });
+
+  // Last: it deletes the table. The undo records survive an accidental delete; removing on
+  // purpose is the two steps of docs/development.md "Removing the stack".
+  it("refuses to delete the state table until deletion protection is turned off", async () => {
+    const ddb = new DynamoDBClient(client());
+    const TableName = physical.get("StateTable") ?? "";
+    const { Table } = await ddb.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.DeletionProtectionEnabled).toBe(true);
+
+    await expect(ddb.send(new DeleteTableCommand({ TableName }))).rejects.toThrow(
+      /DeletionProtectionEnabled is set to True/,
+    );
+    await ddb.send(new UpdateTableCommand({ TableName, DeletionProtectionEnabled: false }));
+    await ddb.send(new DeleteTableCommand({ TableName }));
   });
 });

@@ -10,14 +10,23 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditSummary } from "../../functions/audit";
+import {
+  functionStatements,
+  IAM_POLICY_DOC,
+  iamPolicyMarkdown,
+} from "../../scripts/iam-policy-doc";
 import { IAM_GROUP_READ_ACTIONS } from "../../shared/aws/iam";
 import {
-  ACTIONS_WITHOUT_RESOURCE_TYPES,
   FUNCTION_ACTIONS,
+  LEADING_KEYS,
   REMEDIATION_ACTIONS,
+  RESOURCELESS_ACTIONS,
+  STATEMENT_REASONS,
 } from "../../shared/aws/permissions";
 import { OPEN_FINDINGS_INDEX } from "../../shared/aws/state-store";
 import { AUDIT_METRICS } from "../../shared/metrics";
+import { LIGHTSAIL_INSTANCE_TAG } from "../../shared/patching/targets";
+import { OPT_OUT_TAG } from "../../shared/remediation/plan";
 import { REPORTS_PREFIX } from "../../shared/report/location";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
@@ -48,9 +57,11 @@ function propertiesOf(id: string, t = template): Record<string, unknown> {
 const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
 
 interface Statement {
+  Sid?: string;
   Effect: string;
   Action: string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 /** A role's statements: its inline policies, and the AWS::IAM::Policy resources attached to it. */
 function statementsOf(roleId: string): Statement[] {
@@ -118,19 +129,23 @@ describe("serverless.yml", () => {
       );
       roles.add(roleId);
       const statements = statementsOf(roleId);
-      const granted = statements.flatMap((st) => st.Action).filter((a) => !a.startsWith("logs:"));
+      const granted = statements
+        .filter((st) => st.Effect === "Allow")
+        .flatMap((st) => st.Action)
+        .filter((a) => !a.startsWith("logs:"));
       expect(new Set(granted), name).toEqual(new Set(FUNCTION_ACTIONS[name]));
-      expect(granted, name).toHaveLength(FUNCTION_ACTIONS[name]?.length ?? -1);
+      // Each action once, but SendCommand: its document and its nodes are separate statements.
+      const twice = name === "audit" ? ["ssm:SendCommand"] : [];
+      expect(granted, name).toHaveLength((FUNCTION_ACTIONS[name]?.length ?? -1) + twice.length);
+      for (const action of twice) expect(granted.filter((a) => a === action)).toHaveLength(2);
       for (const st of statements) {
-        expect(st.Effect).toBe("Allow");
+        // The only Deny statements are the opt-out's (tested below).
+        if (st.Effect === "Deny") expect(st.Sid).toMatch(/^NeverOptedOut/);
+        else expect(st.Effect).toBe("Allow");
         expect(
           st.Action.some((a) => a.includes("*")),
           `${name}: wildcard action`,
         ).toBe(false);
-        if (st.Resource === "*") {
-          const scoped = st.Action.filter((a) => !ACTIONS_WITHOUT_RESOURCE_TYPES.has(a));
-          expect(scoped, `${name}: actions with resource-level permissions on "*"`).toEqual([]);
-        }
         // IAM group reads are granted on the account's groups only.
         if (st.Action.some((a) => (IAM_GROUP_READ_ACTIONS as readonly string[]).includes(a))) {
           expect(st.Resource, `${name}: IAM group reads`).toEqual({
@@ -167,20 +182,27 @@ describe("serverless.yml", () => {
     // Fn::Sub of `arn` written with %Name% for CloudFormation's ${Name}.
     const sub = (arn: string) => ({ "Fn::Sub": arn.replace(/%([\w:]+)%/g, "$${$1}") });
 
+    // The document and the nodes in separate statements: the tag condition is on the nodes only.
     expect(withAction("ssm:SendCommand")).toEqual([
       {
+        Sid: "RunOurDocument",
         Effect: "Allow",
         Action: ["ssm:SendCommand"],
-        Resource: [
-          sub(
-            "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%PatchingDocument%",
-          ),
-          sub("arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:managed-instance/*"),
-        ],
+        Resource: sub(
+          "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%PatchingDocument%",
+        ),
+      },
+      {
+        Sid: "RunOnLightsailNodes",
+        Effect: "Allow",
+        Action: ["ssm:SendCommand"],
+        Resource: sub("arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:managed-instance/*"),
+        Condition: { Null: { [`aws:ResourceTag/${LIGHTSAIL_INSTANCE_TAG}`]: "false" } },
       },
     ]);
     expect(withAction("ssm:ListTagsForResource")).toEqual([
       {
+        Sid: "ReadNodeTags",
         Effect: "Allow",
         Action: ["ssm:ListTagsForResource"],
         Resource: sub("arn:%AWS::Partition%:ssm:*:%AWS::AccountId%:managed-instance/*"),
@@ -221,7 +243,9 @@ describe("serverless.yml", () => {
     const document = policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
     const statements = document?.Statement ?? [];
     const resourceOf = (action: string) =>
-      statements.filter((st) => st.Action.includes(action)).map((st) => st.Resource);
+      statements
+        .filter((st) => st.Effect === "Allow" && st.Action.includes(action))
+        .map((st) => st.Resource);
     const arns = (type: string) => ({
       "Fn::Sub": `arn:\${AWS::Partition}:lightsail:*:\${AWS::AccountId}:${type}/*`,
     });
@@ -247,6 +271,190 @@ describe("serverless.yml", () => {
       .filter((r) => r.Type === "AWS::IAM::Role" || r.Type === "AWS::IAM::Policy")
       .flatMap((r) => JSON.stringify(r));
     expect(everyAction.join("")).not.toContain("PutInstancePublicPorts");
+  });
+
+  describe("least privilege, enforced by IAM (issue 18)", () => {
+    /**
+     * cfn-lint's copy of the Service Authorization Reference (cfnlint/data/AdditionalSpecs/
+     * Policies.json): per service, each action's resource types and each resource type's
+     * condition keys. It has no action-level condition keys (dynamodb:LeadingKeys is one).
+     */
+    type Reference = Record<
+      string,
+      {
+        Actions: Record<string, { Resources?: string[] }>;
+        Resources: Record<string, { ConditionKeys?: string[] }>;
+      }
+    >;
+    let reference: Reference;
+    beforeAll(async () => {
+      const { stdout } = await run("python3", [
+        "-c",
+        "import cfnlint,os;print(os.path.join(os.path.dirname(cfnlint.__file__),'data','AdditionalSpecs','Policies.json'))",
+      ]);
+      reference = JSON.parse(await readFile(stdout.trim(), "utf8"));
+    });
+    const resourceTypesOf = (action: string) => {
+      const [service = "", name = ""] = action.split(":");
+      const entry = reference[service]?.Actions[name.toLowerCase()];
+      if (!entry) throw new Error(`${action} is not in cfn-lint's Policies.json`);
+      return entry.Resources ?? [];
+    };
+    /** Every statement of every IAM role and policy in the template, named resource/Sid. */
+    const everyStatement = () =>
+      Object.entries(template.Resources).flatMap(([id, r]) => {
+        const docs =
+          r.Type === "AWS::IAM::Role"
+            ? (
+                (r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]
+              ).map((p) => p.PolicyDocument)
+            : r.Type === "AWS::IAM::Policy"
+              ? [r.Properties.PolicyDocument as { Statement: Statement[] }]
+              : [];
+        return docs.flatMap((d) => d.Statement).map((st) => ({ where: `${id}/${st.Sid}`, st }));
+      });
+
+    it('grants on Resource "*" only allow-listed actions, each with no resource type in the reference', () => {
+      const onStar = everyStatement().flatMap(({ where, st }) =>
+        [st.Resource].flat().includes("*") ? st.Action.map((a) => ({ where, action: a })) : [],
+      );
+      const unlisted = onStar.filter(({ action }) => !(action in RESOURCELESS_ACTIONS));
+      expect(unlisted, "add it to RESOURCELESS_ACTIONS with its reason, or scope it").toEqual([]);
+      // No stale entry: the allow-list is exactly what is granted on "*".
+      expect(new Set(onStar.map((g) => g.action))).toEqual(
+        new Set(Object.keys(RESOURCELESS_ACTIONS)),
+      );
+      for (const action of Object.keys(RESOURCELESS_ACTIONS)) {
+        expect(resourceTypesOf(action), `${action} has resource types: scope it`).toEqual([]);
+      }
+    });
+
+    it("grants every other action on resources of a type the reference lists for it", () => {
+      for (const { where, st } of everyStatement()) {
+        if ([st.Resource].flat().includes("*") || st.Action.includes("sts:AssumeRole")) continue;
+        for (const action of st.Action) {
+          expect(resourceTypesOf(action).length, `${where}: ${action}`).toBeGreaterThan(0);
+        }
+      }
+    });
+
+    it("uses only tag condition keys the reference lists for the resource types", () => {
+      const keys = (service: string, type: string) =>
+        reference[service]?.Resources[type]?.ConditionKeys ?? [];
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the reference's own placeholder
+      const tagKey = "aws:ResourceTag/${TagKey}";
+      expect(keys("ssm", "managed-instance")).toContain(tagKey);
+      expect(keys("lightsail", "instance")).toContain(tagKey);
+      expect(keys("lightsail", "loadbalancer")).toContain(tagKey);
+      expect(resourceTypesOf("ssm:SendCommand")).toEqual(
+        expect.arrayContaining(["document", "managed-instance"]),
+      );
+    });
+
+    it("runs commands only on nodes tagged lightsail:instance, and the tag condition is on the nodes only", () => {
+      const sends = statementsOf("AuditRole").filter((st) => st.Action.includes("ssm:SendCommand"));
+      for (const st of sends) {
+        const nodes = JSON.stringify(st.Resource).includes("managed-instance");
+        expect(st.Condition, String(st.Sid)).toEqual(
+          nodes ? { Null: { [`aws:ResourceTag/${LIGHTSAIL_INSTANCE_TAG}`]: "false" } } : undefined,
+        );
+        // Never both in one statement: the document carries no such tag.
+        expect([st.Resource].flat(), String(st.Sid)).toHaveLength(1);
+      }
+    });
+
+    it("denies the fixes' writes on resources tagged auto-remediate=false", () => {
+      const denies = policiesOf("AuditRole")
+        .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((st) => st.Effect === "Deny");
+      const optedOut = {
+        StringEqualsIgnoreCase: { [`aws:ResourceTag/${OPT_OUT_TAG.key}`]: OPT_OUT_TAG.value },
+      };
+      const arns = (type: string) => ({
+        "Fn::Sub": `arn:\${AWS::Partition}:lightsail:*:\${AWS::AccountId}:${type}/*`,
+      });
+      expect(denies).toEqual([
+        {
+          Sid: "NeverOptedOutInstances",
+          Effect: "Deny",
+          Action: ["lightsail:OpenInstancePublicPorts", "lightsail:CloseInstancePublicPorts"],
+          Resource: arns("Instance"),
+          Condition: optedOut,
+        },
+        {
+          Sid: "NeverOptedOutLoadBalancers",
+          Effect: "Deny",
+          Action: ["lightsail:UpdateLoadBalancerAttribute"],
+          Resource: arns("LoadBalancer"),
+          Condition: optedOut,
+        },
+      ]);
+    });
+
+    it("lets each role touch only its own partition keys of the state table", () => {
+      // A glob of StringLike as a RegExp (only * is used).
+      const matches = (globs: unknown, key: string) =>
+        [globs].flat().some((g) =>
+          new RegExp(
+            `^${String(g)
+              .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+              .replaceAll("*", ".*")}$`,
+          ).test(key),
+        );
+      const itemStatements = (roleId: string) =>
+        statementsOf(roleId).filter((st) =>
+          st.Action.some(
+            (a) => a.startsWith("dynamodb:") && a !== "dynamodb:Scan" && a !== "dynamodb:Query",
+          ),
+        );
+      const leadingKeys = (st: Statement) =>
+        st.Condition?.["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"];
+      const [own, change] = itemStatements("AuditRole");
+      const [rate] = itemStatements("RootActivityRole");
+      expect(itemStatements("AuditRole")).toHaveLength(2);
+      expect(itemStatements("RootActivityRole")).toHaveLength(1);
+      expect(leadingKeys(own as Statement)).toEqual(LEADING_KEYS.audit);
+      expect(leadingKeys(change as Statement)).toEqual(LEADING_KEYS.remediation);
+      expect(leadingKeys(rate as Statement)).toEqual(LEADING_KEYS.rootActivity);
+      // Scan and Query have no partition key to test: reads, and only those two.
+      for (const st of statementsOf("AuditRole")) {
+        if (st.Action.some((a) => a.startsWith("dynamodb:")) && !st.Condition) {
+          expect(st.Action).toSatisfy((a: string[]) =>
+            a.every((x) => x === "dynamodb:Scan" || x === "dynamodb:Query"),
+          );
+        }
+      }
+      const cases: [Statement | undefined, string, boolean][] = [
+        [own, "finding#123456789012#fp", true],
+        [own, "finding#fp", true], // the legacy layout, deleted by the migration
+        [own, "meta#finding-layout", true],
+        [own, "change#3f9a2c81b7d0", false],
+        [own, "ratelimit#root", false],
+        [change, "change#3f9a2c81b7d0", true],
+        [change, "finding#123456789012#fp", false],
+        [rate, "ratelimit#root", true],
+        [rate, "change#3f9a2c81b7d0", false],
+        [rate, "finding#123456789012#fp", false],
+        [rate, "meta#finding-layout", false],
+      ];
+      for (const [st, key, allowed] of cases) {
+        expect(matches(leadingKeys(st as Statement), key), `${st?.Sid} ${key}`).toBe(allowed);
+      }
+    });
+
+    it("protects the state table from deletion", () => {
+      expect(propertiesOf("StateTable").DeletionProtectionEnabled).toBe(true);
+    });
+
+    it("names every statement of the functions' roles, with a reason", () => {
+      const sids = functionStatements(template).map(({ statement }) => statement.Sid ?? "");
+      for (const sid of sids) expect(STATEMENT_REASONS, sid).toHaveProperty([sid]);
+      expect(new Set(sids)).toEqual(new Set(Object.keys(STATEMENT_REASONS)));
+    });
+
+    it("has docs/iam-policy.md as the packaged template generates it (npm run docs:iam)", async () => {
+      expect(await readFile(IAM_POLICY_DOC, "utf8")).toBe(iamPolicyMarkdown(template));
+    });
   });
 
   it("passes the remediation settings to the audit function (off, no SSH addresses, by default)", () => {
@@ -310,6 +518,7 @@ describe("serverless.yml", () => {
         const kms = statementsOf(role).filter((st) => st.Action.some((a) => a.startsWith("kms:")));
         expect(kms, role).toEqual([
           {
+            Sid: "UseTopicKey",
             Effect: "Allow",
             Action: ["kms:GenerateDataKey", "kms:Decrypt"],
             Resource: { "Fn::GetAtt": ["AlertTopicKey", "Arn"] },
@@ -360,6 +569,7 @@ describe("serverless.yml", () => {
         const sqs = statementsOf(role).filter((st) => st.Action.some((a) => a.startsWith("sqs:")));
         expect(sqs, role).toEqual([
           {
+            Sid: "FailedInvocations",
             Effect: "Allow",
             Action: ["sqs:SendMessage"],
             Resource: { "Fn::GetAtt": ["FailedInvocationsQueue", "Arn"] },
@@ -490,6 +700,7 @@ describe("serverless.yml", () => {
       statementsOf(roleId).filter((st) => st.Action.some((a) => a.startsWith("s3:")));
     expect(s3("AuditRole")).toEqual([
       {
+        Sid: "WriteReports",
         Effect: "Allow",
         Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
         Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*` },

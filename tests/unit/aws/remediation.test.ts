@@ -54,6 +54,15 @@ describe("Lightsail writes", () => {
     expect(lightsail).not.toHaveReceivedCommand(PutInstancePublicPortsCommand);
   });
 
+  it("refuses a load-balancer attribute the fixes do not change (IAM cannot narrow it)", async () => {
+    lightsail.on(UpdateLoadBalancerAttributeCommand).resolves({ operations: [] });
+
+    await expect(updateLoadBalancerAttribute(client, "lb", "HealthCheckPath", "/")).rejects.toThrow(
+      "HealthCheckPath is not an attribute the fixes may change",
+    );
+    expect(lightsail).not.toHaveReceivedCommand(UpdateLoadBalancerAttributeCommand);
+  });
+
   it("a Failed operation is an error named by its code", async () => {
     lightsail.on(OpenInstancePublicPortsCommand).resolves({
       operation: {
