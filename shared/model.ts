@@ -226,6 +226,19 @@ export interface PatchRun {
   resultError?: string;
 }
 
+/**
+ * A static IP as `GetStaticIps` lists it (botocore lightsail 2016-11-28 `StaticIp`: every member
+ * optional). `attachedTo` is the instance's name.
+ */
+export interface LightsailStaticIp {
+  name: string;
+  arn: string;
+  region: string;
+  ipAddress?: string;
+  isAttached?: boolean;
+  attachedTo?: string;
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
@@ -236,6 +249,8 @@ export interface LightsailRegionFacts {
   managedNodes: ManagedNode[] | null;
   /** Latest finished run of the patching document per node of this region. */
   patchRuns: PatchRun[] | null;
+  /** The region's static IPs (GetStaticIps). */
+  staticIps: LightsailStaticIp[] | null;
 }
 
 /**
@@ -255,6 +270,7 @@ export const FACTS = [
   /** The load balancers and, one call each, their TLS certificates. */
   "loadBalancers",
   "tlsPolicies",
+  "staticIps",
   // Per region: SSM
   "managedNodes",
   "patchRuns",
@@ -269,6 +285,7 @@ export const REGIONAL_FACTS: readonly Fact[] = [
   "instances",
   "loadBalancers",
   "tlsPolicies",
+  "staticIps",
   "managedNodes",
   "patchRuns",
 ];

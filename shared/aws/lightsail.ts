@@ -13,6 +13,7 @@ import {
   GetLoadBalancersCommand,
   GetLoadBalancerTlsCertificatesCommand,
   GetLoadBalancerTlsPoliciesCommand,
+  GetStaticIpsCommand,
   type Instance,
   type LightsailClient,
   type LoadBalancer,
@@ -31,6 +32,7 @@ import type {
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
+  LightsailStaticIp,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
   PortRule,
@@ -46,6 +48,9 @@ export const LIGHTSAIL_READ_ACTIONS = [
   "lightsail:GetLoadBalancerTlsPolicies",
   "lightsail:GetDistributions",
   "lightsail:GetCertificates",
+  // No resource type in the Service Authorization Reference as far as we know (a list call, like
+  // GetInstances): granted on "*" with the others. [UNVERIFIED against list_amazonlightsail]
+  "lightsail:GetStaticIps",
 ] as const;
 
 /**
@@ -224,6 +229,28 @@ export async function getLoadBalancerTlsPolicies(
     name: p.name ?? "",
     isDefault: p.isDefault === true,
     protocols: p.protocols ?? [],
+  }));
+}
+
+/**
+ * The region's static IPs (all pages). botocore lightsail 2016-11-28 `StaticIp`: name, arn,
+ * ipAddress, isAttached, attachedTo (the instance's name), all optional.
+ */
+export async function getStaticIps(
+  client: LightsailClient,
+  region: string,
+): Promise<LightsailStaticIp[]> {
+  const items = await allPages("GetStaticIps", "staticIps", async (pageToken) => {
+    const r = await client.send(new GetStaticIpsCommand({ pageToken }));
+    return { items: r.staticIps, next: r.nextPageToken };
+  });
+  return items.map((ip) => ({
+    name: ip.name ?? "",
+    arn: ip.arn ?? "",
+    region,
+    ipAddress: ip.ipAddress,
+    isAttached: ip.isAttached,
+    attachedTo: ip.attachedTo,
   }));
 }
 

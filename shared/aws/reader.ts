@@ -28,6 +28,7 @@ export function createAccountReader(
       lightsail.getLoadBalancerCertificates(clients.lightsail(region), name),
     getLoadBalancerTlsPolicies: (region) =>
       lightsail.getLoadBalancerTlsPolicies(clients.lightsail(region)),
+    getStaticIps: (region) => lightsail.getStaticIps(clients.lightsail(region), region),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),

@@ -22,6 +22,7 @@ import lightsailLbCertificateValid from "./lightsail-lb-certificate-valid";
 import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-https";
 import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled";
 import lightsailLbTlsPolicyCurrent from "./lightsail-lb-tls-policy-current";
+import lightsailStaticIpAttached from "./lightsail-static-ip-attached";
 
 /**
  * Throws when two checks share an id. Returns the list frozen.
@@ -58,6 +59,7 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailLbCertificateValid,
   lightsailLbTlsPolicyCurrent,
   lightsailDistributionHttps,
+  lightsailStaticIpAttached,
 ]);
 
 /** The public check ids, in registry order. */

@@ -8,6 +8,7 @@ import type {
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
+  LightsailStaticIp,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
   ManagedNode,
@@ -35,6 +36,8 @@ export interface AccountReader {
   getLoadBalancerCertificates(region: string, name: string): Promise<LoadBalancerCertificate[]>;
   /** The TLS security policies load balancers of a region may use (all pages). */
   getLoadBalancerTlsPolicies(region: string): Promise<LoadBalancerTlsPolicy[]>;
+  /** The region's static IPs (all pages). */
+  getStaticIps(region: string): Promise<LightsailStaticIp[]>;
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;

@@ -152,6 +152,7 @@ function uncollectedRegion(region: string): LightsailRegionFacts {
     tlsPolicies: null,
     managedNodes: null,
     patchRuns: null,
+    staticIps: null,
   };
 }
 
@@ -242,7 +243,7 @@ async function collectRegions(
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
-      const [instances, [loadBalancers, tlsPolicies], ssm] = await Promise.all([
+      const [instances, [loadBalancers, tlsPolicies, staticIps], ssm] = await Promise.all([
         wants("instances")
           ? attempt("lightsail", region, "GetInstances", () => reader.getInstances(region))
           : null,
@@ -264,6 +265,11 @@ async function collectRegions(
                     reader.getLoadBalancerTlsPolicies(region),
                   )
                 : null,
+              wants("staticIps")
+                ? await attempt("lightsail", region, "GetStaticIps", () =>
+                    reader.getStaticIps(region),
+                  )
+                : null,
             ] as const,
         ),
         collectSsm(reader, region, attempt, options, wants),
@@ -280,7 +286,7 @@ async function collectRegions(
         outcome = "skipped";
       } else {
         failures.push(...regionFailures);
-        audited.push({ region, instances, loadBalancers, tlsPolicies, ...ssm });
+        audited.push({ region, instances, loadBalancers, tlsPolicies, ...ssm, staticIps });
         outcome = regionFailures.length > 0 ? "incomplete" : "ok";
       }
       done += 1;

@@ -209,6 +209,19 @@ export interface WireCertificateSummary {
   };
 }
 
+/** GetStaticIps entry (botocore `StaticIp`). A detached IP has no `attachedTo` key. */
+export interface WireStaticIp {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: EpochSeconds;
+  location: ResourceLocation;
+  resourceType: "StaticIp";
+  ipAddress: string;
+  isAttached: boolean;
+  attachedTo?: string;
+}
+
 /** One Lightsail region's resources. A region missing from `FakeAccount.lightsail` is empty. */
 export interface LightsailRegionData {
   instances: WireInstance[];
@@ -217,6 +230,8 @@ export interface LightsailRegionData {
   loadBalancerTlsCertificates: WireLoadBalancerTlsCertificate[];
   /** Lightsail certificates (distribution certificates live in us-east-1). */
   certificates: WireCertificateSummary[];
+  /** Static IPs (absent = none). */
+  staticIps?: WireStaticIp[];
 }
 
 export interface IamUser {

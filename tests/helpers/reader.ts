@@ -70,6 +70,7 @@ export function readerFor(
     getLoadBalancerCertificates: async (r, name) =>
       structuredClone(region(r)?.loadBalancers?.find((lb) => lb.name === name)?.certificates ?? []),
     getLoadBalancerTlsPolicies: async (r) => structuredClone(region(r)?.tlsPolicies ?? []),
+    getStaticIps: async (r) => structuredClone(region(r)?.staticIps ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
     getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),

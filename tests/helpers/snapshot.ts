@@ -14,6 +14,7 @@ import type {
   LightsailInstance,
   LightsailLoadBalancer,
   LightsailRegionFacts,
+  LightsailStaticIp,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
   ManagedNode,
@@ -236,6 +237,23 @@ export function lightsailCertificate(
   };
 }
 
+/** A static IP of REGION attached to instance WordPress-1, unless overridden. */
+export function staticIp(
+  name: string,
+  overrides: Partial<LightsailStaticIp> = {},
+): LightsailStaticIp {
+  const ipRegion = overrides.region ?? REGION;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${ipRegion}:${ACCOUNT_ID}:StaticIp/${name}-0000-4000-8000-000000000000`,
+    region: ipRegion,
+    ipAddress: "54.200.150.66",
+    isAttached: true,
+    attachedTo: "WordPress-1",
+    ...overrides,
+  };
+}
+
 /** One audited region's facts (no resources and no managed nodes unless given; the real TLS policies). */
 export function region(
   name: string,
@@ -248,6 +266,7 @@ export function region(
     tlsPolicies: tlsPolicies(),
     managedNodes: [],
     patchRuns: [],
+    staticIps: [],
     ...facts,
   };
 }

@@ -106,6 +106,8 @@ const DEMO_RESULTS = [
   "PASS lightsail-lb-tls-policy-current ap-southeast-2/sydney-lb",
   "PASS lightsail-distribution-https us-east-1/blog-cdn",
   "FAIL lightsail-distribution-https us-east-1/shop-cdn",
+  "PASS lightsail-static-ip-attached us-east-1/wordpress-blog-ip",
+  "FAIL lightsail-static-ip-attached eu-west-2/old-agency-ip",
 ].sort();
 
 describe("audit of the demo account over HTTP", () => {
@@ -121,8 +123,8 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 60, incomplete: false });
-    expect(report.summary.byStatus).toEqual({ PASS: 30, FAIL: 30, ERROR: 0, MUTED: 0 });
+    expect(report.summary).toMatchObject({ total: 62, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 31, FAIL: 31, ERROR: 0, MUTED: 0 });
   });
 
   it("makes one call per page and per load balancer, none per instance; IAM calls per group; SSM calls per region and tagged node", async () => {
@@ -133,6 +135,7 @@ describe("audit of the demo account over HTTP", () => {
     expect(count("GetInstances")).toBe(19); // one page in each region (demo regions hold < 25)
     expect(count("GetLoadBalancers")).toBe(19);
     expect(count("GetLoadBalancerTlsPolicies")).toBe(19); // one page per region
+    expect(count("GetStaticIps")).toBe(19); // one page per region
     expect(count("GetLoadBalancerTlsCertificates")).toBe(4);
     expect(
       lightsail
@@ -145,6 +148,7 @@ describe("audit of the demo account over HTTP", () => {
         "GetLoadBalancers",
         "GetLoadBalancerTlsCertificates",
         "GetLoadBalancerTlsPolicies",
+        "GetStaticIps",
         "GetDistributions",
         "GetCertificates",
       ]),

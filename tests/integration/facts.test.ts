@@ -51,6 +51,7 @@ const OPERATIONS: Record<Fact, string[]> = {
   instances: ["lightsail:GetInstances"],
   loadBalancers: ["lightsail:GetLoadBalancers", "lightsail:GetLoadBalancerTlsCertificates"],
   tlsPolicies: ["lightsail:GetLoadBalancerTlsPolicies"],
+  staticIps: ["lightsail:GetStaticIps"],
   managedNodes: ["ssm:DescribeInstanceInformation", "ssm:ListTagsForResource"],
   patchRuns: [
     "ssm:DescribeInstanceInformation",

@@ -9,6 +9,7 @@ import type {
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
+  LightsailStaticIp,
   Outcome,
   ResourceRef,
 } from "../../model";
@@ -59,6 +60,10 @@ export function instanceRef(instance: LightsailInstance): ResourceRef {
 
 export function loadBalancerRef(lb: LightsailLoadBalancer): ResourceRef {
   return { type: "LightsailLoadBalancer", name: lb.name, arn: lb.arn, region: lb.region };
+}
+
+export function staticIpRef(ip: LightsailStaticIp): ResourceRef {
+  return { type: "LightsailStaticIp", name: ip.name, arn: ip.arn, region: ip.region };
 }
 
 /** Distributions are global but live in us-east-1. */

@@ -13,6 +13,7 @@ import {
   type WireLoadBalancer,
   type WireLoadBalancerTlsCertificate,
   type WirePort,
+  type WireStaticIp,
 } from "../account";
 
 /** A modern port entry: IPv4 and IPv6 sources in one entry, every list present. */
@@ -200,6 +201,31 @@ export function loadBalancer(spec: LoadBalancerSpec): WireLoadBalancer {
       httpsRedirectionEnabled: redirect,
       ...(spec.https && { tlsPolicyName }),
     }),
+  };
+}
+
+export interface StaticIpSpec {
+  accountId: string;
+  region: string;
+  name: string;
+  guid: string;
+  createdAt: Date;
+  ipAddress: string;
+  /** The instance it is attached to; detached when absent (then no `attachedTo` key at all). */
+  attachedTo?: string;
+}
+
+export function staticIp(spec: StaticIpSpec): WireStaticIp {
+  return {
+    name: spec.name,
+    arn: `arn:aws:lightsail:${spec.region}:${spec.accountId}:StaticIp/${spec.guid}`,
+    supportCode: `${spec.accountId.slice(3)}${spec.accountId.slice(0, 3)}/${spec.ipAddress}`,
+    createdAt: epoch(spec.createdAt),
+    location: { availabilityZone: "all", regionName: spec.region },
+    resourceType: "StaticIp",
+    ipAddress: spec.ipAddress,
+    isAttached: spec.attachedTo !== undefined,
+    ...(spec.attachedTo !== undefined && { attachedTo: spec.attachedTo }),
   };
 }
 

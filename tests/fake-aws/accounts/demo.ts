@@ -1,7 +1,7 @@
 /**
  * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
  * Integration tests rely on these facts; change them only together with those tests (DEMO_RESULTS
- * in tests/integration/audit.test.ts: 51 results).
+ * in tests/integration/audit.test.ts: 62 results).
  *
  * Expected check outcomes:
  * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
@@ -43,6 +43,8 @@
  *   - ap-southeast-2 `sydney-lb`: HTTPS, redirection on, attached certificate `legacy-example-com`
  *     expires in 20 days, TLS-FS-1-2-Res-2019-08; redirection and policy reported only in
  *     configurationOptions (no top-level fields). PASS / PASS / FAIL / PASS.
+ * - `lightsail-static-ip-attached`: us-east-1 `wordpress-blog-ip` (192.0.2.10) PASS (attached to
+ *   wordpress-blog); eu-west-2 `old-agency-ip` (192.0.2.99) FAIL (detached: no `attachedTo` key).
  * - `lightsail-distribution-https` (us-east-1): `blog-cdn` PASS (www.blog.example.com, certificate
  *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
  *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
@@ -75,6 +77,7 @@ import {
   oldPort,
   patchResultLine,
   port,
+  staticIp,
   worldPort,
 } from "./build";
 
@@ -208,6 +211,17 @@ export function demoAccount(now: Date): FakeAccount {
         notAfter: ahead(200),
       }),
     ],
+    staticIps: [
+      staticIp({
+        ...base,
+        region: "us-east-1",
+        name: "wordpress-blog-ip",
+        guid: "0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f",
+        createdAt: ago(720),
+        ipAddress: "192.0.2.10",
+        attachedTo: "wordpress-blog",
+      }),
+    ],
     certificates: [
       {
         certificateArn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Certificate/e3a1c5b7-2d4f-4e6a-8c0b-1f3d5e7a9c2b`,
@@ -298,6 +312,16 @@ export function demoAccount(now: Date): FakeAccount {
       }),
     ],
     certificates: [],
+    staticIps: [
+      staticIp({
+        ...base,
+        region: "eu-west-2",
+        name: "old-agency-ip",
+        guid: "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+        createdAt: ago(1000),
+        ipAddress: "192.0.2.99",
+      }),
+    ],
   };
 
   const apsoutheast2 = {

@@ -16,6 +16,8 @@ import {
   GetLoadBalancerTlsCertificatesCommand,
   GetLoadBalancerTlsPoliciesCommand,
   type GetLoadBalancerTlsPoliciesCommandOutput,
+  GetStaticIpsCommand,
+  type GetStaticIpsCommandOutput,
   type Instance,
   type InstancePortInfo,
   LightsailClient,
@@ -31,6 +33,7 @@ import {
   getLoadBalancerCertificates,
   getLoadBalancers,
   getLoadBalancerTlsPolicies,
+  getStaticIps,
 } from "../../../shared/aws/lightsail";
 
 const REGION = "us-west-2";
@@ -645,5 +648,67 @@ describe("getDistributions", () => {
       originRegion: "eu-west-2",
       viewerMinimumTlsProtocolVersion: "TLSv1.2_2021",
     });
+  });
+});
+
+describe("getStaticIps", () => {
+  it("follows nextPageToken, stamps the region and keeps a detached IP without attachedTo", async () => {
+    // Prepare: botocore `StaticIp`; a detached IP carries isAttached false and no attachedTo.
+    const pages: Record<string, GetStaticIpsCommandOutput> = {
+      "<first>": {
+        staticIps: [
+          {
+            name: "StaticIp-1",
+            arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:StaticIp/9cbb4a9e-f8e3-4dfe-b57e-12345EXAMPLE`,
+            supportCode: "698950836832/54.200.150.66",
+            createdAt: new Date("2023-08-01T19:10:46.194Z"),
+            location: { availabilityZone: "all", regionName: REGION },
+            resourceType: "StaticIp",
+            ipAddress: "54.200.150.66",
+            attachedTo: "test-1",
+            isAttached: true,
+          },
+        ],
+        nextPageToken: "s2",
+        $metadata: {},
+      },
+      s2: {
+        staticIps: [{ name: "StaticIp-2", arn: "arn-2", ipAddress: "54.1.2.3", isAttached: false }],
+        $metadata: {},
+      },
+    };
+    lightsail.on(GetStaticIpsCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const ips = await getStaticIps(client, REGION);
+
+    // Assess
+    expect(
+      lightsail.commandCalls(GetStaticIpsCommand).map((c) => c.args[0].input.pageToken),
+    ).toEqual([undefined, "s2"]);
+    expect(ips).toEqual([
+      {
+        name: "StaticIp-1",
+        arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:StaticIp/9cbb4a9e-f8e3-4dfe-b57e-12345EXAMPLE`,
+        region: REGION,
+        ipAddress: "54.200.150.66",
+        isAttached: true,
+        attachedTo: "test-1",
+      },
+      {
+        name: "StaticIp-2",
+        arn: "arn-2",
+        region: REGION,
+        ipAddress: "54.1.2.3",
+        isAttached: false,
+        attachedTo: undefined,
+      },
+    ]);
+  });
+
+  it("fails on an answer without `staticIps`: that is not 'no static IPs'", async () => {
+    lightsail.on(GetStaticIpsCommand).resolves({ $metadata: {} });
+
+    await expect(getStaticIps(client, REGION)).rejects.toMatchObject({ name: "MissingListMember" });
   });
 });

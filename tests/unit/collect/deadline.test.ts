@@ -31,6 +31,7 @@ describe("collectSnapshot at its deadline", () => {
       tlsPolicies: null,
       managedNodes: null,
       patchRuns: null,
+      staticIps: null,
     };
     expect(s.lightsail).toEqual([
       { region: "us-east-1", ...nothing },
@@ -53,10 +54,12 @@ describe("collectSnapshot at its deadline", () => {
       `us-east-1 GetInstances ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetStaticIps ${DEADLINE_EXCEEDED}`,
       `eu-west-2 DescribeInstanceInformation ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetInstances ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetStaticIps ${DEADLINE_EXCEEDED}`,
     ]);
   });
 

@@ -58,6 +58,7 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     getLoadBalancers: async (region) => [lbFromReader(`lb-${region}`, region)],
     getLoadBalancerCertificates: async (_region, name) => [cert(`${name}-cert`)],
     getLoadBalancerTlsPolicies: async () => tlsPolicies(),
+    getStaticIps: async () => [],
     getDistributions: async () => [],
     getCertificates: async () => [],
     getManagedNodes: async () => [],
@@ -396,6 +397,7 @@ describe("collectSnapshot", () => {
         tlsPolicies: tlsPolicies(),
         managedNodes: [],
         patchRuns: [],
+        staticIps: [],
       });
       expect(snap.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual(
         expect.arrayContaining([
@@ -794,6 +796,7 @@ describe("collectSnapshot", () => {
           tlsPolicies: null,
           managedNodes: null,
           patchRuns: null,
+          staticIps: null,
         })),
       );
       expect([snap.distributions, snap.certificates]).toEqual([null, null]);
@@ -818,6 +821,7 @@ describe("collectSnapshot", () => {
         tlsPolicies: null,
         managedNodes: null,
         patchRuns: null,
+        staticIps: null,
       });
       expect(snap.iam.credentialReport).toBeNull();
     });
