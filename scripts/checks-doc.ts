@@ -18,6 +18,7 @@ const FACT_SOURCES: Record<Fact, string> = {
   loadBalancers: "Lightsail load balancers and their certificates, every region",
   tlsPolicies: "load balancer TLS policies, every region (GetLoadBalancerTlsPolicies)",
   staticIps: "Lightsail static IPs, every region (GetStaticIps)",
+  databases: "Lightsail managed databases, every region (GetRelationalDatabases)",
   managedNodes: "SSM managed nodes, every region (DescribeInstanceInformation)",
   patchRuns: "runs of the patching document, every region (ListCommandInvocations)",
   distributions: "Lightsail distributions (us-east-1)",

@@ -239,6 +239,31 @@ export interface LightsailStaticIp {
   attachedTo?: string;
 }
 
+/**
+ * A managed database as `GetRelationalDatabases` lists it (botocore lightsail 2016-11-28
+ * `RelationalDatabase`: every member optional, so the booleans may be missing = unknown).
+ */
+export interface LightsailDatabase {
+  name: string;
+  arn: string;
+  region: string;
+  /** e.g. `mysql`; `relationalDatabaseBlueprintId` e.g. `mysql_8_0`. */
+  engine?: string;
+  engineVersion?: string;
+  state?: string;
+  /** Public mode: the endpoint accepts connections from the internet. */
+  publiclyAccessible?: boolean;
+  /** Automated daily backups (point-in-time restore for the last 7 days). */
+  backupRetentionEnabled?: boolean;
+  /** `pendingModifiedValues.backupRetentionEnabled`: a backup change waiting for maintenance. */
+  pendingBackupRetentionEnabled?: boolean;
+  endpointAddress?: string;
+  endpointPort?: number;
+  /** `pendingMaintenanceActions`, dates as ISO strings. */
+  pendingMaintenanceActions: { action?: string; description?: string; currentApplyDate?: string }[];
+  tags: Tag[];
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
@@ -251,6 +276,8 @@ export interface LightsailRegionFacts {
   patchRuns: PatchRun[] | null;
   /** The region's static IPs (GetStaticIps). */
   staticIps: LightsailStaticIp[] | null;
+  /** The region's managed databases (GetRelationalDatabases). */
+  databases: LightsailDatabase[] | null;
 }
 
 /**
@@ -271,6 +298,7 @@ export const FACTS = [
   "loadBalancers",
   "tlsPolicies",
   "staticIps",
+  "databases",
   // Per region: SSM
   "managedNodes",
   "patchRuns",
@@ -286,6 +314,7 @@ export const REGIONAL_FACTS: readonly Fact[] = [
   "loadBalancers",
   "tlsPolicies",
   "staticIps",
+  "databases",
   "managedNodes",
   "patchRuns",
 ];

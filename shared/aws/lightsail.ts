@@ -13,6 +13,7 @@ import {
   GetLoadBalancersCommand,
   GetLoadBalancerTlsCertificatesCommand,
   GetLoadBalancerTlsPoliciesCommand,
+  GetRelationalDatabasesCommand,
   GetStaticIpsCommand,
   type Instance,
   type LightsailClient,
@@ -29,6 +30,7 @@ import {
 import type {
   FirewallRule,
   LightsailCertificate,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
@@ -51,6 +53,8 @@ export const LIGHTSAIL_READ_ACTIONS = [
   // No resource type in the Service Authorization Reference as far as we know (a list call, like
   // GetInstances): granted on "*" with the others. [UNVERIFIED against list_amazonlightsail]
   "lightsail:GetStaticIps",
+  // The same for this list call. [UNVERIFIED against list_amazonlightsail]
+  "lightsail:GetRelationalDatabases",
 ] as const;
 
 /**
@@ -252,6 +256,45 @@ export async function getStaticIps(
     isAttached: ip.isAttached,
     attachedTo: ip.attachedTo,
   }));
+}
+
+/**
+ * The region's managed databases (all pages). botocore lightsail 2016-11-28 `RelationalDatabase`:
+ * publiclyAccessible, backupRetentionEnabled, pendingModifiedValues.backupRetentionEnabled,
+ * masterEndpoint {address, port}, pendingMaintenanceActions [{action, description,
+ * currentApplyDate}], all optional; a missing boolean stays undefined (unknown), never false.
+ */
+export async function getRelationalDatabases(
+  client: LightsailClient,
+  region: string,
+): Promise<LightsailDatabase[]> {
+  return allPages("GetRelationalDatabases", "relationalDatabases", async (pageToken) => {
+    const r = await client.send(new GetRelationalDatabasesCommand({ pageToken }));
+    return {
+      items: r.relationalDatabases?.map(
+        (db): LightsailDatabase => ({
+          name: db.name ?? "",
+          arn: db.arn ?? "",
+          region,
+          engine: db.engine,
+          engineVersion: db.engineVersion,
+          state: db.state,
+          publiclyAccessible: db.publiclyAccessible,
+          backupRetentionEnabled: db.backupRetentionEnabled,
+          pendingBackupRetentionEnabled: db.pendingModifiedValues?.backupRetentionEnabled,
+          endpointAddress: db.masterEndpoint?.address,
+          endpointPort: db.masterEndpoint?.port,
+          pendingMaintenanceActions: (db.pendingMaintenanceActions ?? []).map((a) => ({
+            action: a.action,
+            description: a.description,
+            currentApplyDate: iso(a.currentApplyDate),
+          })),
+          tags: tags(db.tags),
+        }),
+      ),
+      next: r.nextPageToken,
+    };
+  });
 }
 
 /** Call with the us-east-1 client: distributions are global and served there only. */

@@ -29,6 +29,8 @@ export function createAccountReader(
     getLoadBalancerTlsPolicies: (region) =>
       lightsail.getLoadBalancerTlsPolicies(clients.lightsail(region)),
     getStaticIps: (region) => lightsail.getStaticIps(clients.lightsail(region), region),
+    getRelationalDatabases: (region) =>
+      lightsail.getRelationalDatabases(clients.lightsail(region), region),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),

@@ -10,6 +10,8 @@ import iamRootMfaEnabled from "./iam-root-mfa-enabled";
 import iamRootNoAccessKeys from "./iam-root-no-access-keys";
 import iamRootNotRecentlyUsed from "./iam-root-not-recently-used";
 import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled";
+import lightsailDatabaseBackupsEnabled from "./lightsail-database-backups-enabled";
+import lightsailDatabaseNotPublic from "./lightsail-database-not-public";
 import lightsailDistributionHttps from "./lightsail-distribution-https";
 import lightsailInstanceAdminPortsNotPublic from "./lightsail-instance-admin-ports-not-public";
 import lightsailInstanceAutoSnapshotsEnabled from "./lightsail-instance-auto-snapshots-enabled";
@@ -60,6 +62,8 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailLbTlsPolicyCurrent,
   lightsailDistributionHttps,
   lightsailStaticIpAttached,
+  lightsailDatabaseNotPublic,
+  lightsailDatabaseBackupsEnabled,
 ]);
 
 /** The public check ids, in registry order. */

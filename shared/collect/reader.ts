@@ -5,6 +5,7 @@
 import type {
   IamAdminGroup,
   LightsailCertificate,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
@@ -38,6 +39,8 @@ export interface AccountReader {
   getLoadBalancerTlsPolicies(region: string): Promise<LoadBalancerTlsPolicy[]>;
   /** The region's static IPs (all pages). */
   getStaticIps(region: string): Promise<LightsailStaticIp[]>;
+  /** The region's managed databases (all pages). */
+  getRelationalDatabases(region: string): Promise<LightsailDatabase[]>;
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;

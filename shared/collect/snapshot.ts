@@ -153,6 +153,7 @@ function uncollectedRegion(region: string): LightsailRegionFacts {
     managedNodes: null,
     patchRuns: null,
     staticIps: null,
+    databases: null,
   };
 }
 
@@ -243,37 +244,43 @@ async function collectRegions(
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
-      const [instances, [loadBalancers, tlsPolicies, staticIps], ssm] = await Promise.all([
-        wants("instances")
-          ? attempt("lightsail", region, "GetInstances", () => reader.getInstances(region))
-          : null,
-        (wants("loadBalancers")
-          ? attempt("lightsail", region, "GetLoadBalancers", () =>
-              reader
-                .getLoadBalancers(region)
-                .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
-            )
-          : Promise.resolve(null)
-        ).then(
-          // After the load balancers, not beside them: the opening burst of requests (every
-          // region at once, on one connection pool) stays as small as it was.
-          async (lbs) =>
-            [
-              lbs,
-              wants("tlsPolicies")
-                ? await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
-                    reader.getLoadBalancerTlsPolicies(region),
-                  )
-                : null,
-              wants("staticIps")
-                ? await attempt("lightsail", region, "GetStaticIps", () =>
-                    reader.getStaticIps(region),
-                  )
-                : null,
-            ] as const,
-        ),
-        collectSsm(reader, region, attempt, options, wants),
-      ]);
+      const [instances, [loadBalancers, tlsPolicies, staticIps, databases], ssm] =
+        await Promise.all([
+          wants("instances")
+            ? attempt("lightsail", region, "GetInstances", () => reader.getInstances(region))
+            : null,
+          (wants("loadBalancers")
+            ? attempt("lightsail", region, "GetLoadBalancers", () =>
+                reader
+                  .getLoadBalancers(region)
+                  .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
+              )
+            : Promise.resolve(null)
+          ).then(
+            // After the load balancers, not beside them: the opening burst of requests (every
+            // region at once, on one connection pool) stays as small as it was.
+            async (lbs) =>
+              [
+                lbs,
+                wants("tlsPolicies")
+                  ? await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
+                      reader.getLoadBalancerTlsPolicies(region),
+                    )
+                  : null,
+                wants("staticIps")
+                  ? await attempt("lightsail", region, "GetStaticIps", () =>
+                      reader.getStaticIps(region),
+                    )
+                  : null,
+                wants("databases")
+                  ? await attempt("lightsail", region, "GetRelationalDatabases", () =>
+                      reader.getRelationalDatabases(region),
+                    )
+                  : null,
+              ] as const,
+          ),
+          collectSsm(reader, region, attempt, options, wants),
+        ]);
       const notEnabled = regionFailures.find(
         (f) => OPT_IN_REGIONS.has(region) && NOT_ENABLED.has(f.errorName),
       );
@@ -286,7 +293,15 @@ async function collectRegions(
         outcome = "skipped";
       } else {
         failures.push(...regionFailures);
-        audited.push({ region, instances, loadBalancers, tlsPolicies, ...ssm, staticIps });
+        audited.push({
+          region,
+          instances,
+          loadBalancers,
+          tlsPolicies,
+          ...ssm,
+          staticIps,
+          databases,
+        });
         outcome = regionFailures.length > 0 ? "incomplete" : "ok";
       }
       done += 1;

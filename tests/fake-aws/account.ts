@@ -222,6 +222,42 @@ export interface WireStaticIp {
   attachedTo?: string;
 }
 
+/**
+ * GetRelationalDatabases entry (botocore `RelationalDatabase`), as the CLI example of
+ * get-relational-database shows it. Backups off leave `latestRestorableTime` out.
+ */
+export interface WireRelationalDatabase {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: EpochSeconds;
+  location: ResourceLocation;
+  resourceType: "RelationalDatabase";
+  tags: LightsailTag[];
+  relationalDatabaseBlueprintId: string;
+  relationalDatabaseBundleId: string;
+  masterDatabaseName: string;
+  hardware: { cpuCount: number; diskSizeInGb: number; ramSizeInGb: number };
+  state: string;
+  backupRetentionEnabled: boolean;
+  pendingModifiedValues: { backupRetentionEnabled?: boolean; engineVersion?: string };
+  engine: string;
+  engineVersion: string;
+  latestRestorableTime?: EpochSeconds;
+  masterUsername: string;
+  parameterApplyStatus: string;
+  preferredBackupWindow: string;
+  preferredMaintenanceWindow: string;
+  publiclyAccessible: boolean;
+  masterEndpoint: { port: number; address: string };
+  pendingMaintenanceActions: {
+    action: string;
+    description: string;
+    currentApplyDate?: EpochSeconds;
+  }[];
+  caCertificateIdentifier: string;
+}
+
 /** One Lightsail region's resources. A region missing from `FakeAccount.lightsail` is empty. */
 export interface LightsailRegionData {
   instances: WireInstance[];
@@ -232,6 +268,8 @@ export interface LightsailRegionData {
   certificates: WireCertificateSummary[];
   /** Static IPs (absent = none). */
   staticIps?: WireStaticIp[];
+  /** Managed databases (absent = none). */
+  relationalDatabases?: WireRelationalDatabase[];
 }
 
 export interface IamUser {

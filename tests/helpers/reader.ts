@@ -71,6 +71,7 @@ export function readerFor(
       structuredClone(region(r)?.loadBalancers?.find((lb) => lb.name === name)?.certificates ?? []),
     getLoadBalancerTlsPolicies: async (r) => structuredClone(region(r)?.tlsPolicies ?? []),
     getStaticIps: async (r) => structuredClone(region(r)?.staticIps ?? []),
+    getRelationalDatabases: async (r) => structuredClone(region(r)?.databases ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
     getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),

@@ -10,6 +10,7 @@ import type {
   IamAdminGroup,
   IamFacts,
   LightsailCertificate,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
@@ -254,6 +255,32 @@ export function staticIp(
   };
 }
 
+/**
+ * A MySQL 8.0 managed database of REGION: private, automated backups on, nothing pending, unless
+ * overridden.
+ */
+export function database(
+  name: string,
+  overrides: Partial<LightsailDatabase> = {},
+): LightsailDatabase {
+  const dbRegion = overrides.region ?? REGION;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${dbRegion}:${ACCOUNT_ID}:RelationalDatabase/${name}-0000-4000-8000-000000000000`,
+    region: dbRegion,
+    engine: "mysql",
+    engineVersion: "8.0.35",
+    state: "available",
+    publiclyAccessible: false,
+    backupRetentionEnabled: true,
+    endpointAddress: `ls-0123456789abcdef0123456789abcdef01234567.czowadgeezqi.${dbRegion}.rds.amazonaws.com`,
+    endpointPort: 3306,
+    pendingMaintenanceActions: [],
+    tags: [],
+    ...overrides,
+  };
+}
+
 /** One audited region's facts (no resources and no managed nodes unless given; the real TLS policies). */
 export function region(
   name: string,
@@ -267,6 +294,7 @@ export function region(
     managedNodes: [],
     patchRuns: [],
     staticIps: [],
+    databases: [],
     ...facts,
   };
 }

@@ -108,6 +108,10 @@ const DEMO_RESULTS = [
   "FAIL lightsail-distribution-https us-east-1/shop-cdn",
   "PASS lightsail-static-ip-attached us-east-1/wordpress-blog-ip",
   "FAIL lightsail-static-ip-attached eu-west-2/old-agency-ip",
+  "PASS lightsail-database-not-public us-east-1/blog-db",
+  "FAIL lightsail-database-not-public eu-west-2/agency-db",
+  "PASS lightsail-database-backups-enabled us-east-1/blog-db",
+  "FAIL lightsail-database-backups-enabled eu-west-2/agency-db",
 ].sort();
 
 describe("audit of the demo account over HTTP", () => {
@@ -123,8 +127,8 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 62, incomplete: false });
-    expect(report.summary.byStatus).toEqual({ PASS: 31, FAIL: 31, ERROR: 0, MUTED: 0 });
+    expect(report.summary).toMatchObject({ total: 66, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 33, FAIL: 33, ERROR: 0, MUTED: 0 });
   });
 
   it("makes one call per page and per load balancer, none per instance; IAM calls per group; SSM calls per region and tagged node", async () => {
@@ -136,6 +140,7 @@ describe("audit of the demo account over HTTP", () => {
     expect(count("GetLoadBalancers")).toBe(19);
     expect(count("GetLoadBalancerTlsPolicies")).toBe(19); // one page per region
     expect(count("GetStaticIps")).toBe(19); // one page per region
+    expect(count("GetRelationalDatabases")).toBe(19); // one page per region
     expect(count("GetLoadBalancerTlsCertificates")).toBe(4);
     expect(
       lightsail
@@ -149,6 +154,7 @@ describe("audit of the demo account over HTTP", () => {
         "GetLoadBalancerTlsCertificates",
         "GetLoadBalancerTlsPolicies",
         "GetStaticIps",
+        "GetRelationalDatabases",
         "GetDistributions",
         "GetCertificates",
       ]),

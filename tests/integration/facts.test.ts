@@ -52,6 +52,7 @@ const OPERATIONS: Record<Fact, string[]> = {
   loadBalancers: ["lightsail:GetLoadBalancers", "lightsail:GetLoadBalancerTlsCertificates"],
   tlsPolicies: ["lightsail:GetLoadBalancerTlsPolicies"],
   staticIps: ["lightsail:GetStaticIps"],
+  databases: ["lightsail:GetRelationalDatabases"],
   managedNodes: ["ssm:DescribeInstanceInformation", "ssm:ListTagsForResource"],
   patchRuns: [
     "ssm:DescribeInstanceInformation",

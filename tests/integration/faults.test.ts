@@ -174,7 +174,13 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
     const report = await audit();
     expect(attempts("GetInstances", "ap-southeast-2")).toBe(1);
     expect(changed(report).added).toEqual(
-      [...INSTANCE_CHECKS, ...LB_CHECKS, "lightsail-static-ip-attached"]
+      [
+        ...INSTANCE_CHECKS,
+        ...LB_CHECKS,
+        "lightsail-static-ip-attached",
+        "lightsail-database-not-public",
+        "lightsail-database-backups-enabled",
+      ]
         .sort()
         .map((id) => `ERROR ${id} ap-southeast-2/ap-southeast-2`),
     );
@@ -183,6 +189,7 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
       ["ap-southeast-2", "GetInstances", "AccessDeniedException"],
       ["ap-southeast-2", "GetLoadBalancers", "AccessDeniedException"],
       ["ap-southeast-2", "GetLoadBalancerTlsPolicies", "AccessDeniedException"],
+      ["ap-southeast-2", "GetRelationalDatabases", "AccessDeniedException"],
       ["ap-southeast-2", "GetStaticIps", "AccessDeniedException"],
     ]);
   });

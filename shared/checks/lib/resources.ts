@@ -6,6 +6,7 @@ import type {
   AccountSnapshot,
   CollectionFailure,
   CredentialReportRow,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
@@ -64,6 +65,10 @@ export function loadBalancerRef(lb: LightsailLoadBalancer): ResourceRef {
 
 export function staticIpRef(ip: LightsailStaticIp): ResourceRef {
   return { type: "LightsailStaticIp", name: ip.name, arn: ip.arn, region: ip.region };
+}
+
+export function databaseRef(db: LightsailDatabase): ResourceRef {
+  return { type: "LightsailDatabase", name: db.name, arn: db.arn, region: db.region };
 }
 
 /** Distributions are global but live in us-east-1. */
@@ -183,6 +188,19 @@ export function eachLoadBalancer(
     r.loadBalancers === null
       ? [regionDataMissing(snapshot, r.region, "load balancers", "LoadBalancers", unknown)]
       : r.loadBalancers.flatMap(evaluate),
+  );
+}
+
+/** The same for every managed database of every audited region. */
+export function eachDatabase(
+  snapshot: AccountSnapshot,
+  unknown: string,
+  evaluate: (db: LightsailDatabase) => Outcome | Outcome[],
+): Outcome[] {
+  return snapshot.lightsail.flatMap((r) =>
+    r.databases === null
+      ? [regionDataMissing(snapshot, r.region, "managed databases", "RelationalDatabases", unknown)]
+      : r.databases.flatMap(evaluate),
   );
 }
 

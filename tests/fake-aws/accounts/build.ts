@@ -13,6 +13,7 @@ import {
   type WireLoadBalancer,
   type WireLoadBalancerTlsCertificate,
   type WirePort,
+  type WireRelationalDatabase,
   type WireStaticIp,
 } from "../account";
 
@@ -226,6 +227,55 @@ export function staticIp(spec: StaticIpSpec): WireStaticIp {
     ipAddress: spec.ipAddress,
     isAttached: spec.attachedTo !== undefined,
     ...(spec.attachedTo !== undefined && { attachedTo: spec.attachedTo }),
+  };
+}
+
+export interface DatabaseSpec {
+  accountId: string;
+  region: string;
+  name: string;
+  guid: string;
+  createdAt: Date;
+  /** The latest restorable time when backups are on (a few minutes ago). */
+  now: Date;
+  publiclyAccessible: boolean;
+  backupRetentionEnabled: boolean;
+}
+
+/** A MySQL 8.0 managed database (micro bundle), as get-relational-database shows one. */
+export function relationalDatabase(spec: DatabaseSpec): WireRelationalDatabase {
+  const host = spec.guid.replaceAll("-", "").slice(0, 32);
+  return {
+    name: spec.name,
+    arn: `arn:aws:lightsail:${spec.region}:${spec.accountId}:RelationalDatabase/${spec.guid}`,
+    supportCode: `${spec.accountId.slice(3)}${spec.accountId.slice(0, 3)}/ls-${host}`,
+    createdAt: epoch(spec.createdAt),
+    location: { availabilityZone: `${spec.region}a`, regionName: spec.region },
+    resourceType: "RelationalDatabase",
+    tags: [],
+    relationalDatabaseBlueprintId: "mysql_8_0",
+    relationalDatabaseBundleId: "micro_2_0",
+    masterDatabaseName: "wordpress",
+    hardware: { cpuCount: 2, diskSizeInGb: 40, ramSizeInGb: 1.0 },
+    state: "available",
+    backupRetentionEnabled: spec.backupRetentionEnabled,
+    pendingModifiedValues: {},
+    engine: "mysql",
+    engineVersion: "8.0.35",
+    ...(spec.backupRetentionEnabled && {
+      latestRestorableTime: epoch(new Date(spec.now.getTime() - 5 * 60_000)),
+    }),
+    masterUsername: "dbmasteruser",
+    parameterApplyStatus: "in-sync",
+    preferredBackupWindow: "03:00-03:30",
+    preferredMaintenanceWindow: "sun:04:00-sun:04:30",
+    publiclyAccessible: spec.publiclyAccessible,
+    masterEndpoint: {
+      port: 3306,
+      address: `ls-${host}.czowadgeezqi.${spec.region}.rds.amazonaws.com`,
+    },
+    pendingMaintenanceActions: [],
+    caCertificateIdentifier: "rds-ca-rsa2048-g1",
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
  * Integration tests rely on these facts; change them only together with those tests (DEMO_RESULTS
- * in tests/integration/audit.test.ts: 62 results).
+ * in tests/integration/audit.test.ts: 66 results).
  *
  * Expected check outcomes:
  * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
@@ -45,6 +45,8 @@
  *     configurationOptions (no top-level fields). PASS / PASS / FAIL / PASS.
  * - `lightsail-static-ip-attached`: us-east-1 `wordpress-blog-ip` (192.0.2.10) PASS (attached to
  *   wordpress-blog); eu-west-2 `old-agency-ip` (192.0.2.99) FAIL (detached: no `attachedTo` key).
+ * - Managed databases (not public / backups enabled): us-east-1 `blog-db` PASS / PASS (private,
+ *   backups on); eu-west-2 `agency-db` FAIL / FAIL (public mode, backups off).
  * - `lightsail-distribution-https` (us-east-1): `blog-cdn` PASS (www.blog.example.com, certificate
  *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
  *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
@@ -77,6 +79,7 @@ import {
   oldPort,
   patchResultLine,
   port,
+  relationalDatabase,
   staticIp,
   worldPort,
 } from "./build";
@@ -211,6 +214,18 @@ export function demoAccount(now: Date): FakeAccount {
         notAfter: ahead(200),
       }),
     ],
+    relationalDatabases: [
+      relationalDatabase({
+        ...base,
+        region: "us-east-1",
+        name: "blog-db",
+        guid: "d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f60",
+        createdAt: ago(500),
+        now,
+        publiclyAccessible: false,
+        backupRetentionEnabled: true,
+      }),
+    ],
     staticIps: [
       staticIp({
         ...base,
@@ -312,6 +327,18 @@ export function demoAccount(now: Date): FakeAccount {
       }),
     ],
     certificates: [],
+    relationalDatabases: [
+      relationalDatabase({
+        ...base,
+        region: "eu-west-2",
+        name: "agency-db",
+        guid: "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e",
+        createdAt: ago(850),
+        now,
+        publiclyAccessible: true,
+        backupRetentionEnabled: false,
+      }),
+    ],
     staticIps: [
       staticIp({
         ...base,

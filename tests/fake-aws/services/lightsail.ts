@@ -4,7 +4,7 @@
  *
  * - Reads serve the stored wire objects unchanged, so every quirk reaches the SDK. GetInstance
  *   answers one instance by name (NotFoundException when there is none). GetInstances,
- *   GetLoadBalancers, GetStaticIps, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
+ *   GetLoadBalancers, GetStaticIps, GetRelationalDatabases, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
  *   `nextPageToken` is absent on the last page. GetLoadBalancerTlsPolicies pages the same way and
  *   answers the same three policies in every region (see TLS_POLICIES).
  * - GetDistributions answers in us-east-1 only (elsewhere InvalidInputException). GetCertificates
@@ -34,6 +34,7 @@ import type {
   GetLoadBalancerTlsCertificatesRequest,
   GetLoadBalancerTlsPoliciesRequest,
   GetRegionsRequest,
+  GetRelationalDatabasesRequest,
   GetStaticIpsRequest,
   OpenInstancePublicPortsRequest,
   PortInfo,
@@ -340,6 +341,12 @@ export const lightsail: JsonService = {
     GetStaticIps: (req: GetStaticIpsRequest, ctx) => {
       const { page, next } = pageOf(ctx, regionData(ctx).staticIps ?? [], req.pageToken);
       return { staticIps: page, nextPageToken: next };
+    },
+
+    GetRelationalDatabases: (req: GetRelationalDatabasesRequest, ctx) => {
+      const databases = regionData(ctx).relationalDatabases ?? [];
+      const { page, next } = pageOf(ctx, databases, req.pageToken);
+      return { relationalDatabases: page, nextPageToken: next };
     },
 
     GetDistributions: (req: GetDistributionsRequest, ctx) => {

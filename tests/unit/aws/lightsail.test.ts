@@ -16,6 +16,8 @@ import {
   GetLoadBalancerTlsCertificatesCommand,
   GetLoadBalancerTlsPoliciesCommand,
   type GetLoadBalancerTlsPoliciesCommandOutput,
+  GetRelationalDatabasesCommand,
+  type GetRelationalDatabasesCommandOutput,
   GetStaticIpsCommand,
   type GetStaticIpsCommandOutput,
   type Instance,
@@ -33,6 +35,7 @@ import {
   getLoadBalancerCertificates,
   getLoadBalancers,
   getLoadBalancerTlsPolicies,
+  getRelationalDatabases,
   getStaticIps,
 } from "../../../shared/aws/lightsail";
 
@@ -710,5 +713,100 @@ describe("getStaticIps", () => {
     lightsail.on(GetStaticIpsCommand).resolves({ $metadata: {} });
 
     await expect(getStaticIps(client, REGION)).rejects.toMatchObject({ name: "MissingListMember" });
+  });
+});
+
+describe("getRelationalDatabases", () => {
+  it("follows nextPageToken and maps public mode, backups, the endpoint and pending changes", async () => {
+    // Prepare: the get-relational-database CLI example's shape (botocore `RelationalDatabase`).
+    const pages: Record<string, GetRelationalDatabasesCommandOutput> = {
+      "<first>": {
+        relationalDatabases: [
+          {
+            name: "Database-1",
+            arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:RelationalDatabase/7ea932b1-b85a-4bd5-9b3e-bEXAMPLE8cc4`,
+            supportCode: "621291663362/ls-9EXAMPLE3fbd7d7c05f2bf9ec7c8cff7f62e6a9e",
+            createdAt: new Date("2019-10-17T18:17:38.665Z"),
+            location: { availabilityZone: `${REGION}a`, regionName: REGION },
+            resourceType: "RelationalDatabase",
+            tags: [],
+            relationalDatabaseBlueprintId: "mysql_8_0",
+            relationalDatabaseBundleId: "micro_1_0",
+            masterDatabaseName: "dbmaster",
+            hardware: { cpuCount: 1, diskSizeInGb: 40, ramSizeInGb: 1.0 },
+            state: "available",
+            backupRetentionEnabled: false,
+            pendingModifiedValues: { backupRetentionEnabled: true },
+            engine: "mysql",
+            engineVersion: "8.0.16",
+            masterUsername: "dbmasteruser",
+            parameterApplyStatus: "in-sync",
+            preferredBackupWindow: "10:01-10:31",
+            preferredMaintenanceWindow: "sat:11:14-sat:11:44",
+            publiclyAccessible: true,
+            masterEndpoint: {
+              port: 3306,
+              address: `ls-9EXAMPLE3fbd7d7c05f2bf9ec7c8cff7f62e6a9e.czowadgeezqi.${REGION}.rds.amazonaws.com`,
+            },
+            pendingMaintenanceActions: [
+              {
+                action: "system-update",
+                description: "New Operating System update is available",
+                currentApplyDate: new Date("2019-11-02T11:14:00.000Z"),
+              },
+            ],
+            caCertificateIdentifier: "rds-ca-2019",
+          },
+        ],
+        nextPageToken: "r2",
+        $metadata: {},
+      },
+      r2: { relationalDatabases: [{ name: "Database-2", arn: "arn-2" }], $metadata: {} },
+    };
+    lightsail.on(GetRelationalDatabasesCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const dbs = await getRelationalDatabases(client, REGION);
+
+    // Assess
+    expect(
+      lightsail.commandCalls(GetRelationalDatabasesCommand).map((c) => c.args[0].input.pageToken),
+    ).toEqual([undefined, "r2"]);
+    expect(dbs[0]).toEqual({
+      name: "Database-1",
+      arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:RelationalDatabase/7ea932b1-b85a-4bd5-9b3e-bEXAMPLE8cc4`,
+      region: REGION,
+      engine: "mysql",
+      engineVersion: "8.0.16",
+      state: "available",
+      publiclyAccessible: true,
+      backupRetentionEnabled: false,
+      pendingBackupRetentionEnabled: true,
+      endpointAddress: `ls-9EXAMPLE3fbd7d7c05f2bf9ec7c8cff7f62e6a9e.czowadgeezqi.${REGION}.rds.amazonaws.com`,
+      endpointPort: 3306,
+      pendingMaintenanceActions: [
+        {
+          action: "system-update",
+          description: "New Operating System update is available",
+          currentApplyDate: "2019-11-02T11:14:00.000Z",
+        },
+      ],
+      tags: [],
+    });
+    // Missing booleans stay unknown (undefined), never false.
+    expect(dbs[1]).toMatchObject({
+      name: "Database-2",
+      publiclyAccessible: undefined,
+      backupRetentionEnabled: undefined,
+      pendingMaintenanceActions: [],
+    });
+  });
+
+  it("fails on an answer without `relationalDatabases`", async () => {
+    lightsail.on(GetRelationalDatabasesCommand).resolves({ $metadata: {} });
+
+    await expect(getRelationalDatabases(client, REGION)).rejects.toMatchObject({
+      name: "MissingListMember",
+    });
   });
 });

@@ -39,6 +39,8 @@ describe("check registry", () => {
       "lightsail-instance-ssm-managed": "medium",
       "lightsail-instance-auto-updates-enforced": "medium",
       "lightsail-static-ip-attached": "low",
+      "lightsail-database-not-public": "high",
+      "lightsail-database-backups-enabled": "medium",
     });
   });
 
@@ -187,6 +189,7 @@ describe("check registry", () => {
           managedNodes: null,
           patchRuns: null,
           staticIps: null,
+          databases: null,
         }),
       ],
       distributions: null,

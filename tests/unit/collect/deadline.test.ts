@@ -32,6 +32,7 @@ describe("collectSnapshot at its deadline", () => {
       managedNodes: null,
       patchRuns: null,
       staticIps: null,
+      databases: null,
     };
     expect(s.lightsail).toEqual([
       { region: "us-east-1", ...nothing },
@@ -54,11 +55,13 @@ describe("collectSnapshot at its deadline", () => {
       `us-east-1 GetInstances ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetRelationalDatabases ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetStaticIps ${DEADLINE_EXCEEDED}`,
       `eu-west-2 DescribeInstanceInformation ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetInstances ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetRelationalDatabases ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetStaticIps ${DEADLINE_EXCEEDED}`,
     ]);
   });

@@ -59,6 +59,7 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     getLoadBalancerCertificates: async (_region, name) => [cert(`${name}-cert`)],
     getLoadBalancerTlsPolicies: async () => tlsPolicies(),
     getStaticIps: async () => [],
+    getRelationalDatabases: async () => [],
     getDistributions: async () => [],
     getCertificates: async () => [],
     getManagedNodes: async () => [],
@@ -398,6 +399,7 @@ describe("collectSnapshot", () => {
         managedNodes: [],
         patchRuns: [],
         staticIps: [],
+        databases: [],
       });
       expect(snap.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual(
         expect.arrayContaining([
@@ -797,6 +799,7 @@ describe("collectSnapshot", () => {
           managedNodes: null,
           patchRuns: null,
           staticIps: null,
+          databases: null,
         })),
       );
       expect([snap.distributions, snap.certificates]).toEqual([null, null]);
@@ -822,6 +825,7 @@ describe("collectSnapshot", () => {
         managedNodes: null,
         patchRuns: null,
         staticIps: null,
+        databases: null,
       });
       expect(snap.iam.credentialReport).toBeNull();
     });
