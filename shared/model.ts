@@ -264,6 +264,33 @@ export interface LightsailDatabase {
   tags: Tag[];
 }
 
+/**
+ * A bucket as `GetBuckets` (with `includeConnectedResources`) lists it. botocore lightsail
+ * 2016-11-28 `Bucket`, every member optional: `accessRules.getObject` is `public` | `private`
+ * (AccessType), `objectVersioning` is `Enabled` | `Suspended` | `NeverEnabled`.
+ */
+export interface LightsailBucket {
+  name: string;
+  arn: string;
+  region: string;
+  url?: string;
+  /** `accessRules.getObject`: anonymous read access to every object. */
+  getObject?: string;
+  /** `accessRules.allowPublicOverrides`: object ACLs may make single objects public. */
+  allowPublicOverrides?: boolean;
+  objectVersioning?: string;
+  /** AWS accounts given read-only access. */
+  readonlyAccessAccounts: string[];
+  /** Lightsail instances given access (`resourcesReceivingAccess[].name`). */
+  resourcesReceivingAccess: string[];
+  /**
+   * The response's `accountLevelBpaSync.bpaImpactsLightsail`: S3 account-level block public
+   * access applies to the account's Lightsail buckets (then nothing in them is public).
+   */
+  accountBlockPublicAccess?: boolean;
+  tags: Tag[];
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
@@ -278,6 +305,8 @@ export interface LightsailRegionFacts {
   staticIps: LightsailStaticIp[] | null;
   /** The region's managed databases (GetRelationalDatabases). */
   databases: LightsailDatabase[] | null;
+  /** The region's buckets (GetBuckets). */
+  buckets: LightsailBucket[] | null;
 }
 
 /**
@@ -299,6 +328,7 @@ export const FACTS = [
   "tlsPolicies",
   "staticIps",
   "databases",
+  "buckets",
   // Per region: SSM
   "managedNodes",
   "patchRuns",
@@ -315,6 +345,7 @@ export const REGIONAL_FACTS: readonly Fact[] = [
   "tlsPolicies",
   "staticIps",
   "databases",
+  "buckets",
   "managedNodes",
   "patchRuns",
 ];

@@ -31,6 +31,7 @@ export function createAccountReader(
     getStaticIps: (region) => lightsail.getStaticIps(clients.lightsail(region), region),
     getRelationalDatabases: (region) =>
       lightsail.getRelationalDatabases(clients.lightsail(region), region),
+    getBuckets: (region) => lightsail.getBuckets(clients.lightsail(region), region),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),

@@ -10,6 +10,8 @@ import iamRootMfaEnabled from "./iam-root-mfa-enabled";
 import iamRootNoAccessKeys from "./iam-root-no-access-keys";
 import iamRootNotRecentlyUsed from "./iam-root-not-recently-used";
 import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled";
+import lightsailBucketNotPublic from "./lightsail-bucket-not-public";
+import lightsailBucketVersioningEnabled from "./lightsail-bucket-versioning-enabled";
 import lightsailDatabaseBackupsEnabled from "./lightsail-database-backups-enabled";
 import lightsailDatabaseNotPublic from "./lightsail-database-not-public";
 import lightsailDistributionHttps from "./lightsail-distribution-https";
@@ -64,6 +66,8 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailStaticIpAttached,
   lightsailDatabaseNotPublic,
   lightsailDatabaseBackupsEnabled,
+  lightsailBucketNotPublic,
+  lightsailBucketVersioningEnabled,
 ]);
 
 /** The public check ids, in registry order. */

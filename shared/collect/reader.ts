@@ -4,6 +4,7 @@
  */
 import type {
   IamAdminGroup,
+  LightsailBucket,
   LightsailCertificate,
   LightsailDatabase,
   LightsailDistribution,
@@ -41,6 +42,8 @@ export interface AccountReader {
   getStaticIps(region: string): Promise<LightsailStaticIp[]>;
   /** The region's managed databases (all pages). */
   getRelationalDatabases(region: string): Promise<LightsailDatabase[]>;
+  /** The region's buckets (all pages), with the instances given access. */
+  getBuckets(region: string): Promise<LightsailBucket[]>;
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;

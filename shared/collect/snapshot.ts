@@ -154,6 +154,7 @@ function uncollectedRegion(region: string): LightsailRegionFacts {
     patchRuns: null,
     staticIps: null,
     databases: null,
+    buckets: null,
   };
 }
 
@@ -244,43 +245,24 @@ async function collectRegions(
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
-      const [instances, [loadBalancers, tlsPolicies, staticIps, databases], ssm] =
-        await Promise.all([
-          wants("instances")
-            ? attempt("lightsail", region, "GetInstances", () => reader.getInstances(region))
-            : null,
-          (wants("loadBalancers")
-            ? attempt("lightsail", region, "GetLoadBalancers", () =>
-                reader
-                  .getLoadBalancers(region)
-                  .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
-              )
-            : Promise.resolve(null)
-          ).then(
-            // After the load balancers, not beside them: the opening burst of requests (every
-            // region at once, on one connection pool) stays as small as it was.
-            async (lbs) =>
-              [
-                lbs,
-                wants("tlsPolicies")
-                  ? await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
-                      reader.getLoadBalancerTlsPolicies(region),
-                    )
-                  : null,
-                wants("staticIps")
-                  ? await attempt("lightsail", region, "GetStaticIps", () =>
-                      reader.getStaticIps(region),
-                    )
-                  : null,
-                wants("databases")
-                  ? await attempt("lightsail", region, "GetRelationalDatabases", () =>
-                      reader.getRelationalDatabases(region),
-                    )
-                  : null,
-              ] as const,
-          ),
-          collectSsm(reader, region, attempt, options, wants),
-        ]);
+      const [instances, [loadBalancers, later], ssm] = await Promise.all([
+        wants("instances")
+          ? attempt("lightsail", region, "GetInstances", () => reader.getInstances(region))
+          : null,
+        (wants("loadBalancers")
+          ? attempt("lightsail", region, "GetLoadBalancers", () =>
+              reader
+                .getLoadBalancers(region)
+                .then((lbs) => withCertificates(reader, region, lbs, attempt, options)),
+            )
+          : Promise.resolve(null)
+        ).then(
+          // After the load balancers, not beside them: the opening burst of requests (every
+          // region at once, on one connection pool) stays as small as it was.
+          async (lbs) => [lbs, await collectLater(reader, region, attempt, wants)] as const,
+        ),
+        collectSsm(reader, region, attempt, options, wants),
+      ]);
       const notEnabled = regionFailures.find(
         (f) => OPT_IN_REGIONS.has(region) && NOT_ENABLED.has(f.errorName),
       );
@@ -293,15 +275,7 @@ async function collectRegions(
         outcome = "skipped";
       } else {
         failures.push(...regionFailures);
-        audited.push({
-          region,
-          instances,
-          loadBalancers,
-          tlsPolicies,
-          ...ssm,
-          staticIps,
-          databases,
-        });
+        audited.push({ region, instances, loadBalancers, ...later, ...ssm });
         outcome = regionFailures.length > 0 ? "incomplete" : "ok";
       }
       done += 1;
@@ -313,6 +287,35 @@ async function collectRegions(
   audited.sort((a, b) => order(a.region) - order(b.region));
   skipped.sort((a, b) => order(a.region) - order(b.region));
   return { audited, skipped };
+}
+
+/**
+ * The region's reads made one after another once the load balancers are in: TLS policies, static
+ * IPs, managed databases, buckets (one page each on most accounts).
+ */
+async function collectLater(
+  reader: AccountReader,
+  region: string,
+  attempt: Attempt,
+  wants: (fact: Fact) => boolean,
+): Promise<Pick<LightsailRegionFacts, "tlsPolicies" | "staticIps" | "databases" | "buckets">> {
+  const tlsPolicies = wants("tlsPolicies")
+    ? await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
+        reader.getLoadBalancerTlsPolicies(region),
+      )
+    : null;
+  const staticIps = wants("staticIps")
+    ? await attempt("lightsail", region, "GetStaticIps", () => reader.getStaticIps(region))
+    : null;
+  const databases = wants("databases")
+    ? await attempt("lightsail", region, "GetRelationalDatabases", () =>
+        reader.getRelationalDatabases(region),
+      )
+    : null;
+  const buckets = wants("buckets")
+    ? await attempt("lightsail", region, "GetBuckets", () => reader.getBuckets(region))
+    : null;
+  return { tlsPolicies, staticIps, databases, buckets };
 }
 
 /**

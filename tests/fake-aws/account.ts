@@ -258,6 +258,29 @@ export interface WireRelationalDatabase {
   caCertificateIdentifier: string;
 }
 
+/**
+ * GetBuckets entry (botocore `Bucket`), as the get-buckets CLI example shows it.
+ * `resourcesReceivingAccess` is only sent with `includeConnectedResources`.
+ */
+export interface WireBucket {
+  resourceType: "Bucket";
+  accessRules: { getObject: "public" | "private"; allowPublicOverrides: boolean };
+  arn: string;
+  bundleId: string;
+  createdAt: EpochSeconds;
+  url: string;
+  location: ResourceLocation;
+  name: string;
+  supportCode: string;
+  tags: LightsailTag[];
+  objectVersioning: "Enabled" | "Suspended" | "NeverEnabled";
+  ableToUpdateBundle: boolean;
+  readonlyAccessAccounts: string[];
+  resourcesReceivingAccess: { name: string; resourceType: string }[];
+  state: { code: string; message?: string };
+  accessLogConfig: { enabled: boolean; destination?: string; prefix?: string };
+}
+
 /** One Lightsail region's resources. A region missing from `FakeAccount.lightsail` is empty. */
 export interface LightsailRegionData {
   instances: WireInstance[];
@@ -270,6 +293,8 @@ export interface LightsailRegionData {
   staticIps?: WireStaticIp[];
   /** Managed databases (absent = none). */
   relationalDatabases?: WireRelationalDatabase[];
+  /** Buckets (absent = none). */
+  buckets?: WireBucket[];
 }
 
 export interface IamUser {

@@ -72,6 +72,7 @@ export function readerFor(
     getLoadBalancerTlsPolicies: async (r) => structuredClone(region(r)?.tlsPolicies ?? []),
     getStaticIps: async (r) => structuredClone(region(r)?.staticIps ?? []),
     getRelationalDatabases: async (r) => structuredClone(region(r)?.databases ?? []),
+    getBuckets: async (r) => structuredClone(region(r)?.buckets ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
     getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),

@@ -9,6 +9,7 @@ import type {
   CredentialReportRow,
   IamAdminGroup,
   IamFacts,
+  LightsailBucket,
   LightsailCertificate,
   LightsailDatabase,
   LightsailDistribution,
@@ -281,6 +282,28 @@ export function database(
   };
 }
 
+/**
+ * A bucket of REGION: private, single objects may not be made public, versioning on, WordPress-1
+ * given access, account-level block public access not in effect, unless overridden.
+ */
+export function bucket(name: string, overrides: Partial<LightsailBucket> = {}): LightsailBucket {
+  const bucketRegion = overrides.region ?? REGION;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${bucketRegion}:${ACCOUNT_ID}:Bucket/${name}-0000-4000-8000-000000000000`,
+    region: bucketRegion,
+    url: `https://${name}.s3.${bucketRegion}.amazonaws.com/`,
+    getObject: "private",
+    allowPublicOverrides: false,
+    objectVersioning: "Enabled",
+    readonlyAccessAccounts: [],
+    resourcesReceivingAccess: ["WordPress-1"],
+    accountBlockPublicAccess: false,
+    tags: [],
+    ...overrides,
+  };
+}
+
 /** One audited region's facts (no resources and no managed nodes unless given; the real TLS policies). */
 export function region(
   name: string,
@@ -295,6 +318,7 @@ export function region(
     patchRuns: [],
     staticIps: [],
     databases: [],
+    buckets: [],
     ...facts,
   };
 }

@@ -112,6 +112,10 @@ const DEMO_RESULTS = [
   "FAIL lightsail-database-not-public eu-west-2/agency-db",
   "PASS lightsail-database-backups-enabled us-east-1/blog-db",
   "FAIL lightsail-database-backups-enabled eu-west-2/agency-db",
+  "PASS lightsail-bucket-not-public us-east-1/blog-media",
+  "FAIL lightsail-bucket-not-public eu-west-2/agency-uploads",
+  "PASS lightsail-bucket-versioning-enabled us-east-1/blog-media",
+  "FAIL lightsail-bucket-versioning-enabled eu-west-2/agency-uploads",
 ].sort();
 
 describe("audit of the demo account over HTTP", () => {
@@ -127,8 +131,8 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 66, incomplete: false });
-    expect(report.summary.byStatus).toEqual({ PASS: 33, FAIL: 33, ERROR: 0, MUTED: 0 });
+    expect(report.summary).toMatchObject({ total: 70, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 35, FAIL: 35, ERROR: 0, MUTED: 0 });
   });
 
   it("makes one call per page and per load balancer, none per instance; IAM calls per group; SSM calls per region and tagged node", async () => {
@@ -141,6 +145,7 @@ describe("audit of the demo account over HTTP", () => {
     expect(count("GetLoadBalancerTlsPolicies")).toBe(19); // one page per region
     expect(count("GetStaticIps")).toBe(19); // one page per region
     expect(count("GetRelationalDatabases")).toBe(19); // one page per region
+    expect(count("GetBuckets")).toBe(19); // one page per region
     expect(count("GetLoadBalancerTlsCertificates")).toBe(4);
     expect(
       lightsail
@@ -155,6 +160,7 @@ describe("audit of the demo account over HTTP", () => {
         "GetLoadBalancerTlsPolicies",
         "GetStaticIps",
         "GetRelationalDatabases",
+        "GetBuckets",
         "GetDistributions",
         "GetCertificates",
       ]),

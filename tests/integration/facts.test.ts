@@ -53,6 +53,7 @@ const OPERATIONS: Record<Fact, string[]> = {
   tlsPolicies: ["lightsail:GetLoadBalancerTlsPolicies"],
   staticIps: ["lightsail:GetStaticIps"],
   databases: ["lightsail:GetRelationalDatabases"],
+  buckets: ["lightsail:GetBuckets"],
   managedNodes: ["ssm:DescribeInstanceInformation", "ssm:ListTagsForResource"],
   patchRuns: [
     "ssm:DescribeInstanceInformation",

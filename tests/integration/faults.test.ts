@@ -180,12 +180,15 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
         "lightsail-static-ip-attached",
         "lightsail-database-not-public",
         "lightsail-database-backups-enabled",
+        "lightsail-bucket-not-public",
+        "lightsail-bucket-versioning-enabled",
       ]
         .sort()
         .map((id) => `ERROR ${id} ap-southeast-2/ap-southeast-2`),
     );
     expect(changed(report).gone.every((r) => r.includes("ap-southeast-2/"))).toBe(true);
     expect(report.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual([
+      ["ap-southeast-2", "GetBuckets", "AccessDeniedException"],
       ["ap-southeast-2", "GetInstances", "AccessDeniedException"],
       ["ap-southeast-2", "GetLoadBalancers", "AccessDeniedException"],
       ["ap-southeast-2", "GetLoadBalancerTlsPolicies", "AccessDeniedException"],

@@ -6,6 +6,7 @@ import type {
   AccountSnapshot,
   CollectionFailure,
   CredentialReportRow,
+  LightsailBucket,
   LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
@@ -69,6 +70,10 @@ export function staticIpRef(ip: LightsailStaticIp): ResourceRef {
 
 export function databaseRef(db: LightsailDatabase): ResourceRef {
   return { type: "LightsailDatabase", name: db.name, arn: db.arn, region: db.region };
+}
+
+export function bucketRef(b: LightsailBucket): ResourceRef {
+  return { type: "LightsailBucket", name: b.name, arn: b.arn, region: b.region };
 }
 
 /** Distributions are global but live in us-east-1. */
@@ -201,6 +206,19 @@ export function eachDatabase(
     r.databases === null
       ? [regionDataMissing(snapshot, r.region, "managed databases", "RelationalDatabases", unknown)]
       : r.databases.flatMap(evaluate),
+  );
+}
+
+/** The same for every bucket of every audited region. */
+export function eachBucket(
+  snapshot: AccountSnapshot,
+  unknown: string,
+  evaluate: (b: LightsailBucket) => Outcome | Outcome[],
+): Outcome[] {
+  return snapshot.lightsail.flatMap((r) =>
+    r.buckets === null
+      ? [regionDataMissing(snapshot, r.region, "buckets", "Buckets", unknown)]
+      : r.buckets.flatMap(evaluate),
   );
 }
 

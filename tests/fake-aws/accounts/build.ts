@@ -9,6 +9,7 @@ import {
   epoch,
   type FakeManagedNode,
   type LightsailTag,
+  type WireBucket,
   type WireInstance,
   type WireLoadBalancer,
   type WireLoadBalancerTlsCertificate,
@@ -276,6 +277,43 @@ export function relationalDatabase(spec: DatabaseSpec): WireRelationalDatabase {
     },
     pendingMaintenanceActions: [],
     caCertificateIdentifier: "rds-ca-rsa2048-g1",
+  };
+}
+
+export interface BucketSpec {
+  accountId: string;
+  region: string;
+  name: string;
+  guid: string;
+  createdAt: Date;
+  getObject: "public" | "private";
+  allowPublicOverrides: boolean;
+  objectVersioning: "Enabled" | "Suspended" | "NeverEnabled";
+  /** Instances given access (SetResourceAccessForBucket). */
+  instances?: string[];
+}
+
+export function bucket(spec: BucketSpec): WireBucket {
+  return {
+    resourceType: "Bucket",
+    accessRules: { getObject: spec.getObject, allowPublicOverrides: spec.allowPublicOverrides },
+    arn: `arn:aws:lightsail:${spec.region}:${spec.accountId}:Bucket/${spec.guid}`,
+    bundleId: "small_1_0",
+    createdAt: epoch(spec.createdAt),
+    url: `https://${spec.name}.s3.${spec.region}.amazonaws.com/`,
+    location: { availabilityZone: "all", regionName: spec.region },
+    name: spec.name,
+    supportCode: `${spec.accountId.slice(3)}${spec.accountId.slice(0, 3)}/s3bucket/${spec.name}`,
+    tags: [],
+    objectVersioning: spec.objectVersioning,
+    ableToUpdateBundle: true,
+    readonlyAccessAccounts: [],
+    resourcesReceivingAccess: (spec.instances ?? []).map((name) => ({
+      name,
+      resourceType: "Instance",
+    })),
+    state: { code: "OK" },
+    accessLogConfig: { enabled: false },
   };
 }
 

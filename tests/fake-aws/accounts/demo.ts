@@ -1,7 +1,7 @@
 /**
  * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
  * Integration tests rely on these facts; change them only together with those tests (DEMO_RESULTS
- * in tests/integration/audit.test.ts: 66 results).
+ * in tests/integration/audit.test.ts: 70 results).
  *
  * Expected check outcomes:
  * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
@@ -47,6 +47,9 @@
  *   wordpress-blog); eu-west-2 `old-agency-ip` (192.0.2.99) FAIL (detached: no `attachedTo` key).
  * - Managed databases (not public / backups enabled): us-east-1 `blog-db` PASS / PASS (private,
  *   backups on); eu-west-2 `agency-db` FAIL / FAIL (public mode, backups off).
+ * - Buckets (not public / versioning): us-east-1 `blog-media` PASS / PASS (private,
+ *   individual objects may be made public, wordpress-blog given access, versioning Enabled);
+ *   eu-west-2 `agency-uploads` FAIL / FAIL (getObject public, versioning NeverEnabled).
  * - `lightsail-distribution-https` (us-east-1): `blog-cdn` PASS (www.blog.example.com, certificate
  *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
  *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
@@ -71,6 +74,7 @@
  */
 import { emptyRegion, epoch, type FakeAccount, isoTime, reportTime } from "../account";
 import {
+  bucket,
   credentialReport,
   instance,
   lbCertificate,
@@ -214,6 +218,19 @@ export function demoAccount(now: Date): FakeAccount {
         notAfter: ahead(200),
       }),
     ],
+    buckets: [
+      bucket({
+        ...base,
+        region: "us-east-1",
+        name: "blog-media",
+        guid: "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+        createdAt: ago(300),
+        getObject: "private",
+        allowPublicOverrides: true,
+        objectVersioning: "Enabled",
+        instances: ["wordpress-blog"],
+      }),
+    ],
     relationalDatabases: [
       relationalDatabase({
         ...base,
@@ -327,6 +344,18 @@ export function demoAccount(now: Date): FakeAccount {
       }),
     ],
     certificates: [],
+    buckets: [
+      bucket({
+        ...base,
+        region: "eu-west-2",
+        name: "agency-uploads",
+        guid: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b",
+        createdAt: ago(700),
+        getObject: "public",
+        allowPublicOverrides: false,
+        objectVersioning: "NeverEnabled",
+      }),
+    ],
     relationalDatabases: [
       relationalDatabase({
         ...base,

@@ -4,9 +4,11 @@
  *
  * - Reads serve the stored wire objects unchanged, so every quirk reaches the SDK. GetInstance
  *   answers one instance by name (NotFoundException when there is none). GetInstances,
- *   GetLoadBalancers, GetStaticIps, GetRelationalDatabases, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
+ *   GetLoadBalancers, GetStaticIps, GetRelationalDatabases, GetBuckets, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
  *   `nextPageToken` is absent on the last page. GetLoadBalancerTlsPolicies pages the same way and
  *   answers the same three policies in every region (see TLS_POLICIES).
+ * - GetBuckets sends `resourcesReceivingAccess` only with `includeConnectedResources`, and an
+ *   `accountLevelBpaSync` that is InSync and does not block public access.
  * - GetDistributions answers in us-east-1 only (elsewhere InvalidInputException). GetCertificates
  *   answers everywhere with that region's certificates (container-service certificates are
  *   regional); distribution certificates live in us-east-1. Without `includeCertificateDetails`
@@ -26,6 +28,7 @@
 import { randomUUID } from "node:crypto";
 import type {
   CloseInstancePublicPortsRequest,
+  GetBucketsRequest,
   GetCertificatesRequest,
   GetDistributionsRequest,
   GetInstanceRequest,
@@ -347,6 +350,25 @@ export const lightsail: JsonService = {
       const databases = regionData(ctx).relationalDatabases ?? [];
       const { page, next } = pageOf(ctx, databases, req.pageToken);
       return { relationalDatabases: page, nextPageToken: next };
+    },
+
+    GetBuckets: (req: GetBucketsRequest, ctx) => {
+      const buckets = (regionData(ctx).buckets ?? []).filter(
+        (b) => req.bucketName === undefined || b.name === req.bucketName,
+      );
+      const { page, next } = pageOf(ctx, buckets, req.pageToken);
+      return {
+        buckets: page.map(({ resourcesReceivingAccess, ...b }) =>
+          req.includeConnectedResources ? { ...b, resourcesReceivingAccess } : b,
+        ),
+        nextPageToken: next,
+        // S3 account-level block public access: synchronised, and not blocking anything.
+        accountLevelBpaSync: {
+          status: "InSync",
+          lastSyncedAt: epoch(ctx.state.now()) - 3600,
+          bpaImpactsLightsail: false,
+        },
+      };
     },
 
     GetDistributions: (req: GetDistributionsRequest, ctx) => {

@@ -6,6 +6,8 @@ import "aws-sdk-client-mock-vitest/extend";
 import {
   AccessDeniedException,
   type Certificate,
+  GetBucketsCommand,
+  type GetBucketsCommandOutput,
   GetCertificatesCommand,
   type GetCertificatesCommandOutput,
   GetDistributionsCommand,
@@ -29,6 +31,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  getBuckets,
   getCertificates,
   getDistributions,
   getInstances,
@@ -808,5 +811,75 @@ describe("getRelationalDatabases", () => {
     await expect(getRelationalDatabases(client, REGION)).rejects.toMatchObject({
       name: "MissingListMember",
     });
+  });
+});
+
+describe("getBuckets", () => {
+  it("asks for connected resources on every page and maps the access rules, versioning and BPA", async () => {
+    // Prepare: the get-buckets CLI example's shape (botocore `Bucket`, `AccessRules`).
+    const pages: Record<string, GetBucketsCommandOutput> = {
+      "<first>": {
+        buckets: [
+          {
+            resourceType: "Bucket",
+            accessRules: { getObject: "private", allowPublicOverrides: true },
+            arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:Bucket/bEXAMPLE-7c4b-4a9f-a4fe-7EXAMPLE4b72`,
+            bundleId: "small_1_0",
+            createdAt: new Date("2021-09-22T17:20:46.000Z"),
+            url: `https://bucket-1.s3.${REGION}.amazonaws.com/`,
+            location: { availabilityZone: "all", regionName: REGION },
+            name: "bucket-1",
+            supportCode: "6EXAMPLE3362/s3bucket/bucket-1",
+            tags: [],
+            objectVersioning: "NeverEnabled",
+            ableToUpdateBundle: true,
+            readonlyAccessAccounts: ["111122223333"],
+            resourcesReceivingAccess: [{ name: "Instance-1", resourceType: "Instance" }],
+            state: { code: "OK" },
+            accessLogConfig: { enabled: false },
+          },
+        ],
+        nextPageToken: "b2",
+        accountLevelBpaSync: { status: "InSync", bpaImpactsLightsail: false },
+        $metadata: {},
+      },
+      b2: { buckets: [{ name: "bucket-2", arn: "arn-2" }], $metadata: {} },
+    };
+    lightsail.on(GetBucketsCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const buckets = await getBuckets(client, REGION);
+
+    // Assess
+    expect(lightsail.commandCalls(GetBucketsCommand).map((c) => c.args[0].input)).toEqual([
+      { includeConnectedResources: true, pageToken: undefined },
+      { includeConnectedResources: true, pageToken: "b2" },
+    ]);
+    expect(buckets[0]).toEqual({
+      name: "bucket-1",
+      arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:Bucket/bEXAMPLE-7c4b-4a9f-a4fe-7EXAMPLE4b72`,
+      region: REGION,
+      url: `https://bucket-1.s3.${REGION}.amazonaws.com/`,
+      getObject: "private",
+      allowPublicOverrides: true,
+      objectVersioning: "NeverEnabled",
+      readonlyAccessAccounts: ["111122223333"],
+      resourcesReceivingAccess: ["Instance-1"],
+      accountBlockPublicAccess: false,
+      tags: [],
+    });
+    // No access rules sent: unknown, not private.
+    expect(buckets[1]).toMatchObject({
+      name: "bucket-2",
+      getObject: undefined,
+      objectVersioning: undefined,
+      accountBlockPublicAccess: undefined,
+    });
+  });
+
+  it("fails on an answer without `buckets`: a broken answer is not 'no buckets'", async () => {
+    lightsail.on(GetBucketsCommand).resolves({ $metadata: {} });
+
+    await expect(getBuckets(client, REGION)).rejects.toMatchObject({ name: "MissingListMember" });
   });
 });

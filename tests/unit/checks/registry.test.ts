@@ -41,6 +41,8 @@ describe("check registry", () => {
       "lightsail-static-ip-attached": "low",
       "lightsail-database-not-public": "high",
       "lightsail-database-backups-enabled": "medium",
+      "lightsail-bucket-not-public": "high",
+      "lightsail-bucket-versioning-enabled": "low",
     });
   });
 
@@ -190,6 +192,7 @@ describe("check registry", () => {
           patchRuns: null,
           staticIps: null,
           databases: null,
+          buckets: null,
         }),
       ],
       distributions: null,

@@ -60,6 +60,7 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     getLoadBalancerTlsPolicies: async () => tlsPolicies(),
     getStaticIps: async () => [],
     getRelationalDatabases: async () => [],
+    getBuckets: async () => [],
     getDistributions: async () => [],
     getCertificates: async () => [],
     getManagedNodes: async () => [],
@@ -400,6 +401,7 @@ describe("collectSnapshot", () => {
         patchRuns: [],
         staticIps: [],
         databases: [],
+        buckets: [],
       });
       expect(snap.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual(
         expect.arrayContaining([
@@ -800,6 +802,7 @@ describe("collectSnapshot", () => {
           patchRuns: null,
           staticIps: null,
           databases: null,
+          buckets: null,
         })),
       );
       expect([snap.distributions, snap.certificates]).toEqual([null, null]);
@@ -826,6 +829,7 @@ describe("collectSnapshot", () => {
         patchRuns: null,
         staticIps: null,
         databases: null,
+        buckets: null,
       });
       expect(snap.iam.credentialReport).toBeNull();
     });
