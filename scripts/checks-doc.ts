@@ -20,6 +20,7 @@ const FACT_SOURCES: Record<Fact, string> = {
   staticIps: "Lightsail static IPs, every region (GetStaticIps)",
   databases: "Lightsail managed databases, every region (GetRelationalDatabases)",
   buckets: "Lightsail buckets and the instances given access, every region (GetBuckets)",
+  bucketAccessKeys: "each bucket's access keys (GetBucketAccessKeys, one call per bucket)",
   managedNodes: "SSM managed nodes, every region (DescribeInstanceInformation)",
   patchRuns: "runs of the patching document, every region (ListCommandInvocations)",
   distributions: "Lightsail distributions (us-east-1)",

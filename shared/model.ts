@@ -289,6 +289,20 @@ export interface LightsailBucket {
    */
   accountBlockPublicAccess?: boolean;
   tags: Tag[];
+  /**
+   * The bucket's access keys (GetBucketAccessKeys, one call per bucket), collected only for the
+   * `bucketAccessKeys` fact: `null` when not collected or when that call failed.
+   */
+  accessKeys: BucketAccessKey[] | null;
+}
+
+/** A bucket access key (botocore `AccessKey`), its secret never kept. Dates are ISO strings. */
+export interface BucketAccessKey {
+  accessKeyId: string;
+  /** `Active` | `Inactive`. */
+  status?: string;
+  createdAt?: string;
+  lastUsedDate?: string;
 }
 
 export interface LightsailRegionFacts {
@@ -329,6 +343,8 @@ export const FACTS = [
   "staticIps",
   "databases",
   "buckets",
+  /** The buckets' access keys, one call per bucket (needs the buckets listed). */
+  "bucketAccessKeys",
   // Per region: SSM
   "managedNodes",
   "patchRuns",
@@ -346,6 +362,7 @@ export const REGIONAL_FACTS: readonly Fact[] = [
   "staticIps",
   "databases",
   "buckets",
+  "bucketAccessKeys",
   "managedNodes",
   "patchRuns",
 ];

@@ -6,6 +6,7 @@
 import {
   type Certificate,
   CloseInstancePublicPortsCommand,
+  GetBucketAccessKeysCommand,
   GetBucketsCommand,
   GetCertificatesCommand,
   GetDistributionsCommand,
@@ -29,6 +30,7 @@ import {
   UpdateLoadBalancerAttributeCommand,
 } from "@aws-sdk/client-lightsail";
 import type {
+  BucketAccessKey,
   FirewallRule,
   LightsailBucket,
   LightsailCertificate,
@@ -60,6 +62,8 @@ export const LIGHTSAIL_READ_ACTIONS = [
   // Granted on "*" like the other reads; whether GetBuckets takes the Bucket resource type is
   // [UNVERIFIED against list_amazonlightsail].
   "lightsail:GetBuckets",
+  // Also on "*": whether it takes the Bucket resource type is [UNVERIFIED]. One call per bucket.
+  "lightsail:GetBucketAccessKeys",
 ] as const;
 
 /**
@@ -328,11 +332,36 @@ export async function getBuckets(client: LightsailClient, region: string) {
           resourcesReceivingAccess: (b.resourcesReceivingAccess ?? []).flatMap((a) => a.name ?? []),
           accountBlockPublicAccess: bpa,
           tags: tags(b.tags),
+          accessKeys: null,
         }),
       ),
       next: r.nextPageToken,
     };
   });
+}
+
+/**
+ * One bucket's access keys (GetBucketAccessKeys; not paginated). botocore `AccessKey`:
+ * accessKeyId, status (Active|Inactive), createdAt, lastUsed.lastUsedDate. The secret (sent only
+ * on creation) is never kept.
+ */
+export async function getBucketAccessKeys(
+  client: LightsailClient,
+  bucketName: string,
+): Promise<BucketAccessKey[]> {
+  const r = await client.send(new GetBucketAccessKeysCommand({ bucketName }));
+  if (!Array.isArray(r.accessKeys)) {
+    throw new ListingError(
+      "MissingListMember",
+      "GetBucketAccessKeys answered without its `accessKeys` list",
+    );
+  }
+  return r.accessKeys.map((k) => ({
+    accessKeyId: k.accessKeyId ?? "",
+    status: k.status,
+    createdAt: iso(k.createdAt),
+    lastUsedDate: iso(k.lastUsed?.lastUsedDate),
+  }));
 }
 
 /** Call with the us-east-1 client: distributions are global and served there only. */

@@ -32,6 +32,8 @@ export function createAccountReader(
     getRelationalDatabases: (region) =>
       lightsail.getRelationalDatabases(clients.lightsail(region), region),
     getBuckets: (region) => lightsail.getBuckets(clients.lightsail(region), region),
+    getBucketAccessKeys: (region, bucketName) =>
+      lightsail.getBucketAccessKeys(clients.lightsail(region), bucketName),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),

@@ -10,6 +10,7 @@ import iamRootMfaEnabled from "./iam-root-mfa-enabled";
 import iamRootNoAccessKeys from "./iam-root-no-access-keys";
 import iamRootNotRecentlyUsed from "./iam-root-not-recently-used";
 import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled";
+import lightsailBucketAccessKeysRotated from "./lightsail-bucket-access-keys-rotated";
 import lightsailBucketNotPublic from "./lightsail-bucket-not-public";
 import lightsailBucketVersioningEnabled from "./lightsail-bucket-versioning-enabled";
 import lightsailDatabaseBackupsEnabled from "./lightsail-database-backups-enabled";
@@ -68,6 +69,7 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailDatabaseBackupsEnabled,
   lightsailBucketNotPublic,
   lightsailBucketVersioningEnabled,
+  lightsailBucketAccessKeysRotated,
 ]);
 
 /** The public check ids, in registry order. */

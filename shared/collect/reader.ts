@@ -3,6 +3,7 @@
  * it, tests may implement it with plain data. Every method throws the SDK's error unchanged.
  */
 import type {
+  BucketAccessKey,
   IamAdminGroup,
   LightsailBucket,
   LightsailCertificate,
@@ -44,6 +45,8 @@ export interface AccountReader {
   getRelationalDatabases(region: string): Promise<LightsailDatabase[]>;
   /** The region's buckets (all pages), with the instances given access. */
   getBuckets(region: string): Promise<LightsailBucket[]>;
+  /** One bucket's access keys (secrets never included). */
+  getBucketAccessKeys(region: string, bucketName: string): Promise<BucketAccessKey[]>;
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;

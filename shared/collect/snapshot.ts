@@ -11,6 +11,7 @@ import {
   type CollectionFailure,
   FACTS,
   type Fact,
+  type LightsailBucket,
   type LightsailLoadBalancer,
   type LightsailRegionFacts,
   REGIONAL_FACTS,
@@ -312,10 +313,34 @@ async function collectLater(
         reader.getRelationalDatabases(region),
       )
     : null;
-  const buckets = wants("buckets")
-    ? await attempt("lightsail", region, "GetBuckets", () => reader.getBuckets(region))
-    : null;
+  const listed =
+    wants("buckets") || wants("bucketAccessKeys")
+      ? await attempt("lightsail", region, "GetBuckets", () => reader.getBuckets(region))
+      : null;
+  const buckets =
+    listed !== null && wants("bucketAccessKeys")
+      ? await withAccessKeys(reader, region, listed, attempt)
+      : listed;
   return { tlsPolicies, staticIps, databases, buckets };
+}
+
+/** Each bucket with its access keys (one call each, a few at once); a failed call leaves null. */
+async function withAccessKeys(
+  reader: AccountReader,
+  region: string,
+  buckets: LightsailBucket[],
+  attempt: Attempt,
+): Promise<LightsailBucket[]> {
+  return mapLimit(buckets, 5, async (b) => ({
+    ...b,
+    accessKeys: await attempt(
+      "lightsail",
+      region,
+      "GetBucketAccessKeys",
+      () => reader.getBucketAccessKeys(region, b.name),
+      b.name,
+    ),
+  }));
 }
 
 /**

@@ -281,6 +281,14 @@ export interface WireBucket {
   accessLogConfig: { enabled: boolean; destination?: string; prefix?: string };
 }
 
+/** GetBucketAccessKeys entry (botocore `AccessKey`); the secret is only sent on creation. */
+export interface WireBucketAccessKey {
+  accessKeyId: string;
+  status: "Active" | "Inactive";
+  createdAt: EpochSeconds;
+  lastUsed: { lastUsedDate?: EpochSeconds; region: string; serviceName: string };
+}
+
 /** One Lightsail region's resources. A region missing from `FakeAccount.lightsail` is empty. */
 export interface LightsailRegionData {
   instances: WireInstance[];
@@ -295,6 +303,8 @@ export interface LightsailRegionData {
   relationalDatabases?: WireRelationalDatabase[];
   /** Buckets (absent = none). */
   buckets?: WireBucket[];
+  /** Bucket name to its access keys. */
+  bucketAccessKeys?: Record<string, WireBucketAccessKey[]>;
 }
 
 export interface IamUser {

@@ -72,7 +72,10 @@ export function readerFor(
     getLoadBalancerTlsPolicies: async (r) => structuredClone(region(r)?.tlsPolicies ?? []),
     getStaticIps: async (r) => structuredClone(region(r)?.staticIps ?? []),
     getRelationalDatabases: async (r) => structuredClone(region(r)?.databases ?? []),
-    getBuckets: async (r) => structuredClone(region(r)?.buckets ?? []),
+    getBuckets: async (r) =>
+      structuredClone(region(r)?.buckets ?? []).map((b) => ({ ...b, accessKeys: null })),
+    getBucketAccessKeys: async (r, name) =>
+      structuredClone(region(r)?.buckets?.find((b) => b.name === name)?.accessKeys ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
     getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),

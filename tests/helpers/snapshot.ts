@@ -5,6 +5,7 @@
  */
 import type {
   AccountSnapshot,
+  BucketAccessKey,
   CheckContext,
   CredentialReportRow,
   IamAdminGroup,
@@ -282,6 +283,20 @@ export function database(
   };
 }
 
+/** An Active bucket access key created 30 days before NOW and used a day before NOW. */
+export function bucketAccessKey(
+  accessKeyId: string,
+  overrides: Partial<BucketAccessKey> = {},
+): BucketAccessKey {
+  return {
+    accessKeyId,
+    status: "Active",
+    createdAt: new Date(Date.parse(NOW) - 30 * 86_400_000).toISOString(),
+    lastUsedDate: new Date(Date.parse(NOW) - 86_400_000).toISOString(),
+    ...overrides,
+  };
+}
+
 /**
  * A bucket of REGION: private, single objects may not be made public, versioning on, WordPress-1
  * given access, account-level block public access not in effect, unless overridden.
@@ -300,6 +315,7 @@ export function bucket(name: string, overrides: Partial<LightsailBucket> = {}): 
     resourcesReceivingAccess: ["WordPress-1"],
     accountBlockPublicAccess: false,
     tags: [],
+    accessKeys: [bucketAccessKey("AKIAIOSFODNN7EXAMPLE")],
     ...overrides,
   };
 }

@@ -116,6 +116,8 @@ const DEMO_RESULTS = [
   "FAIL lightsail-bucket-not-public eu-west-2/agency-uploads",
   "PASS lightsail-bucket-versioning-enabled us-east-1/blog-media",
   "FAIL lightsail-bucket-versioning-enabled eu-west-2/agency-uploads",
+  "PASS lightsail-bucket-access-keys-rotated us-east-1/blog-media",
+  "FAIL lightsail-bucket-access-keys-rotated eu-west-2/agency-uploads",
 ].sort();
 
 describe("audit of the demo account over HTTP", () => {
@@ -131,8 +133,8 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 70, incomplete: false });
-    expect(report.summary.byStatus).toEqual({ PASS: 35, FAIL: 35, ERROR: 0, MUTED: 0 });
+    expect(report.summary).toMatchObject({ total: 72, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 36, FAIL: 36, ERROR: 0, MUTED: 0 });
   });
 
   it("makes one call per page and per load balancer, none per instance; IAM calls per group; SSM calls per region and tagged node", async () => {
@@ -146,6 +148,7 @@ describe("audit of the demo account over HTTP", () => {
     expect(count("GetStaticIps")).toBe(19); // one page per region
     expect(count("GetRelationalDatabases")).toBe(19); // one page per region
     expect(count("GetBuckets")).toBe(19); // one page per region
+    expect(count("GetBucketAccessKeys")).toBe(2); // one per bucket
     expect(count("GetLoadBalancerTlsCertificates")).toBe(4);
     expect(
       lightsail
@@ -161,6 +164,7 @@ describe("audit of the demo account over HTTP", () => {
         "GetStaticIps",
         "GetRelationalDatabases",
         "GetBuckets",
+        "GetBucketAccessKeys",
         "GetDistributions",
         "GetCertificates",
       ]),

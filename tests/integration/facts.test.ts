@@ -54,6 +54,7 @@ const OPERATIONS: Record<Fact, string[]> = {
   staticIps: ["lightsail:GetStaticIps"],
   databases: ["lightsail:GetRelationalDatabases"],
   buckets: ["lightsail:GetBuckets"],
+  bucketAccessKeys: ["lightsail:GetBuckets", "lightsail:GetBucketAccessKeys"],
   managedNodes: ["ssm:DescribeInstanceInformation", "ssm:ListTagsForResource"],
   patchRuns: [
     "ssm:DescribeInstanceInformation",

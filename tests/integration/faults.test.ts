@@ -182,6 +182,7 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
         "lightsail-database-backups-enabled",
         "lightsail-bucket-not-public",
         "lightsail-bucket-versioning-enabled",
+        "lightsail-bucket-access-keys-rotated",
       ]
         .sort()
         .map((id) => `ERROR ${id} ap-southeast-2/ap-southeast-2`),

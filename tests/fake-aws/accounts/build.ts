@@ -10,6 +10,7 @@ import {
   type FakeManagedNode,
   type LightsailTag,
   type WireBucket,
+  type WireBucketAccessKey,
   type WireInstance,
   type WireLoadBalancer,
   type WireLoadBalancerTlsCertificate,
@@ -314,6 +315,23 @@ export function bucket(spec: BucketSpec): WireBucket {
     })),
     state: { code: "OK" },
     accessLogConfig: { enabled: false },
+  };
+}
+
+/** A bucket access key; never used when `lastUsedAt` is absent. */
+export function bucketAccessKey(
+  accessKeyId: string,
+  createdAt: Date,
+  lastUsedAt?: Date,
+  region = "N/A",
+): WireBucketAccessKey {
+  return {
+    accessKeyId,
+    status: "Active",
+    createdAt: epoch(createdAt),
+    lastUsed: lastUsedAt
+      ? { lastUsedDate: epoch(lastUsedAt), region, serviceName: "s3" }
+      : { region: "N/A", serviceName: "N/A" },
   };
 }
 

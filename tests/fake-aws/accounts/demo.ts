@@ -1,7 +1,7 @@
 /**
  * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
  * Integration tests rely on these facts; change them only together with those tests (DEMO_RESULTS
- * in tests/integration/audit.test.ts: 70 results).
+ * in tests/integration/audit.test.ts: 72 results).
  *
  * Expected check outcomes:
  * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
@@ -50,6 +50,8 @@
  * - Buckets (not public / versioning): us-east-1 `blog-media` PASS / PASS (private,
  *   individual objects may be made public, wordpress-blog given access, versioning Enabled);
  *   eu-west-2 `agency-uploads` FAIL / FAIL (getObject public, versioning NeverEnabled).
+ * - `lightsail-bucket-access-keys-rotated`: `blog-media` PASS (one active key, 40 days old);
+ *   `agency-uploads` FAIL (one active key created 400 days ago, used 3 days ago).
  * - `lightsail-distribution-https` (us-east-1): `blog-cdn` PASS (www.blog.example.com, certificate
  *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
  *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
@@ -75,6 +77,7 @@
 import { emptyRegion, epoch, type FakeAccount, isoTime, reportTime } from "../account";
 import {
   bucket,
+  bucketAccessKey,
   credentialReport,
   instance,
   lbCertificate,
@@ -231,6 +234,9 @@ export function demoAccount(now: Date): FakeAccount {
         instances: ["wordpress-blog"],
       }),
     ],
+    bucketAccessKeys: {
+      "blog-media": [bucketAccessKey("AKIAZQ6BLOGMEDIA0001", ago(40), ago(0), "us-east-1")],
+    },
     relationalDatabases: [
       relationalDatabase({
         ...base,
@@ -356,6 +362,9 @@ export function demoAccount(now: Date): FakeAccount {
         objectVersioning: "NeverEnabled",
       }),
     ],
+    bucketAccessKeys: {
+      "agency-uploads": [bucketAccessKey("AKIAZQ6AGENCYUPL0002", ago(400), ago(3), "eu-west-2")],
+    },
     relationalDatabases: [
       relationalDatabase({
         ...base,

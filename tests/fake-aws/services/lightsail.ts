@@ -7,6 +7,8 @@
  *   GetLoadBalancers, GetStaticIps, GetRelationalDatabases, GetBuckets, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
  *   `nextPageToken` is absent on the last page. GetLoadBalancerTlsPolicies pages the same way and
  *   answers the same three policies in every region (see TLS_POLICIES).
+ * - GetBucketAccessKeys answers one bucket's keys (no secrets; NotFoundException for an unknown
+ *   bucket); a never-used key has lastUsed region and serviceName "N/A" and no date.
  * - GetBuckets sends `resourcesReceivingAccess` only with `includeConnectedResources`, and an
  *   `accountLevelBpaSync` that is InSync and does not block public access.
  * - GetDistributions answers in us-east-1 only (elsewhere InvalidInputException). GetCertificates
@@ -28,6 +30,7 @@
 import { randomUUID } from "node:crypto";
 import type {
   CloseInstancePublicPortsRequest,
+  GetBucketAccessKeysRequest,
   GetBucketsRequest,
   GetCertificatesRequest,
   GetDistributionsRequest,
@@ -369,6 +372,14 @@ export const lightsail: JsonService = {
           bpaImpactsLightsail: false,
         },
       };
+    },
+
+    GetBucketAccessKeys: (req: GetBucketAccessKeysRequest, ctx) => {
+      const data = regionData(ctx);
+      if (!(data.buckets ?? []).some((b) => b.name === req.bucketName)) {
+        throw lightsailError("NotFoundException", `The Bucket does not exist: ${req.bucketName}`);
+      }
+      return { accessKeys: data.bucketAccessKeys?.[req.bucketName ?? ""] ?? [] };
     },
 
     GetDistributions: (req: GetDistributionsRequest, ctx) => {

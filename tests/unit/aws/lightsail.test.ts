@@ -6,6 +6,7 @@ import "aws-sdk-client-mock-vitest/extend";
 import {
   AccessDeniedException,
   type Certificate,
+  GetBucketAccessKeysCommand,
   GetBucketsCommand,
   type GetBucketsCommandOutput,
   GetCertificatesCommand,
@@ -31,6 +32,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  getBucketAccessKeys,
   getBuckets,
   getCertificates,
   getDistributions,
@@ -867,6 +869,7 @@ describe("getBuckets", () => {
       resourcesReceivingAccess: ["Instance-1"],
       accountBlockPublicAccess: false,
       tags: [],
+      accessKeys: null,
     });
     // No access rules sent: unknown, not private.
     expect(buckets[1]).toMatchObject({
@@ -881,5 +884,61 @@ describe("getBuckets", () => {
     lightsail.on(GetBucketsCommand).resolves({ $metadata: {} });
 
     await expect(getBuckets(client, REGION)).rejects.toMatchObject({ name: "MissingListMember" });
+  });
+});
+
+describe("getBucketAccessKeys", () => {
+  it("asks for the named bucket, keeps id, status and dates, and never the secret", async () => {
+    lightsail.on(GetBucketAccessKeysCommand).resolves({
+      accessKeys: [
+        {
+          accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+          secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          status: "Active",
+          createdAt: new Date("2021-09-22T17:40:56.000Z"),
+          lastUsed: {
+            lastUsedDate: new Date("2021-09-23T10:00:00.000Z"),
+            region: REGION,
+            serviceName: "s3",
+          },
+        },
+        {
+          accessKeyId: "AKIAI44QH8DHBEXAMPLE",
+          status: "Inactive",
+          createdAt: new Date("2021-09-22T17:40:57.000Z"),
+          lastUsed: { region: "N/A", serviceName: "N/A" },
+        },
+      ],
+      $metadata: {},
+    });
+
+    const keys = await getBucketAccessKeys(client, "bucket-1");
+
+    expect(lightsail.commandCalls(GetBucketAccessKeysCommand)[0]?.args[0].input).toEqual({
+      bucketName: "bucket-1",
+    });
+    expect(keys).toEqual([
+      {
+        accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+        status: "Active",
+        createdAt: "2021-09-22T17:40:56.000Z",
+        lastUsedDate: "2021-09-23T10:00:00.000Z",
+      },
+      {
+        accessKeyId: "AKIAI44QH8DHBEXAMPLE",
+        status: "Inactive",
+        createdAt: "2021-09-22T17:40:57.000Z",
+        lastUsedDate: undefined,
+      },
+    ]);
+    expect(JSON.stringify(keys)).not.toContain("wJalrXUtnFEMI");
+  });
+
+  it("fails on an answer without `accessKeys`", async () => {
+    lightsail.on(GetBucketAccessKeysCommand).resolves({ $metadata: {} });
+
+    await expect(getBucketAccessKeys(client, "bucket-1")).rejects.toMatchObject({
+      name: "MissingListMember",
+    });
   });
 });

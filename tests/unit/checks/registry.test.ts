@@ -43,6 +43,7 @@ describe("check registry", () => {
       "lightsail-database-backups-enabled": "medium",
       "lightsail-bucket-not-public": "high",
       "lightsail-bucket-versioning-enabled": "low",
+      "lightsail-bucket-access-keys-rotated": "medium",
     });
   });
 
