@@ -226,6 +226,85 @@ export interface PatchRun {
   resultError?: string;
 }
 
+/**
+ * A static IP as `GetStaticIps` lists it (botocore lightsail 2016-11-28 `StaticIp`: every member
+ * optional). `attachedTo` is the instance's name.
+ */
+export interface LightsailStaticIp {
+  name: string;
+  arn: string;
+  region: string;
+  ipAddress?: string;
+  isAttached?: boolean;
+  attachedTo?: string;
+}
+
+/**
+ * A managed database as `GetRelationalDatabases` lists it (botocore lightsail 2016-11-28
+ * `RelationalDatabase`: every member optional, so the booleans may be missing = unknown).
+ */
+export interface LightsailDatabase {
+  name: string;
+  arn: string;
+  region: string;
+  /** e.g. `mysql`; `relationalDatabaseBlueprintId` e.g. `mysql_8_0`. */
+  engine?: string;
+  engineVersion?: string;
+  state?: string;
+  /** Public mode: the endpoint accepts connections from the internet. */
+  publiclyAccessible?: boolean;
+  /** Automated daily backups (point-in-time restore for the last 7 days). */
+  backupRetentionEnabled?: boolean;
+  /** `pendingModifiedValues.backupRetentionEnabled`: a backup change waiting for maintenance. */
+  pendingBackupRetentionEnabled?: boolean;
+  endpointAddress?: string;
+  endpointPort?: number;
+  /** `pendingMaintenanceActions`, dates as ISO strings. */
+  pendingMaintenanceActions: { action?: string; description?: string; currentApplyDate?: string }[];
+  tags: Tag[];
+}
+
+/**
+ * A bucket as `GetBuckets` (with `includeConnectedResources`) lists it. botocore lightsail
+ * 2016-11-28 `Bucket`, every member optional: `accessRules.getObject` is `public` | `private`
+ * (AccessType), `objectVersioning` is `Enabled` | `Suspended` | `NeverEnabled`.
+ */
+export interface LightsailBucket {
+  name: string;
+  arn: string;
+  region: string;
+  url?: string;
+  /** `accessRules.getObject`: anonymous read access to every object. */
+  getObject?: string;
+  /** `accessRules.allowPublicOverrides`: object ACLs may make single objects public. */
+  allowPublicOverrides?: boolean;
+  objectVersioning?: string;
+  /** AWS accounts given read-only access. */
+  readonlyAccessAccounts: string[];
+  /** Lightsail instances given access (`resourcesReceivingAccess[].name`). */
+  resourcesReceivingAccess: string[];
+  /**
+   * The response's `accountLevelBpaSync.bpaImpactsLightsail`: S3 account-level block public
+   * access applies to the account's Lightsail buckets (then nothing in them is public).
+   */
+  accountBlockPublicAccess?: boolean;
+  tags: Tag[];
+  /**
+   * The bucket's access keys (GetBucketAccessKeys, one call per bucket), collected only for the
+   * `bucketAccessKeys` fact: `null` when not collected or when that call failed.
+   */
+  accessKeys: BucketAccessKey[] | null;
+}
+
+/** A bucket access key (botocore `AccessKey`), its secret never kept. Dates are ISO strings. */
+export interface BucketAccessKey {
+  accessKeyId: string;
+  /** `Active` | `Inactive`. */
+  status?: string;
+  createdAt?: string;
+  lastUsedDate?: string;
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
@@ -236,6 +315,12 @@ export interface LightsailRegionFacts {
   managedNodes: ManagedNode[] | null;
   /** Latest finished run of the patching document per node of this region. */
   patchRuns: PatchRun[] | null;
+  /** The region's static IPs (GetStaticIps). */
+  staticIps: LightsailStaticIp[] | null;
+  /** The region's managed databases (GetRelationalDatabases). */
+  databases: LightsailDatabase[] | null;
+  /** The region's buckets (GetBuckets). */
+  buckets: LightsailBucket[] | null;
 }
 
 /**
@@ -255,6 +340,11 @@ export const FACTS = [
   /** The load balancers and, one call each, their TLS certificates. */
   "loadBalancers",
   "tlsPolicies",
+  "staticIps",
+  "databases",
+  "buckets",
+  /** The buckets' access keys, one call per bucket (needs the buckets listed). */
+  "bucketAccessKeys",
   // Per region: SSM
   "managedNodes",
   "patchRuns",
@@ -269,6 +359,10 @@ export const REGIONAL_FACTS: readonly Fact[] = [
   "instances",
   "loadBalancers",
   "tlsPolicies",
+  "staticIps",
+  "databases",
+  "buckets",
+  "bucketAccessKeys",
   "managedNodes",
   "patchRuns",
 ];

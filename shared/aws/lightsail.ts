@@ -6,6 +6,8 @@
 import {
   type Certificate,
   CloseInstancePublicPortsCommand,
+  GetBucketAccessKeysCommand,
+  GetBucketsCommand,
   GetCertificatesCommand,
   GetDistributionsCommand,
   GetInstanceCommand,
@@ -13,6 +15,8 @@ import {
   GetLoadBalancersCommand,
   GetLoadBalancerTlsCertificatesCommand,
   GetLoadBalancerTlsPoliciesCommand,
+  GetRelationalDatabasesCommand,
+  GetStaticIpsCommand,
   type Instance,
   type LightsailClient,
   type LoadBalancer,
@@ -26,11 +30,15 @@ import {
   UpdateLoadBalancerAttributeCommand,
 } from "@aws-sdk/client-lightsail";
 import type {
+  BucketAccessKey,
   FirewallRule,
+  LightsailBucket,
   LightsailCertificate,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
+  LightsailStaticIp,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
   PortRule,
@@ -46,6 +54,16 @@ export const LIGHTSAIL_READ_ACTIONS = [
   "lightsail:GetLoadBalancerTlsPolicies",
   "lightsail:GetDistributions",
   "lightsail:GetCertificates",
+  // No resource type in the Service Authorization Reference as far as we know (a list call, like
+  // GetInstances): granted on "*" with the others. [UNVERIFIED against list_amazonlightsail]
+  "lightsail:GetStaticIps",
+  // The same for this list call. [UNVERIFIED against list_amazonlightsail]
+  "lightsail:GetRelationalDatabases",
+  // Granted on "*" like the other reads; whether GetBuckets takes the Bucket resource type is
+  // [UNVERIFIED against list_amazonlightsail].
+  "lightsail:GetBuckets",
+  // Also on "*": whether it takes the Bucket resource type is [UNVERIFIED]. One call per bucket.
+  "lightsail:GetBucketAccessKeys",
 ] as const;
 
 /**
@@ -230,6 +248,125 @@ export async function getLoadBalancerTlsPolicies(
     name: p.name ?? "",
     isDefault: p.isDefault === true,
     protocols: p.protocols ?? [],
+  }));
+}
+
+/**
+ * The region's static IPs (all pages). botocore lightsail 2016-11-28 `StaticIp`: name, arn,
+ * ipAddress, isAttached, attachedTo (the instance's name), all optional.
+ */
+export async function getStaticIps(
+  client: LightsailClient,
+  region: string,
+): Promise<LightsailStaticIp[]> {
+  const items = await allPages("GetStaticIps", "staticIps", async (pageToken) => {
+    const r = await client.send(new GetStaticIpsCommand({ pageToken }));
+    return { items: r.staticIps, next: r.nextPageToken };
+  });
+  return items.map((ip) => ({
+    name: ip.name ?? "",
+    arn: ip.arn ?? "",
+    region,
+    ipAddress: ip.ipAddress,
+    isAttached: ip.isAttached,
+    attachedTo: ip.attachedTo,
+  }));
+}
+
+/**
+ * The region's managed databases (all pages). botocore lightsail 2016-11-28 `RelationalDatabase`:
+ * publiclyAccessible, backupRetentionEnabled, pendingModifiedValues.backupRetentionEnabled,
+ * masterEndpoint {address, port}, pendingMaintenanceActions [{action, description,
+ * currentApplyDate}], all optional; a missing boolean stays undefined (unknown), never false.
+ */
+export async function getRelationalDatabases(
+  client: LightsailClient,
+  region: string,
+): Promise<LightsailDatabase[]> {
+  return allPages("GetRelationalDatabases", "relationalDatabases", async (pageToken) => {
+    const r = await client.send(new GetRelationalDatabasesCommand({ pageToken }));
+    return {
+      items: r.relationalDatabases?.map(
+        (db): LightsailDatabase => ({
+          name: db.name ?? "",
+          arn: db.arn ?? "",
+          region,
+          engine: db.engine,
+          engineVersion: db.engineVersion,
+          state: db.state,
+          publiclyAccessible: db.publiclyAccessible,
+          backupRetentionEnabled: db.backupRetentionEnabled,
+          pendingBackupRetentionEnabled: db.pendingModifiedValues?.backupRetentionEnabled,
+          endpointAddress: db.masterEndpoint?.address,
+          endpointPort: db.masterEndpoint?.port,
+          pendingMaintenanceActions: (db.pendingMaintenanceActions ?? []).map((a) => ({
+            action: a.action,
+            description: a.description,
+            currentApplyDate: iso(a.currentApplyDate),
+          })),
+          tags: tags(db.tags),
+        }),
+      ),
+      next: r.nextPageToken,
+    };
+  });
+}
+
+/**
+ * The region's buckets (all pages), with the instances given access (`includeConnectedResources`).
+ * botocore lightsail 2016-11-28 `Bucket`: accessRules {getObject (public|private),
+ * allowPublicOverrides}, objectVersioning, readonlyAccessAccounts, resourcesReceivingAccess; the
+ * response's accountLevelBpaSync.bpaImpactsLightsail is stamped on every bucket of the page.
+ */
+export async function getBuckets(client: LightsailClient, region: string) {
+  return allPages("GetBuckets", "buckets", async (pageToken) => {
+    const r = await client.send(
+      new GetBucketsCommand({ includeConnectedResources: true, pageToken }),
+    );
+    const bpa = r.accountLevelBpaSync?.bpaImpactsLightsail;
+    return {
+      items: r.buckets?.map(
+        (b): LightsailBucket => ({
+          name: b.name ?? "",
+          arn: b.arn ?? "",
+          region,
+          url: b.url,
+          getObject: b.accessRules?.getObject,
+          allowPublicOverrides: b.accessRules?.allowPublicOverrides,
+          objectVersioning: b.objectVersioning,
+          readonlyAccessAccounts: b.readonlyAccessAccounts ?? [],
+          resourcesReceivingAccess: (b.resourcesReceivingAccess ?? []).flatMap((a) => a.name ?? []),
+          accountBlockPublicAccess: bpa,
+          tags: tags(b.tags),
+          accessKeys: null,
+        }),
+      ),
+      next: r.nextPageToken,
+    };
+  });
+}
+
+/**
+ * One bucket's access keys (GetBucketAccessKeys; not paginated). botocore `AccessKey`:
+ * accessKeyId, status (Active|Inactive), createdAt, lastUsed.lastUsedDate. The secret (sent only
+ * on creation) is never kept.
+ */
+export async function getBucketAccessKeys(
+  client: LightsailClient,
+  bucketName: string,
+): Promise<BucketAccessKey[]> {
+  const r = await client.send(new GetBucketAccessKeysCommand({ bucketName }));
+  if (!Array.isArray(r.accessKeys)) {
+    throw new ListingError(
+      "MissingListMember",
+      "GetBucketAccessKeys answered without its `accessKeys` list",
+    );
+  }
+  return r.accessKeys.map((k) => ({
+    accessKeyId: k.accessKeyId ?? "",
+    status: k.status,
+    createdAt: iso(k.createdAt),
+    lastUsedDate: iso(k.lastUsed?.lastUsedDate),
   }));
 }
 

@@ -28,6 +28,12 @@ export function createAccountReader(
       lightsail.getLoadBalancerCertificates(clients.lightsail(region), name),
     getLoadBalancerTlsPolicies: (region) =>
       lightsail.getLoadBalancerTlsPolicies(clients.lightsail(region)),
+    getStaticIps: (region) => lightsail.getStaticIps(clients.lightsail(region), region),
+    getRelationalDatabases: (region) =>
+      lightsail.getRelationalDatabases(clients.lightsail(region), region),
+    getBuckets: (region) => lightsail.getBuckets(clients.lightsail(region), region),
+    getBucketAccessKeys: (region, bucketName) =>
+      lightsail.getBucketAccessKeys(clients.lightsail(region), bucketName),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),

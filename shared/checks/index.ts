@@ -10,6 +10,11 @@ import iamRootMfaEnabled from "./iam-root-mfa-enabled";
 import iamRootNoAccessKeys from "./iam-root-no-access-keys";
 import iamRootNotRecentlyUsed from "./iam-root-not-recently-used";
 import iamUserConsoleMfaEnabled from "./iam-user-console-mfa-enabled";
+import lightsailBucketAccessKeysRotated from "./lightsail-bucket-access-keys-rotated";
+import lightsailBucketNotPublic from "./lightsail-bucket-not-public";
+import lightsailBucketVersioningEnabled from "./lightsail-bucket-versioning-enabled";
+import lightsailDatabaseBackupsEnabled from "./lightsail-database-backups-enabled";
+import lightsailDatabaseNotPublic from "./lightsail-database-not-public";
 import lightsailDistributionHttps from "./lightsail-distribution-https";
 import lightsailInstanceAdminPortsNotPublic from "./lightsail-instance-admin-ports-not-public";
 import lightsailInstanceAutoSnapshotsEnabled from "./lightsail-instance-auto-snapshots-enabled";
@@ -22,6 +27,7 @@ import lightsailLbCertificateValid from "./lightsail-lb-certificate-valid";
 import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-https";
 import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled";
 import lightsailLbTlsPolicyCurrent from "./lightsail-lb-tls-policy-current";
+import lightsailStaticIpAttached from "./lightsail-static-ip-attached";
 
 /**
  * Throws when two checks share an id. Returns the list frozen.
@@ -58,6 +64,12 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailLbCertificateValid,
   lightsailLbTlsPolicyCurrent,
   lightsailDistributionHttps,
+  lightsailStaticIpAttached,
+  lightsailDatabaseNotPublic,
+  lightsailDatabaseBackupsEnabled,
+  lightsailBucketNotPublic,
+  lightsailBucketVersioningEnabled,
+  lightsailBucketAccessKeysRotated,
 ]);
 
 /** The public check ids, in registry order. */

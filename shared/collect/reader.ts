@@ -3,11 +3,15 @@
  * it, tests may implement it with plain data. Every method throws the SDK's error unchanged.
  */
 import type {
+  BucketAccessKey,
   IamAdminGroup,
+  LightsailBucket,
   LightsailCertificate,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
+  LightsailStaticIp,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
   ManagedNode,
@@ -35,6 +39,14 @@ export interface AccountReader {
   getLoadBalancerCertificates(region: string, name: string): Promise<LoadBalancerCertificate[]>;
   /** The TLS security policies load balancers of a region may use (all pages). */
   getLoadBalancerTlsPolicies(region: string): Promise<LoadBalancerTlsPolicy[]>;
+  /** The region's static IPs (all pages). */
+  getStaticIps(region: string): Promise<LightsailStaticIp[]>;
+  /** The region's managed databases (all pages). */
+  getRelationalDatabases(region: string): Promise<LightsailDatabase[]>;
+  /** The region's buckets (all pages), with the instances given access. */
+  getBuckets(region: string): Promise<LightsailBucket[]>;
+  /** One bucket's access keys (secrets never included). */
+  getBucketAccessKeys(region: string, bucketName: string): Promise<BucketAccessKey[]>;
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;

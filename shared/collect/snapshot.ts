@@ -11,6 +11,7 @@ import {
   type CollectionFailure,
   FACTS,
   type Fact,
+  type LightsailBucket,
   type LightsailLoadBalancer,
   type LightsailRegionFacts,
   REGIONAL_FACTS,
@@ -152,6 +153,9 @@ function uncollectedRegion(region: string): LightsailRegionFacts {
     tlsPolicies: null,
     managedNodes: null,
     patchRuns: null,
+    staticIps: null,
+    databases: null,
+    buckets: null,
   };
 }
 
@@ -242,7 +246,7 @@ async function collectRegions(
       // Held back until we know whether the region is merely not enabled (then it is skipped).
       const regionFailures: CollectionFailure[] = [];
       const attempt = recorder(regionFailures, options.deadline);
-      const [instances, [loadBalancers, tlsPolicies], ssm] = await Promise.all([
+      const [instances, [loadBalancers, later], ssm] = await Promise.all([
         wants("instances")
           ? attempt("lightsail", region, "GetInstances", () => reader.getInstances(region))
           : null,
@@ -256,15 +260,7 @@ async function collectRegions(
         ).then(
           // After the load balancers, not beside them: the opening burst of requests (every
           // region at once, on one connection pool) stays as small as it was.
-          async (lbs) =>
-            [
-              lbs,
-              wants("tlsPolicies")
-                ? await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
-                    reader.getLoadBalancerTlsPolicies(region),
-                  )
-                : null,
-            ] as const,
+          async (lbs) => [lbs, await collectLater(reader, region, attempt, wants)] as const,
         ),
         collectSsm(reader, region, attempt, options, wants),
       ]);
@@ -280,7 +276,7 @@ async function collectRegions(
         outcome = "skipped";
       } else {
         failures.push(...regionFailures);
-        audited.push({ region, instances, loadBalancers, tlsPolicies, ...ssm });
+        audited.push({ region, instances, loadBalancers, ...later, ...ssm });
         outcome = regionFailures.length > 0 ? "incomplete" : "ok";
       }
       done += 1;
@@ -292,6 +288,59 @@ async function collectRegions(
   audited.sort((a, b) => order(a.region) - order(b.region));
   skipped.sort((a, b) => order(a.region) - order(b.region));
   return { audited, skipped };
+}
+
+/**
+ * The region's reads made one after another once the load balancers are in: TLS policies, static
+ * IPs, managed databases, buckets (one page each on most accounts).
+ */
+async function collectLater(
+  reader: AccountReader,
+  region: string,
+  attempt: Attempt,
+  wants: (fact: Fact) => boolean,
+): Promise<Pick<LightsailRegionFacts, "tlsPolicies" | "staticIps" | "databases" | "buckets">> {
+  const tlsPolicies = wants("tlsPolicies")
+    ? await attempt("lightsail", region, "GetLoadBalancerTlsPolicies", () =>
+        reader.getLoadBalancerTlsPolicies(region),
+      )
+    : null;
+  const staticIps = wants("staticIps")
+    ? await attempt("lightsail", region, "GetStaticIps", () => reader.getStaticIps(region))
+    : null;
+  const databases = wants("databases")
+    ? await attempt("lightsail", region, "GetRelationalDatabases", () =>
+        reader.getRelationalDatabases(region),
+      )
+    : null;
+  const listed =
+    wants("buckets") || wants("bucketAccessKeys")
+      ? await attempt("lightsail", region, "GetBuckets", () => reader.getBuckets(region))
+      : null;
+  const buckets =
+    listed !== null && wants("bucketAccessKeys")
+      ? await withAccessKeys(reader, region, listed, attempt)
+      : listed;
+  return { tlsPolicies, staticIps, databases, buckets };
+}
+
+/** Each bucket with its access keys (one call each, a few at once); a failed call leaves null. */
+async function withAccessKeys(
+  reader: AccountReader,
+  region: string,
+  buckets: LightsailBucket[],
+  attempt: Attempt,
+): Promise<LightsailBucket[]> {
+  return mapLimit(buckets, 5, async (b) => ({
+    ...b,
+    accessKeys: await attempt(
+      "lightsail",
+      region,
+      "GetBucketAccessKeys",
+      () => reader.getBucketAccessKeys(region, b.name),
+      b.name,
+    ),
+  }));
 }
 
 /**

@@ -209,6 +209,86 @@ export interface WireCertificateSummary {
   };
 }
 
+/** GetStaticIps entry (botocore `StaticIp`). A detached IP has no `attachedTo` key. */
+export interface WireStaticIp {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: EpochSeconds;
+  location: ResourceLocation;
+  resourceType: "StaticIp";
+  ipAddress: string;
+  isAttached: boolean;
+  attachedTo?: string;
+}
+
+/**
+ * GetRelationalDatabases entry (botocore `RelationalDatabase`), as the CLI example of
+ * get-relational-database shows it. Backups off leave `latestRestorableTime` out.
+ */
+export interface WireRelationalDatabase {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: EpochSeconds;
+  location: ResourceLocation;
+  resourceType: "RelationalDatabase";
+  tags: LightsailTag[];
+  relationalDatabaseBlueprintId: string;
+  relationalDatabaseBundleId: string;
+  masterDatabaseName: string;
+  hardware: { cpuCount: number; diskSizeInGb: number; ramSizeInGb: number };
+  state: string;
+  backupRetentionEnabled: boolean;
+  pendingModifiedValues: { backupRetentionEnabled?: boolean; engineVersion?: string };
+  engine: string;
+  engineVersion: string;
+  latestRestorableTime?: EpochSeconds;
+  masterUsername: string;
+  parameterApplyStatus: string;
+  preferredBackupWindow: string;
+  preferredMaintenanceWindow: string;
+  publiclyAccessible: boolean;
+  masterEndpoint: { port: number; address: string };
+  pendingMaintenanceActions: {
+    action: string;
+    description: string;
+    currentApplyDate?: EpochSeconds;
+  }[];
+  caCertificateIdentifier: string;
+}
+
+/**
+ * GetBuckets entry (botocore `Bucket`), as the get-buckets CLI example shows it.
+ * `resourcesReceivingAccess` is only sent with `includeConnectedResources`.
+ */
+export interface WireBucket {
+  resourceType: "Bucket";
+  accessRules: { getObject: "public" | "private"; allowPublicOverrides: boolean };
+  arn: string;
+  bundleId: string;
+  createdAt: EpochSeconds;
+  url: string;
+  location: ResourceLocation;
+  name: string;
+  supportCode: string;
+  tags: LightsailTag[];
+  objectVersioning: "Enabled" | "Suspended" | "NeverEnabled";
+  ableToUpdateBundle: boolean;
+  readonlyAccessAccounts: string[];
+  resourcesReceivingAccess: { name: string; resourceType: string }[];
+  state: { code: string; message?: string };
+  accessLogConfig: { enabled: boolean; destination?: string; prefix?: string };
+}
+
+/** GetBucketAccessKeys entry (botocore `AccessKey`); the secret is only sent on creation. */
+export interface WireBucketAccessKey {
+  accessKeyId: string;
+  status: "Active" | "Inactive";
+  createdAt: EpochSeconds;
+  lastUsed: { lastUsedDate?: EpochSeconds; region: string; serviceName: string };
+}
+
 /** One Lightsail region's resources. A region missing from `FakeAccount.lightsail` is empty. */
 export interface LightsailRegionData {
   instances: WireInstance[];
@@ -217,6 +297,14 @@ export interface LightsailRegionData {
   loadBalancerTlsCertificates: WireLoadBalancerTlsCertificate[];
   /** Lightsail certificates (distribution certificates live in us-east-1). */
   certificates: WireCertificateSummary[];
+  /** Static IPs (absent = none). */
+  staticIps?: WireStaticIp[];
+  /** Managed databases (absent = none). */
+  relationalDatabases?: WireRelationalDatabase[];
+  /** Buckets (absent = none). */
+  buckets?: WireBucket[];
+  /** Bucket name to its access keys. */
+  bucketAccessKeys?: Record<string, WireBucketAccessKey[]>;
 }
 
 export interface IamUser {

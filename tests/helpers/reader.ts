@@ -70,6 +70,12 @@ export function readerFor(
     getLoadBalancerCertificates: async (r, name) =>
       structuredClone(region(r)?.loadBalancers?.find((lb) => lb.name === name)?.certificates ?? []),
     getLoadBalancerTlsPolicies: async (r) => structuredClone(region(r)?.tlsPolicies ?? []),
+    getStaticIps: async (r) => structuredClone(region(r)?.staticIps ?? []),
+    getRelationalDatabases: async (r) => structuredClone(region(r)?.databases ?? []),
+    getBuckets: async (r) =>
+      structuredClone(region(r)?.buckets ?? []).map((b) => ({ ...b, accessKeys: null })),
+    getBucketAccessKeys: async (r, name) =>
+      structuredClone(region(r)?.buckets?.find((b) => b.name === name)?.accessKeys ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
     getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),

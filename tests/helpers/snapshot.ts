@@ -5,15 +5,19 @@
  */
 import type {
   AccountSnapshot,
+  BucketAccessKey,
   CheckContext,
   CredentialReportRow,
   IamAdminGroup,
   IamFacts,
+  LightsailBucket,
   LightsailCertificate,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
   LightsailRegionFacts,
+  LightsailStaticIp,
   LoadBalancerCertificate,
   LoadBalancerTlsPolicy,
   ManagedNode,
@@ -236,6 +240,86 @@ export function lightsailCertificate(
   };
 }
 
+/** A static IP of REGION attached to instance WordPress-1, unless overridden. */
+export function staticIp(
+  name: string,
+  overrides: Partial<LightsailStaticIp> = {},
+): LightsailStaticIp {
+  const ipRegion = overrides.region ?? REGION;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${ipRegion}:${ACCOUNT_ID}:StaticIp/${name}-0000-4000-8000-000000000000`,
+    region: ipRegion,
+    ipAddress: "54.200.150.66",
+    isAttached: true,
+    attachedTo: "WordPress-1",
+    ...overrides,
+  };
+}
+
+/**
+ * A MySQL 8.0 managed database of REGION: private, automated backups on, nothing pending, unless
+ * overridden.
+ */
+export function database(
+  name: string,
+  overrides: Partial<LightsailDatabase> = {},
+): LightsailDatabase {
+  const dbRegion = overrides.region ?? REGION;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${dbRegion}:${ACCOUNT_ID}:RelationalDatabase/${name}-0000-4000-8000-000000000000`,
+    region: dbRegion,
+    engine: "mysql",
+    engineVersion: "8.0.35",
+    state: "available",
+    publiclyAccessible: false,
+    backupRetentionEnabled: true,
+    endpointAddress: `ls-0123456789abcdef0123456789abcdef01234567.czowadgeezqi.${dbRegion}.rds.amazonaws.com`,
+    endpointPort: 3306,
+    pendingMaintenanceActions: [],
+    tags: [],
+    ...overrides,
+  };
+}
+
+/** An Active bucket access key created 30 days before NOW and used a day before NOW. */
+export function bucketAccessKey(
+  accessKeyId: string,
+  overrides: Partial<BucketAccessKey> = {},
+): BucketAccessKey {
+  return {
+    accessKeyId,
+    status: "Active",
+    createdAt: new Date(Date.parse(NOW) - 30 * 86_400_000).toISOString(),
+    lastUsedDate: new Date(Date.parse(NOW) - 86_400_000).toISOString(),
+    ...overrides,
+  };
+}
+
+/**
+ * A bucket of REGION: private, single objects may not be made public, versioning on, WordPress-1
+ * given access, account-level block public access not in effect, unless overridden.
+ */
+export function bucket(name: string, overrides: Partial<LightsailBucket> = {}): LightsailBucket {
+  const bucketRegion = overrides.region ?? REGION;
+  return {
+    name,
+    arn: `arn:aws:lightsail:${bucketRegion}:${ACCOUNT_ID}:Bucket/${name}-0000-4000-8000-000000000000`,
+    region: bucketRegion,
+    url: `https://${name}.s3.${bucketRegion}.amazonaws.com/`,
+    getObject: "private",
+    allowPublicOverrides: false,
+    objectVersioning: "Enabled",
+    readonlyAccessAccounts: [],
+    resourcesReceivingAccess: ["WordPress-1"],
+    accountBlockPublicAccess: false,
+    tags: [],
+    accessKeys: [bucketAccessKey("AKIAIOSFODNN7EXAMPLE")],
+    ...overrides,
+  };
+}
+
 /** One audited region's facts (no resources and no managed nodes unless given; the real TLS policies). */
 export function region(
   name: string,
@@ -248,6 +332,9 @@ export function region(
     tlsPolicies: tlsPolicies(),
     managedNodes: [],
     patchRuns: [],
+    staticIps: [],
+    databases: [],
+    buckets: [],
     ...facts,
   };
 }

@@ -106,6 +106,18 @@ const DEMO_RESULTS = [
   "PASS lightsail-lb-tls-policy-current ap-southeast-2/sydney-lb",
   "PASS lightsail-distribution-https us-east-1/blog-cdn",
   "FAIL lightsail-distribution-https us-east-1/shop-cdn",
+  "PASS lightsail-static-ip-attached us-east-1/wordpress-blog-ip",
+  "FAIL lightsail-static-ip-attached eu-west-2/old-agency-ip",
+  "PASS lightsail-database-not-public us-east-1/blog-db",
+  "FAIL lightsail-database-not-public eu-west-2/agency-db",
+  "PASS lightsail-database-backups-enabled us-east-1/blog-db",
+  "FAIL lightsail-database-backups-enabled eu-west-2/agency-db",
+  "PASS lightsail-bucket-not-public us-east-1/blog-media",
+  "FAIL lightsail-bucket-not-public eu-west-2/agency-uploads",
+  "PASS lightsail-bucket-versioning-enabled us-east-1/blog-media",
+  "FAIL lightsail-bucket-versioning-enabled eu-west-2/agency-uploads",
+  "PASS lightsail-bucket-access-keys-rotated us-east-1/blog-media",
+  "FAIL lightsail-bucket-access-keys-rotated eu-west-2/agency-uploads",
 ].sort();
 
 describe("audit of the demo account over HTTP", () => {
@@ -121,8 +133,8 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 60, incomplete: false });
-    expect(report.summary.byStatus).toEqual({ PASS: 30, FAIL: 30, ERROR: 0, MUTED: 0 });
+    expect(report.summary).toMatchObject({ total: 72, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 36, FAIL: 36, ERROR: 0, MUTED: 0 });
   });
 
   it("makes one call per page and per load balancer, none per instance; IAM calls per group; SSM calls per region and tagged node", async () => {
@@ -133,6 +145,10 @@ describe("audit of the demo account over HTTP", () => {
     expect(count("GetInstances")).toBe(19); // one page in each region (demo regions hold < 25)
     expect(count("GetLoadBalancers")).toBe(19);
     expect(count("GetLoadBalancerTlsPolicies")).toBe(19); // one page per region
+    expect(count("GetStaticIps")).toBe(19); // one page per region
+    expect(count("GetRelationalDatabases")).toBe(19); // one page per region
+    expect(count("GetBuckets")).toBe(19); // one page per region
+    expect(count("GetBucketAccessKeys")).toBe(2); // one per bucket
     expect(count("GetLoadBalancerTlsCertificates")).toBe(4);
     expect(
       lightsail
@@ -145,6 +161,10 @@ describe("audit of the demo account over HTTP", () => {
         "GetLoadBalancers",
         "GetLoadBalancerTlsCertificates",
         "GetLoadBalancerTlsPolicies",
+        "GetStaticIps",
+        "GetRelationalDatabases",
+        "GetBuckets",
+        "GetBucketAccessKeys",
         "GetDistributions",
         "GetCertificates",
       ]),

@@ -51,6 +51,10 @@ const OPERATIONS: Record<Fact, string[]> = {
   instances: ["lightsail:GetInstances"],
   loadBalancers: ["lightsail:GetLoadBalancers", "lightsail:GetLoadBalancerTlsCertificates"],
   tlsPolicies: ["lightsail:GetLoadBalancerTlsPolicies"],
+  staticIps: ["lightsail:GetStaticIps"],
+  databases: ["lightsail:GetRelationalDatabases"],
+  buckets: ["lightsail:GetBuckets"],
+  bucketAccessKeys: ["lightsail:GetBuckets", "lightsail:GetBucketAccessKeys"],
   managedNodes: ["ssm:DescribeInstanceInformation", "ssm:ListTagsForResource"],
   patchRuns: [
     "ssm:DescribeInstanceInformation",

@@ -174,15 +174,27 @@ describe("persistent faults: that scope is ERROR and listed, the rest unchanged"
     const report = await audit();
     expect(attempts("GetInstances", "ap-southeast-2")).toBe(1);
     expect(changed(report).added).toEqual(
-      [...INSTANCE_CHECKS, ...LB_CHECKS]
+      [
+        ...INSTANCE_CHECKS,
+        ...LB_CHECKS,
+        "lightsail-static-ip-attached",
+        "lightsail-database-not-public",
+        "lightsail-database-backups-enabled",
+        "lightsail-bucket-not-public",
+        "lightsail-bucket-versioning-enabled",
+        "lightsail-bucket-access-keys-rotated",
+      ]
         .sort()
         .map((id) => `ERROR ${id} ap-southeast-2/ap-southeast-2`),
     );
     expect(changed(report).gone.every((r) => r.includes("ap-southeast-2/"))).toBe(true);
     expect(report.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual([
+      ["ap-southeast-2", "GetBuckets", "AccessDeniedException"],
       ["ap-southeast-2", "GetInstances", "AccessDeniedException"],
       ["ap-southeast-2", "GetLoadBalancers", "AccessDeniedException"],
       ["ap-southeast-2", "GetLoadBalancerTlsPolicies", "AccessDeniedException"],
+      ["ap-southeast-2", "GetRelationalDatabases", "AccessDeniedException"],
+      ["ap-southeast-2", "GetStaticIps", "AccessDeniedException"],
     ]);
   });
 

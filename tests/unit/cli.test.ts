@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { CHECKS } from "../../shared/checks/index";
 import { type CliIo, main } from "../../shared/cli";
 import type { AccountReader } from "../../shared/collect/reader";
 import type { AuditReport } from "../../shared/model";
@@ -214,7 +215,7 @@ describe("lightsail-audit", () => {
     const list = harness(readerFor(account));
     expect(await main(["--list-checks"], list.io)).toBe(0);
     expect(list.out.text).toMatch(/^iam-root-not-recently-used\s+high\s+/m);
-    expect(list.out.text.trim().split("\n")).toHaveLength(18);
+    expect(list.out.text.trim().split("\n")).toHaveLength(CHECKS.length);
     const help = harness(readerFor(account));
     expect(await main(["--help"], help.io)).toBe(0);
     expect(help.out.text).toContain("--fail-on <severity>");

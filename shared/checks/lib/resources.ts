@@ -6,9 +6,12 @@ import type {
   AccountSnapshot,
   CollectionFailure,
   CredentialReportRow,
+  LightsailBucket,
+  LightsailDatabase,
   LightsailDistribution,
   LightsailInstance,
   LightsailLoadBalancer,
+  LightsailStaticIp,
   Outcome,
   ResourceRef,
 } from "../../model";
@@ -59,6 +62,18 @@ export function instanceRef(instance: LightsailInstance): ResourceRef {
 
 export function loadBalancerRef(lb: LightsailLoadBalancer): ResourceRef {
   return { type: "LightsailLoadBalancer", name: lb.name, arn: lb.arn, region: lb.region };
+}
+
+export function staticIpRef(ip: LightsailStaticIp): ResourceRef {
+  return { type: "LightsailStaticIp", name: ip.name, arn: ip.arn, region: ip.region };
+}
+
+export function databaseRef(db: LightsailDatabase): ResourceRef {
+  return { type: "LightsailDatabase", name: db.name, arn: db.arn, region: db.region };
+}
+
+export function bucketRef(b: LightsailBucket): ResourceRef {
+  return { type: "LightsailBucket", name: b.name, arn: b.arn, region: b.region };
 }
 
 /** Distributions are global but live in us-east-1. */
@@ -178,6 +193,32 @@ export function eachLoadBalancer(
     r.loadBalancers === null
       ? [regionDataMissing(snapshot, r.region, "load balancers", "LoadBalancers", unknown)]
       : r.loadBalancers.flatMap(evaluate),
+  );
+}
+
+/** The same for every managed database of every audited region. */
+export function eachDatabase(
+  snapshot: AccountSnapshot,
+  unknown: string,
+  evaluate: (db: LightsailDatabase) => Outcome | Outcome[],
+): Outcome[] {
+  return snapshot.lightsail.flatMap((r) =>
+    r.databases === null
+      ? [regionDataMissing(snapshot, r.region, "managed databases", "RelationalDatabases", unknown)]
+      : r.databases.flatMap(evaluate),
+  );
+}
+
+/** The same for every bucket of every audited region. */
+export function eachBucket(
+  snapshot: AccountSnapshot,
+  unknown: string,
+  evaluate: (b: LightsailBucket) => Outcome | Outcome[],
+): Outcome[] {
+  return snapshot.lightsail.flatMap((r) =>
+    r.buckets === null
+      ? [regionDataMissing(snapshot, r.region, "buckets", "Buckets", unknown)]
+      : r.buckets.flatMap(evaluate),
   );
 }
 

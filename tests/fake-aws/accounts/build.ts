@@ -9,10 +9,14 @@ import {
   epoch,
   type FakeManagedNode,
   type LightsailTag,
+  type WireBucket,
+  type WireBucketAccessKey,
   type WireInstance,
   type WireLoadBalancer,
   type WireLoadBalancerTlsCertificate,
   type WirePort,
+  type WireRelationalDatabase,
+  type WireStaticIp,
 } from "../account";
 
 /** A modern port entry: IPv4 and IPv6 sources in one entry, every list present. */
@@ -200,6 +204,134 @@ export function loadBalancer(spec: LoadBalancerSpec): WireLoadBalancer {
       httpsRedirectionEnabled: redirect,
       ...(spec.https && { tlsPolicyName }),
     }),
+  };
+}
+
+export interface StaticIpSpec {
+  accountId: string;
+  region: string;
+  name: string;
+  guid: string;
+  createdAt: Date;
+  ipAddress: string;
+  /** The instance it is attached to; detached when absent (then no `attachedTo` key at all). */
+  attachedTo?: string;
+}
+
+export function staticIp(spec: StaticIpSpec): WireStaticIp {
+  return {
+    name: spec.name,
+    arn: `arn:aws:lightsail:${spec.region}:${spec.accountId}:StaticIp/${spec.guid}`,
+    supportCode: `${spec.accountId.slice(3)}${spec.accountId.slice(0, 3)}/${spec.ipAddress}`,
+    createdAt: epoch(spec.createdAt),
+    location: { availabilityZone: "all", regionName: spec.region },
+    resourceType: "StaticIp",
+    ipAddress: spec.ipAddress,
+    isAttached: spec.attachedTo !== undefined,
+    ...(spec.attachedTo !== undefined && { attachedTo: spec.attachedTo }),
+  };
+}
+
+export interface DatabaseSpec {
+  accountId: string;
+  region: string;
+  name: string;
+  guid: string;
+  createdAt: Date;
+  /** The latest restorable time when backups are on (a few minutes ago). */
+  now: Date;
+  publiclyAccessible: boolean;
+  backupRetentionEnabled: boolean;
+}
+
+/** A MySQL 8.0 managed database (micro bundle), as get-relational-database shows one. */
+export function relationalDatabase(spec: DatabaseSpec): WireRelationalDatabase {
+  const host = spec.guid.replaceAll("-", "").slice(0, 32);
+  return {
+    name: spec.name,
+    arn: `arn:aws:lightsail:${spec.region}:${spec.accountId}:RelationalDatabase/${spec.guid}`,
+    supportCode: `${spec.accountId.slice(3)}${spec.accountId.slice(0, 3)}/ls-${host}`,
+    createdAt: epoch(spec.createdAt),
+    location: { availabilityZone: `${spec.region}a`, regionName: spec.region },
+    resourceType: "RelationalDatabase",
+    tags: [],
+    relationalDatabaseBlueprintId: "mysql_8_0",
+    relationalDatabaseBundleId: "micro_2_0",
+    masterDatabaseName: "wordpress",
+    hardware: { cpuCount: 2, diskSizeInGb: 40, ramSizeInGb: 1.0 },
+    state: "available",
+    backupRetentionEnabled: spec.backupRetentionEnabled,
+    pendingModifiedValues: {},
+    engine: "mysql",
+    engineVersion: "8.0.35",
+    ...(spec.backupRetentionEnabled && {
+      latestRestorableTime: epoch(new Date(spec.now.getTime() - 5 * 60_000)),
+    }),
+    masterUsername: "dbmasteruser",
+    parameterApplyStatus: "in-sync",
+    preferredBackupWindow: "03:00-03:30",
+    preferredMaintenanceWindow: "sun:04:00-sun:04:30",
+    publiclyAccessible: spec.publiclyAccessible,
+    masterEndpoint: {
+      port: 3306,
+      address: `ls-${host}.czowadgeezqi.${spec.region}.rds.amazonaws.com`,
+    },
+    pendingMaintenanceActions: [],
+    caCertificateIdentifier: "rds-ca-rsa2048-g1",
+  };
+}
+
+export interface BucketSpec {
+  accountId: string;
+  region: string;
+  name: string;
+  guid: string;
+  createdAt: Date;
+  getObject: "public" | "private";
+  allowPublicOverrides: boolean;
+  objectVersioning: "Enabled" | "Suspended" | "NeverEnabled";
+  /** Instances given access (SetResourceAccessForBucket). */
+  instances?: string[];
+}
+
+export function bucket(spec: BucketSpec): WireBucket {
+  return {
+    resourceType: "Bucket",
+    accessRules: { getObject: spec.getObject, allowPublicOverrides: spec.allowPublicOverrides },
+    arn: `arn:aws:lightsail:${spec.region}:${spec.accountId}:Bucket/${spec.guid}`,
+    bundleId: "small_1_0",
+    createdAt: epoch(spec.createdAt),
+    url: `https://${spec.name}.s3.${spec.region}.amazonaws.com/`,
+    location: { availabilityZone: "all", regionName: spec.region },
+    name: spec.name,
+    supportCode: `${spec.accountId.slice(3)}${spec.accountId.slice(0, 3)}/s3bucket/${spec.name}`,
+    tags: [],
+    objectVersioning: spec.objectVersioning,
+    ableToUpdateBundle: true,
+    readonlyAccessAccounts: [],
+    resourcesReceivingAccess: (spec.instances ?? []).map((name) => ({
+      name,
+      resourceType: "Instance",
+    })),
+    state: { code: "OK" },
+    accessLogConfig: { enabled: false },
+  };
+}
+
+/** A bucket access key; never used when `lastUsedAt` is absent. */
+export function bucketAccessKey(
+  accessKeyId: string,
+  createdAt: Date,
+  lastUsedAt?: Date,
+  region = "N/A",
+): WireBucketAccessKey {
+  return {
+    accessKeyId,
+    status: "Active",
+    createdAt: epoch(createdAt),
+    lastUsed: lastUsedAt
+      ? { lastUsedDate: epoch(lastUsedAt), region, serviceName: "s3" }
+      : { region: "N/A", serviceName: "N/A" },
   };
 }
 

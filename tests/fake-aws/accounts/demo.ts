@@ -1,7 +1,7 @@
 /**
  * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
  * Integration tests rely on these facts; change them only together with those tests (DEMO_RESULTS
- * in tests/integration/audit.test.ts: 51 results).
+ * in tests/integration/audit.test.ts: 72 results).
  *
  * Expected check outcomes:
  * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
@@ -43,6 +43,15 @@
  *   - ap-southeast-2 `sydney-lb`: HTTPS, redirection on, attached certificate `legacy-example-com`
  *     expires in 20 days, TLS-FS-1-2-Res-2019-08; redirection and policy reported only in
  *     configurationOptions (no top-level fields). PASS / PASS / FAIL / PASS.
+ * - `lightsail-static-ip-attached`: us-east-1 `wordpress-blog-ip` (192.0.2.10) PASS (attached to
+ *   wordpress-blog); eu-west-2 `old-agency-ip` (192.0.2.99) FAIL (detached: no `attachedTo` key).
+ * - Managed databases (not public / backups enabled): us-east-1 `blog-db` PASS / PASS (private,
+ *   backups on); eu-west-2 `agency-db` FAIL / FAIL (public mode, backups off).
+ * - Buckets (not public / versioning): us-east-1 `blog-media` PASS / PASS (private,
+ *   individual objects may be made public, wordpress-blog given access, versioning Enabled);
+ *   eu-west-2 `agency-uploads` FAIL / FAIL (getObject public, versioning NeverEnabled).
+ * - `lightsail-bucket-access-keys-rotated`: `blog-media` PASS (one active key, 40 days old);
+ *   `agency-uploads` FAIL (one active key created 400 days ago, used 3 days ago).
  * - `lightsail-distribution-https` (us-east-1): `blog-cdn` PASS (www.blog.example.com, certificate
  *   `blog-cdn-cert` ISSUED, expires in 296 days, TLSv1.2_2021, origin wordpress-blog); `shop-cdn`
  *   FAIL (default *.cloudfront.net domain only, so no certificate needed, but minimum TLS
@@ -67,6 +76,8 @@
  */
 import { emptyRegion, epoch, type FakeAccount, isoTime, reportTime } from "../account";
 import {
+  bucket,
+  bucketAccessKey,
   credentialReport,
   instance,
   lbCertificate,
@@ -75,6 +86,8 @@ import {
   oldPort,
   patchResultLine,
   port,
+  relationalDatabase,
+  staticIp,
   worldPort,
 } from "./build";
 
@@ -208,6 +221,45 @@ export function demoAccount(now: Date): FakeAccount {
         notAfter: ahead(200),
       }),
     ],
+    buckets: [
+      bucket({
+        ...base,
+        region: "us-east-1",
+        name: "blog-media",
+        guid: "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+        createdAt: ago(300),
+        getObject: "private",
+        allowPublicOverrides: true,
+        objectVersioning: "Enabled",
+        instances: ["wordpress-blog"],
+      }),
+    ],
+    bucketAccessKeys: {
+      "blog-media": [bucketAccessKey("AKIAZQ6BLOGMEDIA0001", ago(40), ago(0), "us-east-1")],
+    },
+    relationalDatabases: [
+      relationalDatabase({
+        ...base,
+        region: "us-east-1",
+        name: "blog-db",
+        guid: "d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f60",
+        createdAt: ago(500),
+        now,
+        publiclyAccessible: false,
+        backupRetentionEnabled: true,
+      }),
+    ],
+    staticIps: [
+      staticIp({
+        ...base,
+        region: "us-east-1",
+        name: "wordpress-blog-ip",
+        guid: "0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f",
+        createdAt: ago(720),
+        ipAddress: "192.0.2.10",
+        attachedTo: "wordpress-blog",
+      }),
+    ],
     certificates: [
       {
         certificateArn: `arn:aws:lightsail:us-east-1:${ACCOUNT_ID}:Certificate/e3a1c5b7-2d4f-4e6a-8c0b-1f3d5e7a9c2b`,
@@ -298,6 +350,43 @@ export function demoAccount(now: Date): FakeAccount {
       }),
     ],
     certificates: [],
+    buckets: [
+      bucket({
+        ...base,
+        region: "eu-west-2",
+        name: "agency-uploads",
+        guid: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b",
+        createdAt: ago(700),
+        getObject: "public",
+        allowPublicOverrides: false,
+        objectVersioning: "NeverEnabled",
+      }),
+    ],
+    bucketAccessKeys: {
+      "agency-uploads": [bucketAccessKey("AKIAZQ6AGENCYUPL0002", ago(400), ago(3), "eu-west-2")],
+    },
+    relationalDatabases: [
+      relationalDatabase({
+        ...base,
+        region: "eu-west-2",
+        name: "agency-db",
+        guid: "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e",
+        createdAt: ago(850),
+        now,
+        publiclyAccessible: true,
+        backupRetentionEnabled: false,
+      }),
+    ],
+    staticIps: [
+      staticIp({
+        ...base,
+        region: "eu-west-2",
+        name: "old-agency-ip",
+        guid: "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+        createdAt: ago(1000),
+        ipAddress: "192.0.2.99",
+      }),
+    ],
   };
 
   const apsoutheast2 = {

@@ -4,9 +4,13 @@
  *
  * - Reads serve the stored wire objects unchanged, so every quirk reaches the SDK. GetInstance
  *   answers one instance by name (NotFoundException when there is none). GetInstances,
- *   GetLoadBalancers, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
+ *   GetLoadBalancers, GetStaticIps, GetRelationalDatabases, GetBuckets, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
  *   `nextPageToken` is absent on the last page. GetLoadBalancerTlsPolicies pages the same way and
  *   answers the same three policies in every region (see TLS_POLICIES).
+ * - GetBucketAccessKeys answers one bucket's keys (no secrets; NotFoundException for an unknown
+ *   bucket); a never-used key has lastUsed region and serviceName "N/A" and no date.
+ * - GetBuckets sends `resourcesReceivingAccess` only with `includeConnectedResources`, and an
+ *   `accountLevelBpaSync` that is InSync and does not block public access.
  * - GetDistributions answers in us-east-1 only (elsewhere InvalidInputException). GetCertificates
  *   answers everywhere with that region's certificates (container-service certificates are
  *   regional); distribution certificates live in us-east-1. Without `includeCertificateDetails`
@@ -26,6 +30,8 @@
 import { randomUUID } from "node:crypto";
 import type {
   CloseInstancePublicPortsRequest,
+  GetBucketAccessKeysRequest,
+  GetBucketsRequest,
   GetCertificatesRequest,
   GetDistributionsRequest,
   GetInstanceRequest,
@@ -34,6 +40,8 @@ import type {
   GetLoadBalancerTlsCertificatesRequest,
   GetLoadBalancerTlsPoliciesRequest,
   GetRegionsRequest,
+  GetRelationalDatabasesRequest,
+  GetStaticIpsRequest,
   OpenInstancePublicPortsRequest,
   PortInfo,
   PutInstancePublicPortsRequest,
@@ -334,6 +342,44 @@ export const lightsail: JsonService = {
     GetLoadBalancerTlsPolicies: (req: GetLoadBalancerTlsPoliciesRequest, ctx) => {
       const { page, next } = pageOf(ctx, TLS_POLICIES, req.pageToken);
       return { tlsPolicies: page, nextPageToken: next };
+    },
+
+    GetStaticIps: (req: GetStaticIpsRequest, ctx) => {
+      const { page, next } = pageOf(ctx, regionData(ctx).staticIps ?? [], req.pageToken);
+      return { staticIps: page, nextPageToken: next };
+    },
+
+    GetRelationalDatabases: (req: GetRelationalDatabasesRequest, ctx) => {
+      const databases = regionData(ctx).relationalDatabases ?? [];
+      const { page, next } = pageOf(ctx, databases, req.pageToken);
+      return { relationalDatabases: page, nextPageToken: next };
+    },
+
+    GetBuckets: (req: GetBucketsRequest, ctx) => {
+      const buckets = (regionData(ctx).buckets ?? []).filter(
+        (b) => req.bucketName === undefined || b.name === req.bucketName,
+      );
+      const { page, next } = pageOf(ctx, buckets, req.pageToken);
+      return {
+        buckets: page.map(({ resourcesReceivingAccess, ...b }) =>
+          req.includeConnectedResources ? { ...b, resourcesReceivingAccess } : b,
+        ),
+        nextPageToken: next,
+        // S3 account-level block public access: synchronised, and not blocking anything.
+        accountLevelBpaSync: {
+          status: "InSync",
+          lastSyncedAt: epoch(ctx.state.now()) - 3600,
+          bpaImpactsLightsail: false,
+        },
+      };
+    },
+
+    GetBucketAccessKeys: (req: GetBucketAccessKeysRequest, ctx) => {
+      const data = regionData(ctx);
+      if (!(data.buckets ?? []).some((b) => b.name === req.bucketName)) {
+        throw lightsailError("NotFoundException", `The Bucket does not exist: ${req.bucketName}`);
+      }
+      return { accessKeys: data.bucketAccessKeys?.[req.bucketName ?? ""] ?? [] };
     },
 
     GetDistributions: (req: GetDistributionsRequest, ctx) => {

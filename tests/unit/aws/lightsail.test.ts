@@ -6,6 +6,9 @@ import "aws-sdk-client-mock-vitest/extend";
 import {
   AccessDeniedException,
   type Certificate,
+  GetBucketAccessKeysCommand,
+  GetBucketsCommand,
+  type GetBucketsCommandOutput,
   GetCertificatesCommand,
   type GetCertificatesCommandOutput,
   GetDistributionsCommand,
@@ -16,6 +19,10 @@ import {
   GetLoadBalancerTlsCertificatesCommand,
   GetLoadBalancerTlsPoliciesCommand,
   type GetLoadBalancerTlsPoliciesCommandOutput,
+  GetRelationalDatabasesCommand,
+  type GetRelationalDatabasesCommandOutput,
+  GetStaticIpsCommand,
+  type GetStaticIpsCommandOutput,
   type Instance,
   type InstancePortInfo,
   LightsailClient,
@@ -25,12 +32,16 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  getBucketAccessKeys,
+  getBuckets,
   getCertificates,
   getDistributions,
   getInstances,
   getLoadBalancerCertificates,
   getLoadBalancers,
   getLoadBalancerTlsPolicies,
+  getRelationalDatabases,
+  getStaticIps,
 } from "../../../shared/aws/lightsail";
 
 const REGION = "us-west-2";
@@ -644,6 +655,290 @@ describe("getDistributions", () => {
       originName: "WordPress-1",
       originRegion: "eu-west-2",
       viewerMinimumTlsProtocolVersion: "TLSv1.2_2021",
+    });
+  });
+});
+
+describe("getStaticIps", () => {
+  it("follows nextPageToken, stamps the region and keeps a detached IP without attachedTo", async () => {
+    // Prepare: botocore `StaticIp`; a detached IP carries isAttached false and no attachedTo.
+    const pages: Record<string, GetStaticIpsCommandOutput> = {
+      "<first>": {
+        staticIps: [
+          {
+            name: "StaticIp-1",
+            arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:StaticIp/9cbb4a9e-f8e3-4dfe-b57e-12345EXAMPLE`,
+            supportCode: "698950836832/54.200.150.66",
+            createdAt: new Date("2023-08-01T19:10:46.194Z"),
+            location: { availabilityZone: "all", regionName: REGION },
+            resourceType: "StaticIp",
+            ipAddress: "54.200.150.66",
+            attachedTo: "test-1",
+            isAttached: true,
+          },
+        ],
+        nextPageToken: "s2",
+        $metadata: {},
+      },
+      s2: {
+        staticIps: [{ name: "StaticIp-2", arn: "arn-2", ipAddress: "54.1.2.3", isAttached: false }],
+        $metadata: {},
+      },
+    };
+    lightsail.on(GetStaticIpsCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const ips = await getStaticIps(client, REGION);
+
+    // Assess
+    expect(
+      lightsail.commandCalls(GetStaticIpsCommand).map((c) => c.args[0].input.pageToken),
+    ).toEqual([undefined, "s2"]);
+    expect(ips).toEqual([
+      {
+        name: "StaticIp-1",
+        arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:StaticIp/9cbb4a9e-f8e3-4dfe-b57e-12345EXAMPLE`,
+        region: REGION,
+        ipAddress: "54.200.150.66",
+        isAttached: true,
+        attachedTo: "test-1",
+      },
+      {
+        name: "StaticIp-2",
+        arn: "arn-2",
+        region: REGION,
+        ipAddress: "54.1.2.3",
+        isAttached: false,
+        attachedTo: undefined,
+      },
+    ]);
+  });
+
+  it("fails on an answer without `staticIps`: that is not 'no static IPs'", async () => {
+    lightsail.on(GetStaticIpsCommand).resolves({ $metadata: {} });
+
+    await expect(getStaticIps(client, REGION)).rejects.toMatchObject({ name: "MissingListMember" });
+  });
+});
+
+describe("getRelationalDatabases", () => {
+  it("follows nextPageToken and maps public mode, backups, the endpoint and pending changes", async () => {
+    // Prepare: the get-relational-database CLI example's shape (botocore `RelationalDatabase`).
+    const pages: Record<string, GetRelationalDatabasesCommandOutput> = {
+      "<first>": {
+        relationalDatabases: [
+          {
+            name: "Database-1",
+            arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:RelationalDatabase/7ea932b1-b85a-4bd5-9b3e-bEXAMPLE8cc4`,
+            supportCode: "621291663362/ls-9EXAMPLE3fbd7d7c05f2bf9ec7c8cff7f62e6a9e",
+            createdAt: new Date("2019-10-17T18:17:38.665Z"),
+            location: { availabilityZone: `${REGION}a`, regionName: REGION },
+            resourceType: "RelationalDatabase",
+            tags: [],
+            relationalDatabaseBlueprintId: "mysql_8_0",
+            relationalDatabaseBundleId: "micro_1_0",
+            masterDatabaseName: "dbmaster",
+            hardware: { cpuCount: 1, diskSizeInGb: 40, ramSizeInGb: 1.0 },
+            state: "available",
+            backupRetentionEnabled: false,
+            pendingModifiedValues: { backupRetentionEnabled: true },
+            engine: "mysql",
+            engineVersion: "8.0.16",
+            masterUsername: "dbmasteruser",
+            parameterApplyStatus: "in-sync",
+            preferredBackupWindow: "10:01-10:31",
+            preferredMaintenanceWindow: "sat:11:14-sat:11:44",
+            publiclyAccessible: true,
+            masterEndpoint: {
+              port: 3306,
+              address: `ls-9EXAMPLE3fbd7d7c05f2bf9ec7c8cff7f62e6a9e.czowadgeezqi.${REGION}.rds.amazonaws.com`,
+            },
+            pendingMaintenanceActions: [
+              {
+                action: "system-update",
+                description: "New Operating System update is available",
+                currentApplyDate: new Date("2019-11-02T11:14:00.000Z"),
+              },
+            ],
+            caCertificateIdentifier: "rds-ca-2019",
+          },
+        ],
+        nextPageToken: "r2",
+        $metadata: {},
+      },
+      r2: { relationalDatabases: [{ name: "Database-2", arn: "arn-2" }], $metadata: {} },
+    };
+    lightsail.on(GetRelationalDatabasesCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const dbs = await getRelationalDatabases(client, REGION);
+
+    // Assess
+    expect(
+      lightsail.commandCalls(GetRelationalDatabasesCommand).map((c) => c.args[0].input.pageToken),
+    ).toEqual([undefined, "r2"]);
+    expect(dbs[0]).toEqual({
+      name: "Database-1",
+      arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:RelationalDatabase/7ea932b1-b85a-4bd5-9b3e-bEXAMPLE8cc4`,
+      region: REGION,
+      engine: "mysql",
+      engineVersion: "8.0.16",
+      state: "available",
+      publiclyAccessible: true,
+      backupRetentionEnabled: false,
+      pendingBackupRetentionEnabled: true,
+      endpointAddress: `ls-9EXAMPLE3fbd7d7c05f2bf9ec7c8cff7f62e6a9e.czowadgeezqi.${REGION}.rds.amazonaws.com`,
+      endpointPort: 3306,
+      pendingMaintenanceActions: [
+        {
+          action: "system-update",
+          description: "New Operating System update is available",
+          currentApplyDate: "2019-11-02T11:14:00.000Z",
+        },
+      ],
+      tags: [],
+    });
+    // Missing booleans stay unknown (undefined), never false.
+    expect(dbs[1]).toMatchObject({
+      name: "Database-2",
+      publiclyAccessible: undefined,
+      backupRetentionEnabled: undefined,
+      pendingMaintenanceActions: [],
+    });
+  });
+
+  it("fails on an answer without `relationalDatabases`", async () => {
+    lightsail.on(GetRelationalDatabasesCommand).resolves({ $metadata: {} });
+
+    await expect(getRelationalDatabases(client, REGION)).rejects.toMatchObject({
+      name: "MissingListMember",
+    });
+  });
+});
+
+describe("getBuckets", () => {
+  it("asks for connected resources on every page and maps the access rules, versioning and BPA", async () => {
+    // Prepare: the get-buckets CLI example's shape (botocore `Bucket`, `AccessRules`).
+    const pages: Record<string, GetBucketsCommandOutput> = {
+      "<first>": {
+        buckets: [
+          {
+            resourceType: "Bucket",
+            accessRules: { getObject: "private", allowPublicOverrides: true },
+            arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:Bucket/bEXAMPLE-7c4b-4a9f-a4fe-7EXAMPLE4b72`,
+            bundleId: "small_1_0",
+            createdAt: new Date("2021-09-22T17:20:46.000Z"),
+            url: `https://bucket-1.s3.${REGION}.amazonaws.com/`,
+            location: { availabilityZone: "all", regionName: REGION },
+            name: "bucket-1",
+            supportCode: "6EXAMPLE3362/s3bucket/bucket-1",
+            tags: [],
+            objectVersioning: "NeverEnabled",
+            ableToUpdateBundle: true,
+            readonlyAccessAccounts: ["111122223333"],
+            resourcesReceivingAccess: [{ name: "Instance-1", resourceType: "Instance" }],
+            state: { code: "OK" },
+            accessLogConfig: { enabled: false },
+          },
+        ],
+        nextPageToken: "b2",
+        accountLevelBpaSync: { status: "InSync", bpaImpactsLightsail: false },
+        $metadata: {},
+      },
+      b2: { buckets: [{ name: "bucket-2", arn: "arn-2" }], $metadata: {} },
+    };
+    lightsail.on(GetBucketsCommand).callsFake(pagesByToken(pages));
+
+    // Act
+    const buckets = await getBuckets(client, REGION);
+
+    // Assess
+    expect(lightsail.commandCalls(GetBucketsCommand).map((c) => c.args[0].input)).toEqual([
+      { includeConnectedResources: true, pageToken: undefined },
+      { includeConnectedResources: true, pageToken: "b2" },
+    ]);
+    expect(buckets[0]).toEqual({
+      name: "bucket-1",
+      arn: `arn:aws:lightsail:${REGION}:${ACCOUNT}:Bucket/bEXAMPLE-7c4b-4a9f-a4fe-7EXAMPLE4b72`,
+      region: REGION,
+      url: `https://bucket-1.s3.${REGION}.amazonaws.com/`,
+      getObject: "private",
+      allowPublicOverrides: true,
+      objectVersioning: "NeverEnabled",
+      readonlyAccessAccounts: ["111122223333"],
+      resourcesReceivingAccess: ["Instance-1"],
+      accountBlockPublicAccess: false,
+      tags: [],
+      accessKeys: null,
+    });
+    // No access rules sent: unknown, not private.
+    expect(buckets[1]).toMatchObject({
+      name: "bucket-2",
+      getObject: undefined,
+      objectVersioning: undefined,
+      accountBlockPublicAccess: undefined,
+    });
+  });
+
+  it("fails on an answer without `buckets`: a broken answer is not 'no buckets'", async () => {
+    lightsail.on(GetBucketsCommand).resolves({ $metadata: {} });
+
+    await expect(getBuckets(client, REGION)).rejects.toMatchObject({ name: "MissingListMember" });
+  });
+});
+
+describe("getBucketAccessKeys", () => {
+  it("asks for the named bucket, keeps id, status and dates, and never the secret", async () => {
+    lightsail.on(GetBucketAccessKeysCommand).resolves({
+      accessKeys: [
+        {
+          accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+          secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          status: "Active",
+          createdAt: new Date("2021-09-22T17:40:56.000Z"),
+          lastUsed: {
+            lastUsedDate: new Date("2021-09-23T10:00:00.000Z"),
+            region: REGION,
+            serviceName: "s3",
+          },
+        },
+        {
+          accessKeyId: "AKIAI44QH8DHBEXAMPLE",
+          status: "Inactive",
+          createdAt: new Date("2021-09-22T17:40:57.000Z"),
+          lastUsed: { region: "N/A", serviceName: "N/A" },
+        },
+      ],
+      $metadata: {},
+    });
+
+    const keys = await getBucketAccessKeys(client, "bucket-1");
+
+    expect(lightsail.commandCalls(GetBucketAccessKeysCommand)[0]?.args[0].input).toEqual({
+      bucketName: "bucket-1",
+    });
+    expect(keys).toEqual([
+      {
+        accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+        status: "Active",
+        createdAt: "2021-09-22T17:40:56.000Z",
+        lastUsedDate: "2021-09-23T10:00:00.000Z",
+      },
+      {
+        accessKeyId: "AKIAI44QH8DHBEXAMPLE",
+        status: "Inactive",
+        createdAt: "2021-09-22T17:40:57.000Z",
+        lastUsedDate: undefined,
+      },
+    ]);
+    expect(JSON.stringify(keys)).not.toContain("wJalrXUtnFEMI");
+  });
+
+  it("fails on an answer without `accessKeys`", async () => {
+    lightsail.on(GetBucketAccessKeysCommand).resolves({ $metadata: {} });
+
+    await expect(getBucketAccessKeys(client, "bucket-1")).rejects.toMatchObject({
+      name: "MissingListMember",
     });
   });
 });

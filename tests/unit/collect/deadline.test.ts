@@ -31,6 +31,9 @@ describe("collectSnapshot at its deadline", () => {
       tlsPolicies: null,
       managedNodes: null,
       patchRuns: null,
+      staticIps: null,
+      databases: null,
+      buckets: null,
     };
     expect(s.lightsail).toEqual([
       { region: "us-east-1", ...nothing },
@@ -48,15 +51,21 @@ describe("collectSnapshot at its deadline", () => {
       `global ListGroups ${DEADLINE_EXCEEDED}`,
       `global ListVirtualMFADevices ${DEADLINE_EXCEEDED}`,
       `us-east-1 DescribeInstanceInformation ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetBuckets ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetCertificates ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetDistributions ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetInstances ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetRelationalDatabases ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetStaticIps ${DEADLINE_EXCEEDED}`,
       `eu-west-2 DescribeInstanceInformation ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetBuckets ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetInstances ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `eu-west-2 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetRelationalDatabases ${DEADLINE_EXCEEDED}`,
+      `eu-west-2 GetStaticIps ${DEADLINE_EXCEEDED}`,
     ]);
   });
 

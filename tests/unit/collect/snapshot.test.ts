@@ -14,6 +14,8 @@ import type { AccountSnapshot, LightsailLoadBalancer } from "../../../shared/mod
 import {
   ACCOUNT_ID,
   adminGroup,
+  bucket,
+  bucketAccessKey,
   cert,
   instance,
   loadBalancer,
@@ -58,6 +60,10 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     getLoadBalancers: async (region) => [lbFromReader(`lb-${region}`, region)],
     getLoadBalancerCertificates: async (_region, name) => [cert(`${name}-cert`)],
     getLoadBalancerTlsPolicies: async () => tlsPolicies(),
+    getStaticIps: async () => [],
+    getRelationalDatabases: async () => [],
+    getBuckets: async () => [],
+    getBucketAccessKeys: async () => [],
     getDistributions: async () => [],
     getCertificates: async () => [],
     getManagedNodes: async () => [],
@@ -396,6 +402,9 @@ describe("collectSnapshot", () => {
         tlsPolicies: tlsPolicies(),
         managedNodes: [],
         patchRuns: [],
+        staticIps: [],
+        databases: [],
+        buckets: [],
       });
       expect(snap.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual(
         expect.arrayContaining([
@@ -794,6 +803,9 @@ describe("collectSnapshot", () => {
           tlsPolicies: null,
           managedNodes: null,
           patchRuns: null,
+          staticIps: null,
+          databases: null,
+          buckets: null,
         })),
       );
       expect([snap.distributions, snap.certificates]).toEqual([null, null]);
@@ -818,6 +830,9 @@ describe("collectSnapshot", () => {
         tlsPolicies: null,
         managedNodes: null,
         patchRuns: null,
+        staticIps: null,
+        databases: null,
+        buckets: null,
       });
       expect(snap.iam.credentialReport).toBeNull();
     });
@@ -868,6 +883,62 @@ describe("collectSnapshot", () => {
       expect(snap.skippedRegions.map((r) => r.region)).toEqual(["ap-east-1"]);
       expect(snap.lightsail.map((r) => r.region)).toEqual(["us-east-1"]);
       expect(snap.failures).toEqual([]);
+    });
+
+    describe("buckets and their access keys", () => {
+      const listed = [
+        bucket("media", { accessKeys: null }),
+        bucket("backups", { accessKeys: null }),
+      ];
+
+      it("buckets only: GetBuckets, no key call, keys left null", async () => {
+        const { reader, calls } = countingReader({
+          getBuckets: async () => structuredClone(listed),
+        });
+
+        const snap = await collectSnapshot(reader, { regions: ["us-east-1"], facts: ["buckets"] });
+
+        expect(calls.sort()).toEqual(["getBuckets us-east-1", "getCallerIdentity"]);
+        expect(regionFacts(snap, "us-east-1").buckets?.map((b) => b.accessKeys)).toEqual([
+          null,
+          null,
+        ]);
+      });
+
+      it("keys: one call per bucket; a failed one leaves that bucket's keys null and is listed", async () => {
+        const { reader, calls } = countingReader({
+          getBuckets: async () => structuredClone(listed),
+          getBucketAccessKeys: async (_region, name) => {
+            if (name === "backups") throw awsError("AccessDeniedException", "denied");
+            return [bucketAccessKey("AKIA1")];
+          },
+        });
+
+        const snap = await collectSnapshot(reader, {
+          regions: ["us-east-1"],
+          facts: ["bucketAccessKeys"],
+        });
+
+        expect(calls.filter((c) => c.startsWith("getBucket")).sort()).toEqual([
+          "getBucketAccessKeys us-east-1",
+          "getBucketAccessKeys us-east-1",
+          "getBuckets us-east-1",
+        ]);
+        expect(regionFacts(snap, "us-east-1").buckets?.map((b) => [b.name, b.accessKeys])).toEqual([
+          ["media", [bucketAccessKey("AKIA1")]],
+          ["backups", null],
+        ]);
+        expect(snap.failures).toEqual([
+          {
+            source: "lightsail",
+            region: "us-east-1",
+            operation: "GetBucketAccessKeys",
+            errorName: "AccessDeniedException",
+            message: "denied",
+            resource: "backups",
+          },
+        ]);
+      });
     });
   });
 });
