@@ -329,13 +329,9 @@ export interface LightsailRegionFacts {
  * collects only their union, and a fact not collected stays `null`, so a check that reads a fact
  * it did not declare yields ERROR, never PASS.
  */
-export const FACTS = [
-  // IAM (global)
-  "credentialReport",
-  "accountSummary",
-  "rootVirtualMfaSerials",
-  "adminGroups",
-  // Per region: Lightsail
+/** Facts read region by region: when none is needed, no region is scanned at all. */
+const REGIONAL = [
+  // Lightsail
   "instances",
   /** The load balancers and, one call each, their TLS certificates. */
   "loadBalancers",
@@ -345,27 +341,25 @@ export const FACTS = [
   "buckets",
   /** The buckets' access keys, one call per bucket (needs the buckets listed). */
   "bucketAccessKeys",
-  // Per region: SSM
+  // SSM
   "managedNodes",
   "patchRuns",
+] as const;
+
+export const FACTS = [
+  // IAM (global)
+  "credentialReport",
+  "accountSummary",
+  "rootVirtualMfaSerials",
+  "adminGroups",
+  ...REGIONAL,
   // Lightsail in us-east-1 (global resources)
   "distributions",
   "certificates",
 ] as const;
 export type Fact = (typeof FACTS)[number];
 
-/** Facts read region by region: when none is needed, no region is scanned at all. */
-export const REGIONAL_FACTS: readonly Fact[] = [
-  "instances",
-  "loadBalancers",
-  "tlsPolicies",
-  "staticIps",
-  "databases",
-  "buckets",
-  "bucketAccessKeys",
-  "managedNodes",
-  "patchRuns",
-];
+export const REGIONAL_FACTS: readonly Fact[] = REGIONAL;
 
 export interface AccountSnapshot {
   accountId: string;

@@ -86,11 +86,6 @@ export const RESOURCELESS_ACTIONS: Readonly<Record<string, string>> = {
   "ssm:GetCommandInvocation": "the result of a patching run just sent",
 };
 
-/** Kept for callers that only need the names. */
-export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set(
-  Object.keys(RESOURCELESS_ACTIONS),
-);
-
 /**
  * The state table's partition keys each grant may touch (`dynamodb:LeadingKeys`, with
  * ForAllValues:StringLike: for BatchWriteItem every item's key must match). One table, several
