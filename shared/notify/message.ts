@@ -63,10 +63,21 @@ export function buildSnsAlert(unsorted: AlertInput): SnsAlert {
     input.report.remediation?.planned.length ?? 0,
     input.report.remediation?.skipped.length ?? 0,
   );
-  const detailed = largestFitting(all, (limit) => fits(build(limit)), guess(all, build));
+  // The search has already rendered the message it settles on: keep the largest that fit.
+  let kept = { limit: -1, message: "" };
+  const detailed = largestFitting(
+    all,
+    (limit) => {
+      const message = build(limit);
+      if (!fits(message)) return false;
+      if (limit > kept.limit) kept = { limit, message };
+      return true;
+    },
+    guess(all, build),
+  );
   return {
     subject,
-    message: build(detailed),
+    message: kept.limit === detailed ? kept.message : build(detailed),
     sms: sms !== null,
     detailed: Math.min(detailed, input.diff.new.length),
   };
