@@ -28,6 +28,7 @@ export async function bundle(entry: string): Promise<string> {
 export function fakeEnv(url: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: url,
+    IP_RANGES: `${url}/ip-ranges.json`,
     AWS_ACCESS_KEY_ID: "AKIDBENCH",
     AWS_SECRET_ACCESS_KEY: "bench",
     AWS_REGION: "us-east-1",

@@ -5,11 +5,11 @@
  */
 import { runAudit } from "../shared/audit";
 import { createAccountReader } from "../shared/aws/reader";
-import { parseConfig } from "../shared/config";
+import { parseConfig, rawFromEnv } from "../shared/config";
 
 async function main() {
   const started = performance.now();
-  const report = await runAudit({ reader: createAccountReader() }, parseConfig({}));
+  const report = await runAudit({ reader: createAccountReader() }, parseConfig(rawFromEnv()));
   const ms = performance.now() - started;
   return {
     ms,

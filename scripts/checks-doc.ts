@@ -25,6 +25,8 @@ const FACT_SOURCES: Record<Fact, string> = {
   patchRuns: "runs of the patching document, every region (ListCommandInvocations)",
   distributions: "Lightsail distributions (us-east-1)",
   certificates: "Lightsail certificates (us-east-1)",
+  domains: "Lightsail DNS zones and their records (GetDomains, us-east-1)",
+  awsIpRanges: "AWS's published EC2 address ranges (ip-ranges.json, HTTPS; `--ip-ranges`)",
 };
 
 function section(c: CheckDefinition): string[] {

@@ -18,6 +18,7 @@ const env = Object.fromEntries(
 );
 Object.assign(env, {
   AWS_ENDPOINT_URL: fake.url,
+  IP_RANGES: `${fake.url}/ip-ranges.json`,
   AWS_ACCESS_KEY_ID: "AKIADEMODEMODEMO0000",
   AWS_SECRET_ACCESS_KEY: "demo-secret-not-a-real-key",
   AWS_REGION: "us-east-1",

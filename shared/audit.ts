@@ -8,7 +8,7 @@ import { CHECKS } from "./checks/index";
 import { accountRef } from "./checks/lib/resources";
 import type { AccountReader } from "./collect/reader";
 import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
-import type { AuditConfig } from "./config";
+import { type AuditConfig, ipRangesUrl } from "./config";
 import { ConfigError, describeError } from "./errors";
 import { fingerprint } from "./findings/fingerprint";
 import { applySuppressions } from "./findings/suppressions";
@@ -72,7 +72,7 @@ const DAY_MS = 86_400_000;
  * // ["credentialReport", "accountSummary", "rootVirtualMfaSerials"]
  */
 export function factsToCollect(
-  config: Pick<AuditConfig, "checks" | "patching" | "remediation">,
+  config: Pick<AuditConfig, "checks" | "patching" | "remediation" | "ipRanges">,
 ): Fact[] {
   const wanted = new Set<Fact>(
     CHECKS.filter((c) => config.checks.includes(c.id)).flatMap((c) => c.reads),
@@ -81,6 +81,8 @@ export function factsToCollect(
   if (config.remediation !== "off") {
     for (const id of config.checks) for (const f of REMEDIATION_READS[id] ?? []) wanted.add(f);
   }
+  // Turned off: no outbound read; the check then says which records it could not judge.
+  if (config.ipRanges === "off") wanted.delete("awsIpRanges");
   return FACTS.filter((f) => wanted.has(f));
 }
 
@@ -113,6 +115,7 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
       facts,
       onRegionDone: deps.onRegionDone,
       deadline: deadline.signal,
+      ipRangesUrl: ipRangesUrl(config),
       patchHistory: {
         document: config.patchDocument,
         since: new Date(started.getTime() - PATCH_HISTORY_DAYS * DAY_MS),

@@ -161,6 +161,10 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
       "--allowed-ssh-cidrs <list>",
       "comma-separated addresses the SSH fix restricts SSH to, e.g. 203.0.113.7/32,2001:db8::/48",
     )
+    .option(
+      "--ip-ranges <on|off|url>",
+      "read AWS's ip-ranges.json for the dangling-DNS check: on (default), off (no outbound call), or a copy's URL",
+    )
     .addOption(
       new Option(
         "--timeout <seconds>",
@@ -479,6 +483,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     renotifyDays?: string;
     remediation?: string;
     allowedSshCidrs?: string;
+    ipRanges?: string;
     timeout?: number;
   }>();
   // The whole run's deadline, as the Lambda has one: every remote listing ends by then.
@@ -523,6 +528,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       patchDocument: opts.patchDocument,
       remediation: opts.remediation,
       allowedSshCidrs: opts.allowedSshCidrs,
+      ipRanges: opts.ipRanges,
     };
     const config = parseConfig({
       ...rawFromEnv(io.env),

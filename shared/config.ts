@@ -3,6 +3,7 @@
  * validated once at the edge. Every setting is listed here and in the table of docs/cli.md.
  */
 import * as z from "zod";
+import { AWS_IP_RANGES_URL } from "./aws/ip-ranges";
 import { LIGHTSAIL_REGIONS } from "./aws/regions";
 import { CHECK_IDS } from "./checks/index";
 import { ConfigError } from "./errors";
@@ -30,6 +31,7 @@ export const CONFIG_KEYS = {
     flag: "--allowed-ssh-cidrs",
     param: "allowedSshCidrs",
   },
+  ipRanges: { env: "IP_RANGES", flag: "--ip-ranges", param: "ipRanges" },
 } as const satisfies Record<string, { env: string; flag: string; param?: string }>;
 type Key = keyof typeof CONFIG_KEYS;
 
@@ -46,6 +48,8 @@ export const DEFAULTS = {
   patchDocument: "lightsail-auditor-prod-enforce-patching",
   /** Fixes are opt-in: off unless asked (then dry-run shows the plan, enforce applies it). */
   remediation: "off",
+  /** AWS's ip-ranges.json, read once per audit for the dangling-DNS check. */
+  ipRanges: "on",
 } as const;
 
 /** An SSM document name, or the ARN of one (which also names its region). */
@@ -192,9 +196,29 @@ const schema = z.object({
       ctx.addIssue({ code: "custom", message: parsed.error });
       return z.NEVER;
     }),
+  /** on | off | the http(s) URL of a copy of ip-ranges.json (a mirror, for outbound-restricted networks). */
+  ipRanges: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v?.trim() || DEFAULTS.ipRanges;
+      if (value === "on" || value === "off") return value;
+      if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) return value;
+      ctx.addIssue({
+        code: "custom",
+        message: `must be on, off or the http(s) URL of a copy of ip-ranges.json, got "${v}"`,
+      });
+      return z.NEVER;
+    }),
 });
 
 export type AuditConfig = z.output<typeof schema>;
+
+/** Where `ipRanges` says to read AWS's address ranges from, or undefined when it is off. */
+export function ipRangesUrl(config: Pick<AuditConfig, "ipRanges">): string | undefined {
+  if (config.ipRanges === "off") return undefined;
+  return config.ipRanges === "on" ? AWS_IP_RANGES_URL : config.ipRanges;
+}
 export type RawConfig = Partial<Record<Key, string | undefined>>;
 
 /**

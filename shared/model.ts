@@ -30,7 +30,8 @@ export type Status = (typeof Status)[keyof typeof Status];
 
 /** One collection error. Listed in the report; makes the dependent checks ERROR, never PASS. */
 export interface CollectionFailure {
-  source: "sts" | "iam" | "lightsail" | "ssm";
+  /** `ip-ranges`: AWS's published address ranges (ip-ranges.json), read over HTTPS. */
+  source: "sts" | "iam" | "lightsail" | "ssm" | "ip-ranges";
   region: string;
   operation: string;
   errorName: string;
@@ -104,6 +105,8 @@ export interface LightsailInstance {
   bundleId?: string;
   state?: string;
   publicIpAddress?: string;
+  /** `ipv6Addresses`: the instance's public IPv6 addresses (dual-stack and IPv6-only bundles). */
+  ipv6Addresses?: string[];
   privateIpAddress?: string;
   ipAddressType?: string;
   tags: Tag[];
@@ -127,6 +130,8 @@ export interface LightsailLoadBalancer {
   arn: string;
   region: string;
   protocol?: string;
+  /** The DNS name DNS records point at (an alias A record or a CNAME), `*.elb.amazonaws.com`. */
+  dnsName?: string;
   publicPorts: number[];
   httpsRedirectionEnabled?: boolean;
   tlsPolicyName?: string;
@@ -305,6 +310,37 @@ export interface BucketAccessKey {
   lastUsedDate?: string;
 }
 
+/**
+ * A Lightsail DNS zone as `GetDomains` lists it (us-east-1 only; botocore lightsail 2016-11-28
+ * `Domain` / `DomainEntry`, every member optional). `target` is an address, or a host name for
+ * CNAME records and alias A records (`isAlias`: a load balancer, distribution or container service).
+ */
+export interface LightsailDomain {
+  name: string;
+  arn: string;
+  records: DnsRecord[];
+}
+
+export interface DnsRecord {
+  name?: string;
+  /** `A` | `AAAA` | `CNAME` | `MX` | `NS` | `SOA` | `SRV` | `TXT` (DomainEntryType). */
+  type?: string;
+  target?: string;
+  isAlias?: boolean;
+}
+
+/**
+ * The public address ranges AWS publishes for EC2 (ip-ranges.json, service `EC2`), where
+ * instance and static IP addresses come from: an address there that the account no longer holds
+ * may be handed to someone else.
+ */
+export interface AwsIpRanges {
+  /** `syncToken` of the file read, to say which publication was used. */
+  syncToken: string;
+  ipv4: string[];
+  ipv6: string[];
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
@@ -356,6 +392,9 @@ export const FACTS = [
   // Lightsail in us-east-1 (global resources)
   "distributions",
   "certificates",
+  "domains",
+  /** AWS's published EC2 address ranges (ip-ranges.json; not an API call). */
+  "awsIpRanges",
 ] as const;
 export type Fact = (typeof FACTS)[number];
 
@@ -376,6 +415,10 @@ export interface AccountSnapshot {
   /** us-east-1 only (global resources). */
   distributions: LightsailDistribution[] | null;
   certificates: LightsailCertificate[] | null;
+  /** us-east-1 only: Lightsail DNS zones are served there. */
+  domains: LightsailDomain[] | null;
+  /** `null` when not read: the lookup failed (see `failures`) or is turned off. */
+  awsIpRanges: AwsIpRanges | null;
   failures: CollectionFailure[];
   /** The facts asked for (the others were not collected and are null). */
   facts: Fact[];

@@ -10,6 +10,7 @@ import {
   GetBucketsCommand,
   GetCertificatesCommand,
   GetDistributionsCommand,
+  GetDomainsCommand,
   GetInstanceCommand,
   GetInstancesCommand,
   GetLoadBalancersCommand,
@@ -36,6 +37,7 @@ import type {
   LightsailCertificate,
   LightsailDatabase,
   LightsailDistribution,
+  LightsailDomain,
   LightsailInstance,
   LightsailLoadBalancer,
   LightsailStaticIp,
@@ -64,6 +66,9 @@ export const LIGHTSAIL_READ_ACTIONS = [
   "lightsail:GetBuckets",
   // Also on "*": whether it takes the Bucket resource type is [UNVERIFIED]. One call per bucket.
   "lightsail:GetBucketAccessKeys",
+  // A list call served by us-east-1 only (Lightsail DNS is global); granted on "*" like the
+  // others. [UNVERIFIED against list_amazonlightsail]
+  "lightsail:GetDomains",
 ] as const;
 
 /**
@@ -133,6 +138,7 @@ function toInstance(i: Instance, region: string): LightsailInstance {
     bundleId: i.bundleId,
     state: i.state?.name,
     publicIpAddress: i.publicIpAddress,
+    ipv6Addresses: i.ipv6Addresses,
     privateIpAddress: i.privateIpAddress,
     ipAddressType: i.ipAddressType,
     tags: tags(i.tags),
@@ -160,6 +166,7 @@ function toLoadBalancer(lb: LoadBalancer, region: string): LightsailLoadBalancer
     arn: lb.arn ?? "",
     region,
     protocol: lb.protocol,
+    dnsName: lb.dnsName,
     publicPorts: lb.publicPorts ?? [],
     httpsRedirectionEnabled:
       lb.httpsRedirectionEnabled ?? optionBoolean(options.HttpsRedirectionEnabled),
@@ -377,6 +384,29 @@ export async function getDistributions(client: LightsailClient) {
     return { items: r.distributions, next: r.nextPageToken };
   });
   return items.map(toDistribution);
+}
+
+/**
+ * Call with the us-east-1 client: Lightsail DNS zones are global and served there only (the
+ * "Lightsail DNS" docs: domains are managed in us-east-1). The discontinued `options` are dropped.
+ */
+export async function getDomains(client: LightsailClient): Promise<LightsailDomain[]> {
+  return allPages("GetDomains", "domains", async (pageToken) => {
+    const r = await client.send(new GetDomainsCommand({ pageToken }));
+    return {
+      items: r.domains?.map((d) => ({
+        name: d.name ?? "",
+        arn: d.arn ?? "",
+        records: (d.domainEntries ?? []).map((e) => ({
+          name: e.name,
+          type: e.type,
+          target: e.target,
+          isAlias: e.isAlias,
+        })),
+      })),
+      next: r.nextPageToken,
+    };
+  });
 }
 
 /** Call with the us-east-1 client. Without `includeCertificateDetails` only names come back. */

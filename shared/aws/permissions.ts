@@ -81,6 +81,7 @@ export const RESOURCELESS_ACTIONS: Readonly<Record<string, string>> = {
   "lightsail:GetRelationalDatabases": "lists every managed database of a region",
   "lightsail:GetBuckets": "lists every bucket of a region with its access rules",
   "lightsail:GetBucketAccessKeys": "a bucket's access keys: ids, status and age, never the secret",
+  "lightsail:GetDomains": "lists every Lightsail DNS zone and its records (dangling records)",
   "ssm:DescribeInstanceInformation": "lists the managed nodes of a region",
   "ssm:ListCommandInvocations": "the patching document's past runs",
   "ssm:GetCommandInvocation": "the result of a patching run just sent",

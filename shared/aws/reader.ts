@@ -3,6 +3,7 @@ import type { AccountReader } from "../collect/reader";
 import { MalformedResponseError } from "../errors";
 import { type AwsClients, type ClientOptions, createAwsClients } from "./clients";
 import * as iam from "./iam";
+import { getAwsIpRanges } from "./ip-ranges";
 import * as lightsail from "./lightsail";
 import { GLOBAL_REGION } from "./regions";
 import * as ssm from "./ssm";
@@ -36,6 +37,8 @@ export function createAccountReader(
       lightsail.getBucketAccessKeys(clients.lightsail(region), bucketName),
     getDistributions: () => lightsail.getDistributions(clients.lightsail(GLOBAL_REGION)),
     getCertificates: () => lightsail.getCertificates(clients.lightsail(GLOBAL_REGION)),
+    getDomains: () => lightsail.getDomains(clients.lightsail(GLOBAL_REGION)),
+    getAwsIpRanges: (url) => getAwsIpRanges(url),
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),
     getCommandRuns: (region, documentName, since, stepName) =>
       ssm.getCommandRuns(clients.ssm(region), documentName, since, stepName),

@@ -14,8 +14,10 @@ import lightsailBucketAccessKeysRotated from "./lightsail-bucket-access-keys-rot
 import lightsailBucketNotPublic from "./lightsail-bucket-not-public";
 import lightsailBucketVersioningEnabled from "./lightsail-bucket-versioning-enabled";
 import lightsailDatabaseBackupsEnabled from "./lightsail-database-backups-enabled";
+import lightsailDatabaseMinorUpgradesOn from "./lightsail-database-minor-upgrades-on";
 import lightsailDatabaseNotPublic from "./lightsail-database-not-public";
 import lightsailDistributionHttps from "./lightsail-distribution-https";
+import lightsailDnsNoDanglingRecords from "./lightsail-dns-no-dangling-records";
 import lightsailInstanceAdminPortsNotPublic from "./lightsail-instance-admin-ports-not-public";
 import lightsailInstanceAutoSnapshotsEnabled from "./lightsail-instance-auto-snapshots-enabled";
 import lightsailInstanceAutoUpdatesEnforced from "./lightsail-instance-auto-updates-enforced";
@@ -67,9 +69,11 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailStaticIpAttached,
   lightsailDatabaseNotPublic,
   lightsailDatabaseBackupsEnabled,
+  lightsailDatabaseMinorUpgradesOn,
   lightsailBucketNotPublic,
   lightsailBucketVersioningEnabled,
   lightsailBucketAccessKeysRotated,
+  lightsailDnsNoDanglingRecords,
 ]);
 
 /** The public check ids, in registry order. */

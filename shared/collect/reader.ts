@@ -3,12 +3,14 @@
  * it, tests may implement it with plain data. Every method throws the SDK's error unchanged.
  */
 import type {
+  AwsIpRanges,
   BucketAccessKey,
   IamAdminGroup,
   LightsailBucket,
   LightsailCertificate,
   LightsailDatabase,
   LightsailDistribution,
+  LightsailDomain,
   LightsailInstance,
   LightsailLoadBalancer,
   LightsailStaticIp,
@@ -50,6 +52,10 @@ export interface AccountReader {
   /** Global resources, served by us-east-1 only. */
   getDistributions(): Promise<LightsailDistribution[]>;
   getCertificates(): Promise<LightsailCertificate[]>;
+  /** Lightsail DNS zones with their records (us-east-1, all pages). */
+  getDomains(): Promise<LightsailDomain[]>;
+  /** AWS's published EC2 address ranges, read from `url` (ip-ranges.json). */
+  getAwsIpRanges(url: string): Promise<AwsIpRanges>;
   /** The region's hybrid SSM nodes (all pages), each with its tags when it has `lightsail:instance`. */
   getManagedNodes(region: string): Promise<ManagedNode[]>;
   /** Every run of the document in the region requested after `since`, with its step's output. */

@@ -3,6 +3,7 @@
  * A failed call leaves `null` (never `[]`) so the checks report ERROR for that scope; so does a
  * fact not asked for (`CollectOptions.facts`), which makes no call at all.
  */
+import { AWS_IP_RANGES_URL } from "../aws/ip-ranges";
 import { OPT_IN_REGIONS } from "../aws/regions";
 import { DEFAULTS } from "../config";
 import { AuditFailedError, CredentialsError, describeError, NO_CREDENTIALS_HELP } from "../errors";
@@ -42,6 +43,8 @@ export interface CollectOptions {
   onRegionDone?: (progress: RegionProgress) => void;
   /** Fires at the audit's deadline: nothing new starts after it (see shared/audit.ts). */
   deadline?: AbortSignal;
+  /** Where to read AWS's address ranges (ip-ranges.json) when the `awsIpRanges` fact is asked for. */
+  ipRangesUrl?: string;
   /** Whose runs to read, and from when (default: the default document, the last 30 days). */
   patchHistory?: { document: string; since: Date };
 }
@@ -116,20 +119,22 @@ export async function collectSnapshot(
   const wants = (fact: Fact) => facts.includes(fact);
   const regional = facts.some((f) => REGIONAL_FACTS.includes(f));
 
-  const [identity, iam, regions, distributions, certificates] = await Promise.all([
-    identify(reader),
-    collectIam(reader, attempt, wants),
-    regional
-      ? collectRegions(reader, options, failures, wants)
-      : // Nothing regional asked for: no region is scanned, and its facts stay unknown (null).
-        { audited: options.regions.map(uncollectedRegion), skipped: [] },
-    wants("distributions")
-      ? attempt("lightsail", "us-east-1", "GetDistributions", () => reader.getDistributions())
-      : null,
-    wants("certificates")
-      ? attempt("lightsail", "us-east-1", "GetCertificates", () => reader.getCertificates())
-      : null,
-  ]);
+  const [identity, iam, regions, distributions, certificates, [domains, awsIpRanges]] =
+    await Promise.all([
+      identify(reader),
+      collectIam(reader, attempt, wants),
+      regional
+        ? collectRegions(reader, options, failures, wants)
+        : // Nothing regional asked for: no region is scanned, and its facts stay unknown (null).
+          { audited: options.regions.map(uncollectedRegion), skipped: [] },
+      wants("distributions")
+        ? attempt("lightsail", "us-east-1", "GetDistributions", () => reader.getDistributions())
+        : null,
+      wants("certificates")
+        ? attempt("lightsail", "us-east-1", "GetCertificates", () => reader.getCertificates())
+        : null,
+      collectDns(reader, attempt, wants, options.ipRangesUrl ?? AWS_IP_RANGES_URL),
+    ]);
 
   return {
     accountId: identity.accountId,
@@ -140,9 +145,36 @@ export async function collectSnapshot(
     lightsail: regions.audited,
     distributions,
     certificates,
+    domains,
+    awsIpRanges,
     failures: sortFailures(failures, options.regions),
     facts,
   };
+}
+
+/**
+ * The DNS zones, then AWS's address ranges only when a zone has an address record to judge: the
+ * 2 MB file is not read for an account without Lightsail DNS (most of them).
+ */
+async function collectDns(
+  reader: AccountReader,
+  attempt: Attempt,
+  wants: (fact: Fact) => boolean,
+  ipRangesUrl: string,
+) {
+  const domains = wants("domains")
+    ? await attempt("lightsail", "us-east-1", "GetDomains", () => reader.getDomains())
+    : null;
+  const addresses = (domains ?? []).some((d) =>
+    d.records.some((r) => /^(A|AAAA)$/i.test(r.type ?? "") && r.isAlias !== true),
+  );
+  const ranges =
+    wants("awsIpRanges") && (addresses || !wants("domains"))
+      ? await attempt("ip-ranges", "global", "ip-ranges.json", () =>
+          reader.getAwsIpRanges(ipRangesUrl),
+        )
+      : null;
+  return [domains, ranges] as const;
 }
 
 function uncollectedRegion(region: string): LightsailRegionFacts {

@@ -170,3 +170,18 @@ export function parseAllowedCidrs(value: string): { cidrs: Cidr[] } | { error: s
   }
   return { cidrs };
 }
+
+/** A bare IPv4 or IPv6 address as a one-host block, or undefined when `text` is not one. */
+export function parseAddress(text: string): Cidr | undefined {
+  if (text.includes("/")) return undefined;
+  const parsed = parseCidr(text);
+  return "error" in parsed ? undefined : parsed;
+}
+
+/** True when `address` lies in one of `blocks` (blocks that do not parse are skipped). */
+export function inBlocks(address: Cidr, blocks: readonly string[]): boolean {
+  return blocks.some((block) => {
+    const outer = parseCidr(block);
+    return !("error" in outer) && within(address, outer);
+  });
+}

@@ -398,6 +398,40 @@ export interface FakeManagedNode {
   tags: { Key: string; Value: string }[];
 }
 
+/** GetDomains entry (botocore `Domain`): a Lightsail DNS zone, served from us-east-1 only. */
+export interface WireDomain {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: EpochSeconds;
+  location: ResourceLocation;
+  resourceType: "Domain";
+  tags: LightsailTag[];
+  domainEntries: WireDomainEntry[];
+}
+
+/** botocore `DomainEntry`; `options` is discontinued and not sent. */
+export interface WireDomainEntry {
+  id: string;
+  name: string;
+  target: string;
+  isAlias?: boolean;
+  type: string;
+}
+
+/** ip-ranges.json as AWS publishes it (VPC User Guide, "Syntax for AWS IP address range JSON"). */
+export interface IpRangesFile {
+  syncToken: string;
+  createDate: string;
+  prefixes: { ip_prefix: string; region: string; service: string; network_border_group: string }[];
+  ipv6_prefixes: {
+    ipv6_prefix: string;
+    region: string;
+    service: string;
+    network_border_group: string;
+  }[];
+}
+
 export interface FakeAccount {
   accountId: string;
   /** What STS GetCallerIdentity answers. */
@@ -407,6 +441,10 @@ export interface FakeAccount {
   lightsail: Record<string, LightsailRegionData>;
   /** Distributions are global and only reachable through us-east-1. */
   distributions: WireDistribution[];
+  /** Lightsail DNS zones (absent = none), global like distributions. */
+  domains?: WireDomain[];
+  /** What `GET /ip-ranges.json` serves (absent: 404), standing in for ip-ranges.amazonaws.com. */
+  ipRanges?: IpRangesFile;
   iam: IamData;
   /** Region to the managed nodes registered there. */
   ssmNodes: Record<string, FakeManagedNode[]>;

@@ -70,6 +70,9 @@ export interface FakeAws {
   settings: FakeSettings;
 }
 
+/** Where the fake serves its copy of ip-ranges.json (`--ip-ranges <fake url>/ip-ranges.json`). */
+export const IP_RANGES_PATH = "/ip-ranges.json";
+
 const SCOPE = /Credential=[^/,]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 const INVALID_TOKEN = "The security token included in the request is invalid.";
 
@@ -185,7 +188,32 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       timers.add(timer);
     });
 
+  /**
+   * `GET /ip-ranges.json`: the account's copy of AWS's published ranges, recorded as the call
+   * `ip-ranges:GetIpRanges` so fault rules (hang, latency, malformed, any error status) apply.
+   */
+  async function ipRanges(res: ServerResponse): Promise<void> {
+    const call: Call = { service: "ip-ranges", operation: "GetIpRanges", region: "global" };
+    calls.push(call);
+    if (state.settings.latencyMs > 0) await sleep(state.settings.latencyMs);
+    const fault = faults.take(call);
+    if (fault?.kind === "hang") return;
+    if (fault?.kind === "latency") await sleep(fault.latencyMs ?? 0);
+    const file = state.account.ipRanges;
+    const [status, text] =
+      fault?.kind === "malformed"
+        ? [200, '{"syncToken": "1", "prefixes": [{"ip_pre']
+        : fault
+          ? [503, "Service Unavailable"]
+          : file
+            ? [200, JSON.stringify(file)]
+            : [404, "Not Found"];
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(text);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === "GET" && req.url === IP_RANGES_PATH) return ipRanges(res);
     const body = await readBody(req);
     const scope = SCOPE.exec(req.headers.authorization ?? "");
     const region = scope?.[1] ?? "";

@@ -3,7 +3,7 @@
  * Override any method to make it throw.
  */
 import type { AccountReader } from "../../shared/collect/reader";
-import type { AccountSnapshot, CredentialReportRow } from "../../shared/model";
+import type { AccountSnapshot, AwsIpRanges, CredentialReportRow } from "../../shared/model";
 import { resultLine } from "./snapshot";
 
 const HEADER =
@@ -78,6 +78,10 @@ export function readerFor(
       structuredClone(region(r)?.buckets?.find((b) => b.name === name)?.accessKeys ?? []),
     getDistributions: async () => structuredClone(s.distributions ?? []),
     getCertificates: async () => structuredClone(s.certificates ?? []),
+    getDomains: async () => structuredClone(s.domains ?? []),
+    getAwsIpRanges: s.awsIpRanges
+      ? async () => structuredClone(s.awsIpRanges as AwsIpRanges)
+      : missing("AWS IP ranges"),
     getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),
     // The runs back as SSM lists them: the result as the line the script printed.
     getCommandRuns: async (r) =>

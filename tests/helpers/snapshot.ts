@@ -5,6 +5,7 @@
  */
 import type {
   AccountSnapshot,
+  AwsIpRanges,
   BucketAccessKey,
   CheckContext,
   CredentialReportRow,
@@ -419,6 +420,17 @@ export function adminGroup(name = "Administrators", userNames = ["alice"]): IamA
   return { name, arn: `arn:aws:iam::${ACCOUNT_ID}:group/${name}`, userNames };
 }
 
+/**
+ * A small slice of ip-ranges.json's EC2 subset (real eu-west-2 EC2 prefixes as published in
+ * 2024-2026: 3.8.0.0/14, 18.130.0.0/16, 2a05:d01c::/36). Addresses in them that the account does
+ * not hold are "AWS addresses no longer ours"; 198.51.100.0/24 (TEST-NET-2) stands for outside AWS.
+ */
+export const EC2_RANGES: AwsIpRanges = {
+  syncToken: "1764547200",
+  ipv4: ["3.8.0.0/14", "18.130.0.0/16"],
+  ipv6: ["2a05:d01c::/36"],
+};
+
 export interface SnapshotOverrides extends Partial<Omit<AccountSnapshot, "iam">> {
   iam?: Partial<IamFacts>;
 }
@@ -438,6 +450,8 @@ export function snapshot(overrides: SnapshotOverrides = {}): AccountSnapshot {
     lightsail: [region(REGION)],
     distributions: [],
     certificates: [],
+    domains: [],
+    awsIpRanges: EC2_RANGES,
     failures: [],
     facts: [...FACTS],
     ...rest,

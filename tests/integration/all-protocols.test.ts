@@ -34,6 +34,7 @@ beforeAll(async () => {
   fake = await startFakeAws({ account });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: fake.url,
+    IP_RANGES: `${fake.url}/ip-ranges.json`,
     AWS_ACCESS_KEY_ID: "AKIDTEST",
     AWS_SECRET_ACCESS_KEY: "secret",
     AWS_REGION: REGION,

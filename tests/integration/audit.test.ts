@@ -17,6 +17,7 @@ import { expectValidReport } from "../helpers/report-schema";
 let fake: FakeAws;
 const env = () => ({
   AWS_ENDPOINT_URL: fake.url,
+  IP_RANGES: `${fake.url}/ip-ranges.json`,
   AWS_ACCESS_KEY_ID: "AKIDTEST",
   AWS_SECRET_ACCESS_KEY: "secret",
   AWS_REGION: "us-east-1",
@@ -36,7 +37,7 @@ afterEach(() => fake.faults.clearFaults());
 const audit = (raw: Parameters<typeof parseConfig>[0] = {}) =>
   runAudit(
     { reader: createAccountReader({ credentialReport: { initialDelayMs: 10 } }) },
-    parseConfig(raw),
+    parseConfig({ ipRanges: `${fake.url}/ip-ranges.json`, ...raw }),
   ).then(expectValidReport);
 
 const rows = (report: AuditReport) =>
@@ -44,7 +45,7 @@ const rows = (report: AuditReport) =>
     .map((r) => `${r.status} ${r.checkId} ${r.resource.region}/${r.resource.name}`)
     .sort();
 
-/** Worked out by hand from the facts listed in tests/fake-aws/accounts/demo.ts (51 results). */
+/** Worked out by hand from the facts listed in tests/fake-aws/accounts/demo.ts (76 results). */
 const DEMO_RESULTS = [
   "FAIL iam-root-mfa-enabled global/<root_account>",
   "FAIL iam-root-no-access-keys global/<root_account>",
@@ -112,12 +113,16 @@ const DEMO_RESULTS = [
   "FAIL lightsail-database-not-public eu-west-2/agency-db",
   "PASS lightsail-database-backups-enabled us-east-1/blog-db",
   "FAIL lightsail-database-backups-enabled eu-west-2/agency-db",
+  "PASS lightsail-database-minor-upgrades-on us-east-1/blog-db",
+  "FAIL lightsail-database-minor-upgrades-on eu-west-2/agency-db",
   "PASS lightsail-bucket-not-public us-east-1/blog-media",
   "FAIL lightsail-bucket-not-public eu-west-2/agency-uploads",
   "PASS lightsail-bucket-versioning-enabled us-east-1/blog-media",
   "FAIL lightsail-bucket-versioning-enabled eu-west-2/agency-uploads",
   "PASS lightsail-bucket-access-keys-rotated us-east-1/blog-media",
   "FAIL lightsail-bucket-access-keys-rotated eu-west-2/agency-uploads",
+  "FAIL lightsail-dns-no-dangling-records us-east-1/old-shop.example.com A 192.0.2.200",
+  "FAIL lightsail-dns-no-dangling-records us-east-1/promo.example.com CNAME d0e1f2a3b4c5d6.cloudfront.net",
 ].sort();
 
 describe("audit of the demo account over HTTP", () => {
@@ -133,8 +138,8 @@ describe("audit of the demo account over HTTP", () => {
       },
     ]);
     expect(report.failures).toEqual([]);
-    expect(report.summary).toMatchObject({ total: 72, incomplete: false });
-    expect(report.summary.byStatus).toEqual({ PASS: 36, FAIL: 36, ERROR: 0, MUTED: 0 });
+    expect(report.summary).toMatchObject({ total: 76, incomplete: false });
+    expect(report.summary.byStatus).toEqual({ PASS: 37, FAIL: 39, ERROR: 0, MUTED: 0 });
   });
 
   it("makes one call per page and per load balancer, none per instance; IAM calls per group; SSM calls per region and tagged node", async () => {
@@ -152,7 +157,7 @@ describe("audit of the demo account over HTTP", () => {
     expect(count("GetLoadBalancerTlsCertificates")).toBe(4);
     expect(
       lightsail
-        .filter((c) => c.operation === "GetDistributions" || c.operation === "GetCertificates")
+        .filter((c) => ["GetDistributions", "GetCertificates", "GetDomains"].includes(c.operation))
         .every((c) => c.region === "us-east-1"),
     ).toBe(true);
     expect(new Set(lightsail.map((c) => c.operation))).toEqual(
@@ -167,8 +172,12 @@ describe("audit of the demo account over HTTP", () => {
         "GetBucketAccessKeys",
         "GetDistributions",
         "GetCertificates",
+        "GetDomains",
       ]),
     );
+    expect(count("GetDomains")).toBe(1); // one page, us-east-1 only
+    // ip-ranges.json: one read per audit.
+    expect(fake.calls.filter((c) => c.service === "ip-ranges")).toHaveLength(1);
     // Groups: one ListGroups page, one policy page per group (3), members of the 2 admin groups.
     const iam = fake.calls.filter((c) => c.service === "iam");
     const iamCount = (op: string) => iam.filter((c) => c.operation === op).length;
@@ -208,8 +217,14 @@ describe("audit of the demo account over HTTP", () => {
       "lightsail-instance-ssm-managed",
       "lightsail-instance-auto-updates-enforced",
     ];
-    const expected = DEMO_RESULTS.filter((r) => !/lightsail-instance-.* eu-west-2\//.test(r));
+    const expected = DEMO_RESULTS.filter(
+      (r) => !/lightsail-instance-.* eu-west-2\//.test(r) && !r.includes("old-shop.example.com"),
+    );
     expected.push(...instanceChecks.map((id) => `ERROR ${id} eu-west-2/eu-west-2`));
+    // An eu-west-2 instance might hold the record's EC2 address: unknown, not dangling.
+    expected.push(
+      "ERROR lightsail-dns-no-dangling-records us-east-1/old-shop.example.com A 192.0.2.200",
+    );
     expect(rows(report)).toEqual(expected.sort());
     expect(report.failures).toEqual([
       expect.objectContaining({

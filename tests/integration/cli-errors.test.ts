@@ -24,6 +24,7 @@ beforeEach(async () => {
   fake = await startFakeAws({ account: demoAccount(new Date()) });
   for (const [k, v] of Object.entries({
     AWS_ENDPOINT_URL: fake.url,
+    IP_RANGES: `${fake.url}/ip-ranges.json`,
     AWS_ENDPOINT_URL_DYNAMODB: moto.url,
     AWS_ACCESS_KEY_ID: "AKIDTEST",
     AWS_SECRET_ACCESS_KEY: "secret",

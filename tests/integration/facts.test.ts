@@ -24,6 +24,7 @@ import { context } from "../helpers/snapshot";
 let fake: FakeAws;
 const env = () => ({
   AWS_ENDPOINT_URL: fake.url,
+  IP_RANGES: `${fake.url}/ip-ranges.json`,
   AWS_ACCESS_KEY_ID: "AKIDTEST",
   AWS_SECRET_ACCESS_KEY: "secret",
   AWS_REGION: "us-east-1",
@@ -40,7 +41,7 @@ afterAll(async () => {
 
 const reader = () => createAccountReader({ credentialReport: { initialDelayMs: 10 } });
 const audit = (raw: Parameters<typeof parseConfig>[0] = {}) =>
-  runAudit({ reader: reader() }, parseConfig(raw));
+  runAudit({ reader: reader() }, parseConfig({ ipRanges: `${fake.url}/ip-ranges.json`, ...raw }));
 
 /** The API operations each fact costs (ListTagsForResource: the tags of tagged SSM nodes). */
 const OPERATIONS: Record<Fact, string[]> = {
@@ -63,6 +64,8 @@ const OPERATIONS: Record<Fact, string[]> = {
   ],
   distributions: ["lightsail:GetDistributions"],
   certificates: ["lightsail:GetCertificates"],
+  domains: ["lightsail:GetDomains"],
+  awsIpRanges: ["ip-ranges:GetIpRanges"],
 };
 
 const operations = () => new Set(fake.calls.map((c) => `${c.service}:${c.operation}`));
@@ -119,7 +122,10 @@ describe.each(ACCOUNTS)("%s: each check alone", (_name, prepare) => {
     saved = structuredClone(fake.account.iam.accountSummary);
     prepare();
     full = await audit();
-    snapshot = await collectSnapshot(reader(), { regions: LIGHTSAIL_REGIONS });
+    snapshot = await collectSnapshot(reader(), {
+      regions: LIGHTSAIL_REGIONS,
+      ipRangesUrl: `${fake.url}/ip-ranges.json`,
+    });
   });
   afterAll(() => {
     fake.account.iam.accountSummary = saved;

@@ -53,6 +53,7 @@ async function coldStart(endpoint: string, env: Record<string, string> = {}) {
   vi.resetModules();
   const all = {
     AWS_ENDPOINT_URL: endpoint,
+    IP_RANGES: `${endpoint}/ip-ranges.json`,
     AWS_ENDPOINT_URL_S3: moto.url,
     AWS_ACCESS_KEY_ID: "AKIDTEST",
     AWS_SECRET_ACCESS_KEY: "secret",

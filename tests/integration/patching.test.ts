@@ -25,6 +25,7 @@ const MANY = Array.from({ length: 120 }, (_, i) => `mi-${String(i).padStart(17, 
 let fake: FakeAws;
 const env = () => ({
   AWS_ENDPOINT_URL: fake.url,
+  IP_RANGES: `${fake.url}/ip-ranges.json`,
   AWS_ACCESS_KEY_ID: "AKIDTEST",
   AWS_SECRET_ACCESS_KEY: "secret",
   AWS_REGION: "us-east-1",
@@ -220,7 +221,7 @@ describe("the audit's act stage against the demo account", () => {
           initialDelayMs: 1,
         },
       },
-      parseConfig(raw),
+      parseConfig({ ipRanges: `${fake.url}/ip-ranges.json`, ...raw }),
     ).then(expectValidReport);
   const sends = (plan: PatchPlanEntry[]) =>
     plan.filter((e) => e.action === "send").map((e) => `${e.instance.region}/${e.instance.name}`);

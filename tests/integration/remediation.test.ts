@@ -61,6 +61,7 @@ beforeEach(async () => {
   fake = await startFakeAws({ account: demoAccount(new Date()) });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: fake.url,
+    IP_RANGES: `${fake.url}/ip-ranges.json`,
     AWS_ENDPOINT_URL_DYNAMODB: moto.url,
     AWS_ACCESS_KEY_ID: "AKIDTEST",
     AWS_SECRET_ACCESS_KEY: "secret",
@@ -76,7 +77,12 @@ afterEach(async () => {
 });
 
 const config = (raw: RawConfig = {}) =>
-  parseConfig({ stateTable: TABLE, allowedSshCidrs: ALLOWED, ...raw });
+  parseConfig({
+    stateTable: TABLE,
+    allowedSshCidrs: ALLOWED,
+    ipRanges: `${fake.url}/ip-ranges.json`,
+    ...raw,
+  });
 const reader = () => createAccountReader({ credentialReport: { initialDelayMs: 10 } });
 const audit = (raw: RawConfig = {}) =>
   runAudit({ reader: reader(), remediation: createRemediationDeps(TABLE) }, config(raw)).then(

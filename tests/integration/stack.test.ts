@@ -791,7 +791,7 @@ describe("deploy parameters", () => {
     ],
     [
       "alertemail=owner@example.com",
-      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays',
+      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays, ipRanges',
     ],
     ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],
     ...["0", "-1", "1.5", "abc", "0x10"].map((days) => [
@@ -859,6 +859,8 @@ describe("osls invoke local", () => {
         "audit",
         "-p",
         "events/manual-audit-one-region.json",
+        // The function's IP_RANGES comes from this parameter, not from the environment.
+        `--param=ipRanges=${fake.url}/ip-ranges.json`,
       ],
       {
         cwd: root,

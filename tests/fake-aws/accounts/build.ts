@@ -11,6 +11,7 @@ import {
   type LightsailTag,
   type WireBucket,
   type WireBucketAccessKey,
+  type WireDomain,
   type WireInstance,
   type WireLoadBalancer,
   type WireLoadBalancerTlsCertificate,
@@ -242,6 +243,8 @@ export interface DatabaseSpec {
   now: Date;
   publiclyAccessible: boolean;
   backupRetentionEnabled: boolean;
+  /** A minor engine upgrade still pending, due this long ago (days); none when absent. */
+  upgradeDueDaysAgo?: number;
 }
 
 /** A MySQL 8.0 managed database (micro bundle), as get-relational-database shows one. */
@@ -276,7 +279,19 @@ export function relationalDatabase(spec: DatabaseSpec): WireRelationalDatabase {
       port: 3306,
       address: `ls-${host}.czowadgeezqi.${spec.region}.rds.amazonaws.com`,
     },
-    pendingMaintenanceActions: [],
+    // RDS-style values (Lightsail databases run on RDS): `db-upgrade`, with the target version.
+    pendingMaintenanceActions:
+      spec.upgradeDueDaysAgo === undefined
+        ? []
+        : [
+            {
+              action: "db-upgrade",
+              description: "Automatic minor version upgrade to 8.0.40",
+              currentApplyDate: epoch(
+                new Date(spec.now.getTime() - spec.upgradeDueDaysAgo * 86_400_000),
+              ),
+            },
+          ],
     caCertificateIdentifier: "rds-ca-rsa2048-g1",
   };
 }
@@ -482,4 +497,38 @@ export function credentialReport(rows: Record<string, string>[]): string {
     column.endsWith("_active") || column === "password_enabled" ? "false" : "N/A";
   const lines = rows.map((row) => COLUMNS.map((c) => row[c] ?? fallback(c)).join(","));
   return [CREDENTIAL_REPORT_HEADER, ...lines].join("\n");
+}
+
+export interface DomainSpec {
+  accountId: string;
+  name: string;
+  guid: string;
+  createdAt: Date;
+  /** [name, type, target, isAlias?] per record; the zone's NS and SOA records are added. */
+  records: [name: string, type: string, target: string, isAlias?: boolean][];
+}
+
+/** A Lightsail DNS zone as GetDomains returns it (us-east-1); entry ids are opaque numbers. */
+export function domain(spec: DomainSpec): WireDomain {
+  const entries: DomainSpec["records"] = [
+    [spec.name, "NS", "ns-1111.awsdns-11.org"],
+    [spec.name, "SOA", "ns-1111.awsdns-11.org"],
+    ...spec.records,
+  ];
+  return {
+    name: spec.name,
+    arn: `arn:aws:lightsail:global:${spec.accountId}:Domain/${spec.guid}`,
+    supportCode: `${spec.accountId.slice(3)}${spec.accountId.slice(0, 3)}/${spec.name}`,
+    createdAt: epoch(spec.createdAt),
+    location: { availabilityZone: "all", regionName: "global" },
+    resourceType: "Domain",
+    tags: [],
+    domainEntries: entries.map(([name, type, target, isAlias], i) => ({
+      id: `${-1_000_000_000 - i * 7919}`,
+      name,
+      target,
+      ...(isAlias !== undefined && { isAlias }),
+      type,
+    })),
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * The demo account: a small WordPress agency, account 123456789012, every date relative to `now`.
  * Integration tests rely on these facts; change them only together with those tests (DEMO_RESULTS
- * in tests/integration/audit.test.ts: 72 results).
+ * in tests/integration/audit.test.ts: 76 results).
  *
  * Expected check outcomes:
  * - `iam-root-not-recently-used`: FAIL. Root password used 3 days ago (the most recent of the
@@ -64,6 +64,14 @@
  *   could not install unattended-upgrades); `wordpress-shop` PASS (same command succeeded, a reboot
  *   is pending, 2 security updates waiting); `mail-relay` FAIL (opted in, no managed node); the
  *   others get no result (not opted in, never run).
+ * - `lightsail-dns-no-dangling-records` (zone example.com, us-east-1): FAIL for
+ *   `old-shop.example.com A 192.0.2.200` (in the demo's EC2 range, held by nothing of the account)
+ *   and `promo.example.com CNAME d0e1f2a3b4c5d6.cloudfront.net` (no such distribution); the A and
+ *   AAAA of blog (wordpress-blog's addresses), the CDN CNAME (blog-cdn), the alias A to shop-lb and
+ *   agency.example.com (old-agency-ip, detached but still the account's) are fine;
+ *   `mail.example.com A 198.51.100.25` is outside AWS and MX/TXT are not judged.
+ * - `lightsail-database-minor-upgrades-on`: `blog-db` PASS (nothing pending); `agency-db` FAIL
+ *   (a minor engine upgrade due 45 days ago is still pending).
  * - ap-east-1 is an opt-in region the owner never enabled: every call there fails
  *   UnrecognizedClientException; it is reported as not enabled, not as an audit failure. Every
  *   other Lightsail region is empty.
@@ -79,6 +87,7 @@ import {
   bucket,
   bucketAccessKey,
   credentialReport,
+  domain,
   instance,
   lbCertificate,
   loadBalancer,
@@ -375,6 +384,7 @@ export function demoAccount(now: Date): FakeAccount {
         now,
         publiclyAccessible: true,
         backupRetentionEnabled: false,
+        upgradeDueDaysAgo: 45,
       }),
     ],
     staticIps: [
@@ -466,6 +476,65 @@ export function demoAccount(now: Date): FakeAccount {
     },
     disabledRegions: ["ap-east-1"],
     lightsail: { "us-east-1": useast1, "eu-west-2": euwest2, "ap-southeast-2": apsoutheast2 },
+    domains: [
+      domain({
+        ...base,
+        name: "example.com",
+        guid: "824cede0-1b2c-4f84-8dbc-3e4f5a6b7c8d",
+        createdAt: ago(900),
+        records: [
+          ["blog.example.com", "A", "192.0.2.10"],
+          ["blog.example.com", "AAAA", "2001:db8:2153:4b00:7220:92c2:1c41:1f0f"],
+          ["www.blog.example.com", "CNAME", "d1a2b3c4d5e6f7.cloudfront.net"],
+          [
+            "shop.example.com",
+            "A",
+            "40486b2b1ad0415283e4cb6d1b4ff2d8-40486b2b.us-east-1.elb.amazonaws.com",
+            true,
+          ],
+          ["agency.example.com", "A", "192.0.2.99"],
+          ["old-shop.example.com", "A", "192.0.2.200"],
+          ["promo.example.com", "CNAME", "d0e1f2a3b4c5d6.cloudfront.net"],
+          ["mail.example.com", "A", "198.51.100.25"],
+          ["example.com", "MX", "10 mail.example.com"],
+          ["example.com", "TXT", '"v=spf1 mx -all"'],
+        ],
+      }),
+    ],
+    // The demo's addresses are documentation ones: its copy of ip-ranges.json publishes
+    // 192.0.2.0/24 and 2001:db8::/32 as EC2 ranges (198.51.100.0/24 stays "outside AWS").
+    ipRanges: {
+      syncToken: "1764547200",
+      createDate: "2025-12-01-00-00-00",
+      prefixes: [
+        {
+          ip_prefix: "192.0.2.0/24",
+          region: "us-east-1",
+          service: "AMAZON",
+          network_border_group: "us-east-1",
+        },
+        {
+          ip_prefix: "192.0.2.0/24",
+          region: "us-east-1",
+          service: "EC2",
+          network_border_group: "us-east-1",
+        },
+        {
+          ip_prefix: "203.0.113.0/24",
+          region: "GLOBAL",
+          service: "CLOUDFRONT",
+          network_border_group: "GLOBAL",
+        },
+      ],
+      ipv6_prefixes: [
+        {
+          ipv6_prefix: "2001:db8::/32",
+          region: "us-east-1",
+          service: "EC2",
+          network_border_group: "us-east-1",
+        },
+      ],
+    },
     distributions: [
       {
         name: "blog-cdn",

@@ -4,14 +4,14 @@
  *
  * - Reads serve the stored wire objects unchanged, so every quirk reaches the SDK. GetInstance
  *   answers one instance by name (NotFoundException when there is none). GetInstances,
- *   GetLoadBalancers, GetStaticIps, GetRelationalDatabases, GetBuckets, GetDistributions and GetCertificates page by `settings.pageSize` (default 25);
+ *   GetLoadBalancers, GetStaticIps, GetRelationalDatabases, GetBuckets, GetDistributions, GetDomains and GetCertificates page by `settings.pageSize` (default 25);
  *   `nextPageToken` is absent on the last page. GetLoadBalancerTlsPolicies pages the same way and
  *   answers the same three policies in every region (see TLS_POLICIES).
  * - GetBucketAccessKeys answers one bucket's keys (no secrets; NotFoundException for an unknown
  *   bucket); a never-used key has lastUsed region and serviceName "N/A" and no date.
  * - GetBuckets sends `resourcesReceivingAccess` only with `includeConnectedResources`, and an
  *   `accountLevelBpaSync` that is InSync and does not block public access.
- * - GetDistributions answers in us-east-1 only (elsewhere InvalidInputException). GetCertificates
+ * - GetDistributions and GetDomains answer in us-east-1 only (elsewhere InvalidInputException). GetCertificates
  *   answers everywhere with that region's certificates (container-service certificates are
  *   regional); distribution certificates live in us-east-1. Without `includeCertificateDetails`
  *   only certificateArn, certificateName, domainName and tags come back.
@@ -34,6 +34,7 @@ import type {
   GetBucketsRequest,
   GetCertificatesRequest,
   GetDistributionsRequest,
+  GetDomainsRequest,
   GetInstanceRequest,
   GetInstancesRequest,
   GetLoadBalancersRequest,
@@ -393,6 +394,16 @@ export const lightsail: JsonService = {
       );
       const { page, next } = pageOf(ctx, distributions, req.pageToken);
       return { distributions: page, nextPageToken: next };
+    },
+
+    GetDomains: (req: GetDomainsRequest, ctx) => {
+      if (ctx.region !== GLOBAL_REGION) {
+        throw invalidInput(
+          "Domain and distribution APIs are only available in the N. Virginia (us-east-1) Region.",
+        );
+      }
+      const { page, next } = pageOf(ctx, ctx.state.account.domains ?? [], req.pageToken);
+      return { domains: page, nextPageToken: next };
     },
 
     GetCertificates: (req: GetCertificatesRequest, ctx) => {

@@ -350,6 +350,7 @@ describe("getLoadBalancers", () => {
         arn: `arn:aws:lightsail:us-east-1:${ACCOUNT}:LoadBalancer/40486b2b-wp-lb`,
         region: "us-east-1",
         protocol: "HTTP_HTTPS",
+        dnsName: "wp-lb.us-east-1.elb.amazonaws.com",
         publicPorts: [80, 443],
         httpsRedirectionEnabled: true,
         tlsPolicyName: "TLS-2016-08",

@@ -41,6 +41,8 @@ describe("check registry", () => {
       "lightsail-static-ip-attached": "low",
       "lightsail-database-not-public": "high",
       "lightsail-database-backups-enabled": "medium",
+      "lightsail-database-minor-upgrades-on": "low",
+      "lightsail-dns-no-dangling-records": "high",
       "lightsail-bucket-not-public": "high",
       "lightsail-bucket-versioning-enabled": "low",
       "lightsail-bucket-access-keys-rotated": "medium",
@@ -198,6 +200,8 @@ describe("check registry", () => {
       ],
       distributions: null,
       certificates: null,
+      domains: null,
+      awsIpRanges: null,
     });
 
     it.each(CHECK_IDS)("%s yields only ERRORs when nothing could be collected", (id) => {

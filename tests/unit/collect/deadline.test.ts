@@ -54,6 +54,7 @@ describe("collectSnapshot at its deadline", () => {
       `us-east-1 GetBuckets ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetCertificates ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetDistributions ${DEADLINE_EXCEEDED}`,
+      `us-east-1 GetDomains ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetInstances ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancers ${DEADLINE_EXCEEDED}`,
       `us-east-1 GetLoadBalancerTlsPolicies ${DEADLINE_EXCEEDED}`,

@@ -66,6 +66,8 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     getBucketAccessKeys: async () => [],
     getDistributions: async () => [],
     getCertificates: async () => [],
+    getDomains: async () => [],
+    getAwsIpRanges: async () => ({ syncToken: "1", ipv4: [], ipv6: [] }),
     getManagedNodes: async () => [],
     getCommandRuns: async () => [],
     ...overrides,
@@ -940,5 +942,47 @@ describe("collectSnapshot", () => {
         ]);
       });
     });
+  });
+});
+
+describe("collectSnapshot: DNS zones and AWS's address ranges", () => {
+  const zone = (records: { name: string; type: string; target: string; isAlias?: boolean }[]) => [
+    { name: "example.com", arn: `arn:aws:lightsail:global:${ACCOUNT_ID}:Domain/x`, records },
+  ];
+  async function collect(records: Parameters<typeof zone>[0]) {
+    const urls: string[] = [];
+    const snap = await collectSnapshot(
+      fakeReader({
+        getDomains: async () => zone(records),
+        getAwsIpRanges: async (url) => {
+          urls.push(url);
+          return { syncToken: "1", ipv4: ["3.8.0.0/14"], ipv6: [] };
+        },
+      }),
+      {
+        regions: ["us-east-1"],
+        facts: ["domains", "awsIpRanges"],
+        ipRangesUrl: "http://mirror/r.json",
+      },
+    );
+    return { snap, urls };
+  }
+
+  it("reads the ranges, from the URL given, when a zone has an address record", async () => {
+    const { snap, urls } = await collect([{ name: "example.com", type: "A", target: "3.8.0.1" }]);
+
+    expect(urls).toEqual(["http://mirror/r.json"]);
+    expect(snap.awsIpRanges).toEqual({ syncToken: "1", ipv4: ["3.8.0.0/14"], ipv6: [] });
+  });
+
+  it("does not read the 2 MB file when no record is an address (CNAMEs and aliases only)", async () => {
+    const { snap, urls } = await collect([
+      { name: "www.example.com", type: "CNAME", target: "d1.cloudfront.net" },
+      { name: "example.com", type: "A", target: "x.us-east-1.elb.amazonaws.com", isAlias: true },
+    ]);
+
+    expect(urls).toEqual([]);
+    expect(snap.awsIpRanges).toBeNull();
+    expect(snap.failures).toEqual([]);
   });
 });

@@ -1,0 +1,2 @@
+// Test workers get the same loopback-only fetch as the processes tests start.
+import "./no-network.mjs";
