@@ -21,7 +21,7 @@ import {
   type Outcome,
   type ResourceRef,
 } from "../model";
-import { inBlocks, parseAddress } from "../remediation/cidr";
+import { blockMatcher, type Cidr, parseAddress } from "../remediation/cidr";
 import { failureDetail } from "./lib/resources";
 
 const DNS_REGION = "us-east-1";
@@ -35,6 +35,8 @@ interface Held {
 
 interface Holdings {
   addresses: Held;
+  /** Whether an address is in AWS's EC2 ranges; null when the ranges were not read. */
+  inEc2: ((address: Cidr) => boolean) | null;
   loadBalancerHosts: Held;
   distributionHosts: Held;
 }
@@ -55,7 +57,11 @@ function holdings(snapshot: AccountSnapshot): Holdings {
     for (const ip of r.staticIps ?? []) add(ip.ipAddress);
   }
   const lbs = regions.flatMap((r) => (r.loadBalancers ?? []).flatMap((lb) => lb.dnsName ?? []));
+  const ranges = snapshot.awsIpRanges;
+  const v4 = ranges && blockMatcher(ranges.ipv4);
+  const v6 = ranges && blockMatcher(ranges.ipv6);
   return {
+    inEc2: v4 && v6 && ((a) => (a.family === 4 ? v4(a) : v6(a))),
     addresses: {
       names: addresses,
       complete: regions.every((r) => r.instances !== null && r.staticIps !== null),
@@ -76,8 +82,7 @@ type Verdict = { kind: "ok" } | { kind: "dangling" | "unknown"; why: string };
 function judgeAddress(snapshot: AccountSnapshot, have: Holdings, target: string): Verdict {
   const address = parseAddress(target.trim());
   if (!address || have.addresses.names.has(address.text)) return { kind: "ok" };
-  const ranges = snapshot.awsIpRanges;
-  if (ranges === null) {
+  if (have.inEc2 === null) {
     // Not read: either the lookup failed (a recorded failure) or the owner turned it off.
     if (!snapshot.facts.includes("awsIpRanges")) return { kind: "ok" };
     const detail = failureDetail(snapshot, { source: "ip-ranges" });
@@ -86,7 +91,7 @@ function judgeAddress(snapshot: AccountSnapshot, have: Holdings, target: string)
       why: `AWS's address ranges (ip-ranges.json) could not be read${detail}, so whether this address is one AWS hands out is unknown`,
     };
   }
-  if (!inBlocks(address, address.family === 4 ? ranges.ipv4 : ranges.ipv6)) return { kind: "ok" };
+  if (!have.inEc2(address)) return { kind: "ok" };
   if (!have.addresses.complete) {
     return {
       kind: "unknown",

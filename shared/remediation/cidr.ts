@@ -178,10 +178,23 @@ export function parseAddress(text: string): Cidr | undefined {
   return "error" in parsed ? undefined : parsed;
 }
 
-/** True when `address` lies in one of `blocks` (blocks that do not parse are skipped). */
-export function inBlocks(address: Cidr, blocks: readonly string[]): boolean {
-  return blocks.some((block) => {
-    const outer = parseCidr(block);
-    return !("error" in outer) && within(address, outer);
-  });
+/**
+ * A test of whether an address lies in one of `blocks`, which are parsed once (blocks that do not
+ * parse are skipped): ip-ranges.json has thousands, and a zone may have many records.
+ */
+export function blockMatcher(blocks: readonly string[]): (address: Cidr) => boolean {
+  const parsed = blocks
+    .map(parseCidr)
+    .filter((b): b is Cidr => !("error" in b))
+    .map((b) => ({ family: b.family, prefix: b.prefix, units: unitsOf(b) }));
+  return (address) => {
+    const units = unitsOf(address);
+    const bits = address.family === 4 ? 8 : 16;
+    return parsed.some(
+      (b) =>
+        b.family === address.family &&
+        b.prefix <= address.prefix &&
+        units.every((unit, i) => (unit & unitMask(bits, b.prefix - i * bits)) === b.units[i]),
+    );
+  };
 }
