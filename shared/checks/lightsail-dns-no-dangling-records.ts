@@ -3,8 +3,7 @@
  * account no longer has: the way to a subdomain takeover. Judged:
  * - A / AAAA to an address (not `isAlias`): dangling when it is in AWS's published EC2 ranges
  *   (ip-ranges.json: where instance and static IP addresses come from, so AWS may hand it to
- *   someone else) and is none of the account's instance or static IP addresses in any audited
- *   region. An address outside those ranges points outside AWS and is not judged.
+ *   someone else) and is none of the account's instance or static IP addresses in any region. An address outside those ranges points outside AWS and is not judged.
  * - CNAME, and alias A / AAAA, to a host name: a `*.elb.amazonaws.com` name that is none of the
  *   account's Lightsail load balancers, or a `*.cloudfront.net` name that is none of its Lightsail
  *   distributions (botocore lightsail `DomainEntry.target` documents both forms). Other hosts,
@@ -13,6 +12,8 @@
  * any. When what a record must be compared with is missing (a region's instances, the ranges...),
  * that record is ERROR, never PASS. MX, TXT, NS and the others are not judged.
  */
+
+import { LIGHTSAIL_REGIONS } from "../aws/regions";
 import {
   type AccountSnapshot,
   type DnsRecord,
@@ -45,6 +46,9 @@ const host = (name: string) => name.trim().toLowerCase().replace(/\.$/, "");
 
 function holdings(snapshot: AccountSnapshot): Holdings {
   const regions = snapshot.lightsail;
+  // A record may point at any region's resources: an audit limited by --regions cannot tell.
+  const covered = new Set([...regions, ...snapshot.skippedRegions].map((r) => r.region));
+  const everyRegion = LIGHTSAIL_REGIONS.every((r) => covered.has(r));
   const addresses = new Set<string>();
   const add = (text: string | undefined) => {
     // Parsed, so that equal addresses compare equal (IPv6 compressed, lower-case).
@@ -64,11 +68,11 @@ function holdings(snapshot: AccountSnapshot): Holdings {
     inEc2: v4 && v6 && ((a) => (a.family === 4 ? v4(a) : v6(a))),
     addresses: {
       names: addresses,
-      complete: regions.every((r) => r.instances !== null && r.staticIps !== null),
+      complete: everyRegion && regions.every((r) => r.instances !== null && r.staticIps !== null),
     },
     loadBalancerHosts: {
       names: new Set(lbs.map(host)),
-      complete: regions.every((r) => r.loadBalancers !== null),
+      complete: everyRegion && regions.every((r) => r.loadBalancers !== null),
     },
     distributionHosts: {
       names: new Set((snapshot.distributions ?? []).flatMap((d) => d.domainName ?? []).map(host)),
@@ -95,7 +99,7 @@ function judgeAddress(snapshot: AccountSnapshot, have: Holdings, target: string)
   if (!have.addresses.complete) {
     return {
       kind: "unknown",
-      why: "the instances or static IPs of a region could not be listed, so whether this AWS address is still the account's is unknown",
+      why: "the instances or static IPs of a region were not listed (a failure, or --regions left it out), so whether this AWS address is still the account's is unknown",
     };
   }
   return {
@@ -115,7 +119,7 @@ function judgeHost(have: Holdings, target: string): Verdict {
   if (!owned.complete) {
     return {
       kind: "unknown",
-      why: `the account's Lightsail ${what} could not be listed, so whether this host is still one of them is unknown`,
+      why: `the account's Lightsail ${what} were not all listed (a failure, or --regions left a region out), so whether this host is still one of them is unknown`,
     };
   }
   return {

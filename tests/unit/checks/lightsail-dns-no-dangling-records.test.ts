@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LIGHTSAIL_REGIONS } from "../../../shared/aws/regions";
 import check from "../../../shared/checks/lightsail-dns-no-dangling-records";
 import type { AccountSnapshot, DnsRecord, LightsailDomain, Outcome } from "../../../shared/model";
 import {
@@ -29,7 +30,7 @@ function zone(records: DnsRecord[], name = "example.com"): LightsailDomain {
 }
 
 /**
- * An account with instance WordPress-1 (3.8.10.20, 2a05:d01c:3a:9e00::10), static IP 3.8.10.21
+ * An account audited in every Lightsail region, with instance WordPress-1 (3.8.10.20, 2a05:d01c:3a:9e00::10), static IP 3.8.10.21
  * (detached, still the account's), load balancer LB_HOST and distribution d1a2b3c4d5e6f7.
  */
 function account(records: DnsRecord[], overrides: SnapshotOverrides = {}): AccountSnapshot {
@@ -45,6 +46,7 @@ function account(records: DnsRecord[], overrides: SnapshotOverrides = {}): Accou
         staticIps: [staticIp("ip-1", { ipAddress: "3.8.10.21", isAttached: false })],
         loadBalancers: [loadBalancer("lb-1", { dnsName: LB_HOST })],
       }),
+      ...LIGHTSAIL_REGIONS.filter((r) => r !== REGION).map((r) => region(r)),
     ],
     distributions: [distribution("cdn-1")],
     domains: [zone(records)],
@@ -174,21 +176,43 @@ describe("lightsail-dns-no-dangling-records", () => {
       { name: "x.example.com", type: "A", target: "3.8.99.1" },
       { name: "y.example.com", type: "A", target: "198.51.100.1" },
     ]);
-    snap.lightsail.push(region("eu-west-2", { staticIps: null }));
+    snap.lightsail = snap.lightsail.map((r) =>
+      r.region === "eu-west-2" ? { ...r, staticIps: null } : r,
+    );
 
     const outcomes = run(snap);
 
     expect(statuses(outcomes)).toEqual(["ERROR"]);
     expect(outcomes[0]?.message).toContain(
-      "the instances or static IPs of a region could not be listed",
+      "the instances or static IPs of a region were not listed (a failure, or --regions left it out)",
     );
+  });
+
+  it("is ERROR, not FAIL, when --regions left regions out: the record may point at one of them", () => {
+    const snap = account([
+      { name: "x.example.com", type: "A", target: "3.8.99.1" },
+      { name: "b.example.com", type: "CNAME", target: "gone-1.eu-west-2.elb.amazonaws.com" },
+    ]);
+    snap.lightsail = snap.lightsail.filter((r) => r.region === REGION);
+
+    expect(statuses(run(snap))).toEqual(["ERROR", "ERROR"]);
+  });
+
+  it("counts a skipped opt-in region (not enabled, so empty) as covered", () => {
+    const snap = account([{ name: "x.example.com", type: "A", target: "3.8.99.1" }]);
+    snap.lightsail = snap.lightsail.filter((r) => r.region !== "ap-east-1");
+    snap.skippedRegions = [{ region: "ap-east-1", reason: "not enabled" }];
+
+    expect(statuses(run(snap))).toEqual(["FAIL"]);
   });
 
   it("is ERROR for a load balancer host when a region's load balancers are unknown", () => {
     const snap = account([
       { name: "b.example.com", type: "CNAME", target: "gone-1.us-east-1.elb.amazonaws.com" },
     ]);
-    snap.lightsail.push(region("eu-west-2", { loadBalancers: null }));
+    snap.lightsail = snap.lightsail.map((r) =>
+      r.region === "eu-west-2" ? { ...r, loadBalancers: null } : r,
+    );
 
     expect(statuses(run(snap))).toEqual(["ERROR"]);
   });
@@ -201,7 +225,7 @@ describe("lightsail-dns-no-dangling-records", () => {
     );
 
     expect(statuses(outcomes)).toEqual(["ERROR"]);
-    expect(outcomes[0]?.message).toContain("Lightsail distributions could not be listed");
+    expect(outcomes[0]?.message).toContain("Lightsail distributions were not all listed");
   });
 
   it("is one ERROR when the zones could not be listed, quoting the failure", () => {
