@@ -102,7 +102,8 @@ export function deriveClassSchema(
     }
     for (const [name, spec] of Object.entries(own)) {
       // A child's enum adds to its parent's (finding's activity ids 1-3 join base_event's 0 and 99).
-      const values = merged[name]?.enum && spec.enum ? { ...merged[name].enum, ...spec.enum } : spec.enum;
+      const values =
+        merged[name]?.enum && spec.enum ? { ...merged[name].enum, ...spec.enum } : spec.enum;
       merged[name] = { ...merged[name], ...spec, ...(values ? { enum: values } : {}) };
     }
     return merged;
@@ -143,7 +144,8 @@ export function deriveClassSchema(
       type: "object",
       properties: Object.fromEntries(kept.map(([n, spec]) => [n, propertyOf(n, spec)])),
       required: kept.filter(([, spec]) => spec.requirement === "required").map(([n]) => n),
-      additionalProperties: false,
+      // `object` itself is OCSF's generic object ("not otherwise defined by the schema").
+      additionalProperties: def.name === "object",
     };
     const { at_least_one: anyOf, just_one: oneOf } = def.constraints ?? {};
     if (anyOf) out.anyOf = anyOf.map((n) => ({ required: [n] }));
