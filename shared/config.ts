@@ -30,6 +30,7 @@ export const CONFIG_KEYS = {
     flag: "--allowed-ssh-cidrs",
     param: "allowedSshCidrs",
   },
+  securityHub: { env: "SECURITY_HUB", flag: "--security-hub", param: "securityHub" },
 } as const satisfies Record<string, { env: string; flag: string; param?: string }>;
 type Key = keyof typeof CONFIG_KEYS;
 
@@ -46,7 +47,11 @@ export const DEFAULTS = {
   patchDocument: "lightsail-auditor-prod-enforce-patching",
   /** Fixes are opt-in: off unless asked (then dry-run shows the plan, enforce applies it). */
   remediation: "off",
+  /** Import the findings into Security Hub (docs/security-hub.md): off unless asked. */
+  securityHub: "off",
 } as const;
+
+export const SECURITY_HUB_MODES = ["off", "on"] as const;
 
 /** An SSM document name, or the ARN of one (which also names its region). */
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
@@ -183,6 +188,7 @@ const schema = z.object({
       return z.NEVER;
     }),
   remediation: oneOf(REMEDIATION_MODES, DEFAULTS.remediation),
+  securityHub: oneOf(SECURITY_HUB_MODES, DEFAULTS.securityHub),
   allowedSshCidrs: z
     .string()
     .optional()

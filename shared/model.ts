@@ -28,9 +28,12 @@ export type Status = (typeof Status)[keyof typeof Status];
 // `null` always means "could not be collected" (the failure is in `failures`); `[]` means "none".
 // ---------------------------------------------------------------------------------------------
 
-/** One collection error. Listed in the report; makes the dependent checks ERROR, never PASS. */
+/**
+ * One collection error. Listed in the report; makes the dependent checks ERROR, never PASS.
+ * `securityhub`: findings that could not be sent to Security Hub (an output, not a check's input).
+ */
 export interface CollectionFailure {
-  source: "sts" | "iam" | "lightsail" | "ssm";
+  source: "sts" | "iam" | "lightsail" | "ssm" | "securityhub";
   region: string;
   operation: string;
   errorName: string;
