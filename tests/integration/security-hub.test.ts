@@ -153,7 +153,10 @@ describe("Security Hub import (moto)", () => {
               ? {
                   ...r,
                   status: "MUTED" as const,
-                  suppressedBy: { reason: "staging site, firewall at the edge", expires: "2099-01-01" },
+                  suppressedBy: {
+                    reason: "staging site, firewall at the edge",
+                    expires: "2099-01-01",
+                  },
                 }
               : r,
         ),
@@ -172,11 +175,12 @@ describe("Security Hub import (moto)", () => {
     expect(new Set(findings.map((f) => f.Id)).size).toBe(findings.length);
     const byFp = (fp: string) =>
       findings.find((f) => f.ProductFields["lightsail-auditor/Fingerprint"] === fp);
+    const firstSeen = (fp: string) => state.find((s) => s.fingerprint === fp)?.firstSeen;
     expect(byFp(fixed.fingerprint)).toMatchObject({
       Compliance: { Status: "PASSED" },
       RecordState: "ARCHIVED",
       UpdatedAt: second.finishedAt,
-      FirstObservedAt: first.startedAt,
+      FirstObservedAt: firstSeen(fixed.fingerprint),
     });
     expect(byFp(gone.fingerprint)).toMatchObject({
       Compliance: { Status: "PASSED" },
@@ -195,7 +199,7 @@ describe("Security Hub import (moto)", () => {
     // A finding still open keeps the time it was first seen (from the state).
     const still = failing[3];
     expect(byFp(still?.fingerprint ?? "")).toMatchObject({
-      FirstObservedAt: first.startedAt,
+      FirstObservedAt: firstSeen(still?.fingerprint ?? ""),
       LastObservedAt: second.startedAt,
       UpdatedAt: second.finishedAt,
       RecordState: "ACTIVE",
