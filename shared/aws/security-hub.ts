@@ -78,6 +78,8 @@ export async function importFindings(
   // Retried once: a finding failed for a passing reason (an internal error) goes in now.
   const byId = new Map(sendable.map((f) => [f.Id, f]));
   const again = first.flatMap((x) => byId.get(x.id) ?? []);
+  // An id Security Hub named that we did not send cannot be retried: it stays failed.
+  outcome.failed.push(...first.filter((x) => !byId.has(x.id)));
   outcome.failed.push(...(await sendAll(client, again, outcome)));
   return outcome;
 }
