@@ -10,7 +10,7 @@ import {
   paginateGetFindings,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runAudit } from "../../shared/audit";
 import { createAccountReader } from "../../shared/aws/reader";
 import { createSecurityHubImporter, importFindings } from "../../shared/aws/security-hub";
@@ -89,6 +89,8 @@ function stateAfter(report: AuditReport, previous: FindingState[] = []): Finding
     (s) => s.status === "OPEN",
   );
 }
+
+afterEach(() => vi.unstubAllEnvs());
 
 const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
@@ -204,6 +206,28 @@ describe("Security Hub import (moto)", () => {
       UpdatedAt: second.finishedAt,
       RecordState: "ACTIVE",
     });
+  }, 60_000);
+
+  it("the audit Lambda with SECURITY_HUB=on imports its results into the hub of its region", async () => {
+    vi.resetModules();
+    vi.stubEnv("SECURITY_HUB", "on");
+    const { handler } = await import("../../functions/audit");
+
+    const summary = await handler({ trigger: "manual" });
+
+    expect(summary.failures).toBe(0);
+    const findings = await readBack();
+    expect(findings).toHaveLength(summary.summary.total);
+    expect(findings.filter((f) => f.RecordState === "ACTIVE")).toHaveLength(
+      summary.summary.byStatus.FAIL +
+        summary.summary.byStatus.ERROR +
+        summary.summary.byStatus.MUTED,
+    );
+    expect(new Set(findings.map((f) => f.ProductArn))).toEqual(
+      new Set([
+        `arn:aws:securityhub:${REGION}:${summary.accountId}:product/${summary.accountId}/default`,
+      ]),
+    );
   }, 60_000);
 
   it("sends 1,000 findings in 10 calls", async () => {
