@@ -170,6 +170,7 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
       previous: loaded?.open,
       checksRun: config.checks,
       now: new Date(),
+      deadline,
     });
     if (hub.failures.length > 0) logger.error("security hub", { detail: hub.line });
     else logger.info("security hub", { detail: hub.line, calls: hub.outcome.calls });

@@ -29,7 +29,8 @@ export interface ImportFailure {
 export interface ImportOutcome {
   /** Findings Security Hub accepted. */
   imported: number;
-  /** Findings not imported after one retry (or never sent: too large, or the call failed). */
+  /** Findings not imported after one retry (or never sent: too large, past the deadline, or a
+   * call that failed). */
   failed: ImportFailure[];
   /** BatchImportFindings requests made (retries included). */
   calls: number;
@@ -37,62 +38,51 @@ export interface ImportOutcome {
   notEnabled?: string;
 }
 
+export interface ImportOptions {
+  /** Epoch ms after which no request starts: the rest fail as DeadlineExceeded, unsent. */
+  deadline?: number;
+}
+
 /** The import, as the outputs stage uses it (a fake in tests of the wiring). */
-export type FindingImporter = (findings: readonly AsffFinding[]) => Promise<ImportOutcome>;
+export type FindingImporter = (
+  findings: Iterable<AsffFinding>,
+  options?: ImportOptions,
+) => Promise<ImportOutcome>;
 
 export function createSecurityHubImporter(region: string): FindingImporter {
   const client = new SecurityHubClient({ region, requestHandler: createRequestHandler() });
-  return (findings) => importFindings(client, findings);
+  return (findings, options) => importFindings(client, findings, options);
 }
 
 /**
  * Sends `findings` in requests of at most 100, each finding under 240 KB (a larger one is not
- * sent and is listed as failed); the findings the response lists as failed are sent once more.
- * Never throws: a call that fails (after the SDK's retries) fails its findings and the rest.
+ * sent and is listed as failed); the findings a response lists as failed are sent once more.
+ * Reads `findings` one at a time, so a generator keeps no more than a batch in memory (and the
+ * failed ones until their retry). Never throws: a call that fails (after the SDK's retries)
+ * fails its findings and every later one, unsent.
  *
  * @example
  * const outcome = await importFindings(new SecurityHubClient({}), toAsff(report, { region }));
  */
 export async function importFindings(
   client: SecurityHubClient,
-  findings: readonly AsffFinding[],
+  findings: Iterable<AsffFinding>,
+  options: ImportOptions = {},
 ): Promise<ImportOutcome> {
   const outcome: ImportOutcome = { imported: 0, failed: [], calls: 0 };
-  const sendable: AsffFinding[] = [];
-  for (const f of findings) {
-    const bytes = Buffer.byteLength(JSON.stringify(f));
-    if (bytes <= MAX_FINDING_BYTES) sendable.push(f);
-    else {
-      outcome.failed.push({
-        id: f.Id,
-        errorCode: "FindingTooLarge",
-        message: `${bytes} bytes, over Security Hub's 240 KB per finding`,
-      });
-    }
-  }
-  const first = await sendAll(client, sendable, outcome);
-  if (outcome.notEnabled || first.length === 0) {
-    outcome.failed.push(...first);
-    return outcome;
-  }
-  // Retried once: a finding failed for a passing reason (an internal error) goes in now.
-  const byId = new Map(sendable.map((f) => [f.Id, f]));
-  const again = first.flatMap((x) => byId.get(x.id) ?? []);
-  // An id Security Hub named that we did not send cannot be retried: it stays failed.
-  outcome.failed.push(...first.filter((x) => !byId.has(x.id)));
-  outcome.failed.push(...(await sendAll(client, again, outcome)));
-  return outcome;
-}
+  /** Set by a call that threw, or the deadline: every later finding fails with it, unsent. */
+  let stop: Omit<ImportFailure, "id"> | undefined;
 
-/** Sends in batches; returns the findings that failed. Stops at a call that throws. */
-async function sendAll(
-  client: SecurityHubClient,
-  findings: readonly AsffFinding[],
-  outcome: ImportOutcome,
-): Promise<ImportFailure[]> {
-  const failed: ImportFailure[] = [];
-  for (let i = 0; i < findings.length; i += BATCH_SIZE) {
-    const batch = findings.slice(i, i + BATCH_SIZE);
+  /** Sends one batch; returns the findings of it Security Hub refused. */
+  const send = async (batch: AsffFinding[]): Promise<AsffFinding[]> => {
+    if (batch.length === 0) return [];
+    if (options.deadline !== undefined && Date.now() >= options.deadline) {
+      stop = { errorCode: "DeadlineExceeded", message: "not sent: the run's deadline had passed" };
+    }
+    if (stop) {
+      for (const f of batch) outcome.failed.push({ id: f.Id, ...stop });
+      return [];
+    }
     outcome.calls += 1;
     try {
       const res = await client.send(
@@ -100,20 +90,63 @@ async function sendAll(
         new BatchImportFindingsCommand({ Findings: batch as never }),
       );
       outcome.imported += res.SuccessCount ?? 0;
-      for (const f of res.FailedFindings ?? []) {
-        failed.push({
-          id: f.Id ?? "",
-          errorCode: f.ErrorCode ?? "Unknown",
-          message: f.ErrorMessage ?? "",
+      const byId = new Map(batch.map((f) => [f.Id, f]));
+      const refused: AsffFinding[] = [];
+      for (const x of res.FailedFindings ?? []) {
+        const f = byId.get(x.Id ?? "");
+        // An id we did not send cannot be retried: it stays failed.
+        if (f) refused.push(f);
+        else {
+          outcome.failed.push({
+            id: x.Id ?? "",
+            errorCode: x.ErrorCode ?? "Unknown",
+            message: x.ErrorMessage ?? "",
+          });
+        }
+        lastError.set(x.Id ?? "", {
+          errorCode: x.ErrorCode ?? "Unknown",
+          message: x.ErrorMessage ?? "",
         });
       }
+      return refused;
     } catch (err) {
       const { errorName, message } = describeError(err);
       if (errorName === "InvalidAccessException") outcome.notEnabled = `${errorName}: ${message}`;
       // The same error would answer every later batch: they all fail with it, unsent.
-      for (const f of findings.slice(i)) failed.push({ id: f.Id, errorCode: errorName, message });
-      break;
+      stop = { errorCode: errorName, message };
+      for (const f of batch) outcome.failed.push({ id: f.Id, ...stop });
+      return [];
+    }
+  };
+  const lastError = new Map<string, Omit<ImportFailure, "id">>();
+
+  const retry: AsffFinding[] = [];
+  let batch: AsffFinding[] = [];
+  for (const f of findings) {
+    const bytes = Buffer.byteLength(JSON.stringify(f));
+    if (bytes > MAX_FINDING_BYTES) {
+      outcome.failed.push({
+        id: f.Id,
+        errorCode: "FindingTooLarge",
+        message: `${bytes} bytes, over Security Hub's 240 KB per finding`,
+      });
+      continue;
+    }
+    batch.push(f);
+    if (batch.length === BATCH_SIZE) {
+      retry.push(...(await send(batch)));
+      batch = [];
     }
   }
-  return failed;
+  retry.push(...(await send(batch)));
+  // Retried once: a finding refused for a passing reason (an internal error) goes in now.
+  for (let i = 0; i < retry.length; i += BATCH_SIZE) {
+    for (const f of await send(retry.slice(i, i + BATCH_SIZE))) {
+      outcome.failed.push({
+        id: f.Id,
+        ...(lastError.get(f.Id) ?? { errorCode: "Unknown", message: "" }),
+      });
+    }
+  }
+  return outcome;
 }

@@ -109,68 +109,87 @@ export interface AsffOptions extends ExportState {
  * @example toAsff(report, { region: "us-east-1" })[0].Compliance.Status // "FAILED"
  */
 export function toAsff(report: AuditReport, options: AsffOptions): AsffFinding[] {
-  const partition = partitionOf("", options.region);
-  const productArn = defaultProductArn(partition, options.region, report.accountId);
-  return exportEntries(report, options).map((e) => {
-    const types = findingTypes(e.check?.cis);
-    const severity = {
-      // A passing check is informational, as Security Hub's own controls report it.
-      Label:
-        e.status === "PASS" || e.status === "RESOLVED" ? "INFORMATIONAL" : SEVERITY[e.severity],
-      Original: e.severity,
-    } as const;
-    const archived = e.status === "PASS" || e.status === "RESOLVED";
-    return {
-      SchemaVersion: "2018-10-08",
-      Id: e.id,
-      ProductArn: productArn,
-      GeneratorId: e.checkId,
-      AwsAccountId: e.accountId,
-      Region: options.region,
-      Types: types,
-      FirstObservedAt: e.firstSeen,
-      LastObservedAt: report.startedAt,
-      CreatedAt: e.firstSeen,
-      UpdatedAt: report.finishedAt,
-      Severity: severity,
-      Title: cut(plain(e.check?.title ?? e.checkId), TITLE_MAX),
-      Description: cut(plain(e.message), DESCRIPTION_MAX),
-      Remediation: {
-        Recommendation: {
-          Text: cut(e.check?.remediation.summary ?? "See the check's page.", RECOMMENDATION_MAX),
-          Url: checkDocsUrl(e.checkId),
-        },
+  return [...asffFindings(exportEntries(report, options), report, options.region)];
+}
+
+/**
+ * The findings of `entries` one at a time, for the import: at tens of thousands of results only
+ * a batch of them is ever in memory.
+ */
+export function* asffFindings(
+  entries: Iterable<ExportEntry>,
+  report: AuditReport,
+  region: string,
+): Generator<AsffFinding> {
+  const partition = partitionOf("", region);
+  const productArn = defaultProductArn(partition, region, report.accountId);
+  for (const e of entries) yield finding(e, report, region, partition, productArn);
+}
+
+function finding(
+  e: ExportEntry,
+  report: AuditReport,
+  region: string,
+  partition: AsffResource["Partition"],
+  productArn: string,
+): AsffFinding {
+  const types = findingTypes(e.check?.cis);
+  const severity = {
+    // A passing check is informational, as Security Hub's own controls report it.
+    Label: e.status === "PASS" || e.status === "RESOLVED" ? "INFORMATIONAL" : SEVERITY[e.severity],
+    Original: e.severity,
+  } as const;
+  const archived = e.status === "PASS" || e.status === "RESOLVED";
+  return {
+    SchemaVersion: "2018-10-08",
+    Id: e.id,
+    ProductArn: productArn,
+    GeneratorId: e.checkId,
+    AwsAccountId: e.accountId,
+    Region: region,
+    Types: types,
+    FirstObservedAt: e.firstSeen,
+    LastObservedAt: report.startedAt,
+    CreatedAt: e.firstSeen,
+    UpdatedAt: report.finishedAt,
+    Severity: severity,
+    Title: cut(plain(e.check?.title ?? e.checkId), TITLE_MAX),
+    Description: cut(plain(e.message), DESCRIPTION_MAX),
+    Remediation: {
+      Recommendation: {
+        Text: cut(e.check?.remediation.summary ?? "See the check's page.", RECOMMENDATION_MAX),
+        Url: checkDocsUrl(e.checkId),
       },
-      SourceUrl: checkDocsUrl(e.checkId),
-      ProductFields: {
-        ProviderName: "lightsail-auditor",
-        ProviderVersion: version,
-        "lightsail-auditor/CheckId": e.checkId,
-        "lightsail-auditor/Status": e.status,
-        "lightsail-auditor/Fingerprint": e.fingerprint,
-      },
-      Resources: [resource(e.resource, e.accountId, partition)],
-      Compliance: {
-        Status: COMPLIANCE[e.status],
-        ...(e.check?.cis ? { RelatedRequirements: e.check.cis.slice(0, REQUIREMENTS_MAX) } : {}),
-      },
-      RecordState: archived ? "ARCHIVED" : "ACTIVE",
-      ...(e.status === "MUTED" && e.suppressedBy
-        ? {
-            Workflow: { Status: "SUPPRESSED" },
-            Note: {
-              Text: cut(
-                `Muted until ${e.suppressedBy.expires}: ${plain(e.suppressedBy.reason)}`,
-                NOTE_MAX,
-              ),
-              UpdatedBy: "lightsail-auditor",
-              UpdatedAt: report.finishedAt,
-            },
-          }
-        : {}),
-      FindingProviderFields: { Severity: severity, Types: types },
-    };
-  });
+    },
+    SourceUrl: checkDocsUrl(e.checkId),
+    ProductFields: {
+      ProviderName: "lightsail-auditor",
+      ProviderVersion: version,
+      "lightsail-auditor/CheckId": e.checkId,
+      "lightsail-auditor/Status": e.status,
+      "lightsail-auditor/Fingerprint": e.fingerprint,
+    },
+    Resources: [resource(e.resource, e.accountId, partition)],
+    Compliance: {
+      Status: COMPLIANCE[e.status],
+      ...(e.check?.cis ? { RelatedRequirements: e.check.cis.slice(0, REQUIREMENTS_MAX) } : {}),
+    },
+    RecordState: archived ? "ARCHIVED" : "ACTIVE",
+    ...(e.status === "MUTED" && e.suppressedBy
+      ? {
+          Workflow: { Status: "SUPPRESSED" },
+          Note: {
+            Text: cut(
+              `Muted until ${e.suppressedBy.expires}: ${plain(e.suppressedBy.reason)}`,
+              NOTE_MAX,
+            ),
+            UpdatedBy: "lightsail-auditor",
+            UpdatedAt: report.finishedAt,
+          },
+        }
+      : {}),
+    FindingProviderFields: { Severity: severity, Types: types },
+  };
 }
 
 /** ASFF finding types (namespace/category/classifier): the CIS one when a CIS reference exists. */

@@ -8,7 +8,8 @@
 import type { FindingImporter, ImportOutcome } from "../aws/security-hub";
 import { diffFindings, type FindingState } from "../findings/state";
 import type { AuditReport, CollectionFailure } from "../model";
-import { toAsff } from "./asff";
+import { asffFindings } from "./asff";
+import { exportEntries } from "./exported";
 
 export interface SecurityHubExport {
   outcome: ImportOutcome;
@@ -35,6 +36,8 @@ export async function exportToSecurityHub(
     previous?: readonly FindingState[];
     checksRun: readonly string[];
     now: Date;
+    /** Epoch ms after which no import request starts (the Lambda's deadline). */
+    deadline?: number;
   },
 ): Promise<SecurityHubExport> {
   const previous = options.previous ?? [];
@@ -45,12 +48,14 @@ export async function exportToSecurityHub(
     renotifySeverity: "critical",
     renotifyDays: 1,
   });
-  const findings = toAsff(report, {
-    region: options.region,
+  const entries = exportEntries(report, {
     firstSeen: new Map(previous.map((p) => [p.fingerprint, p.firstSeen])),
     resolved,
   });
-  const outcome = await importer(findings);
+  const findings = { length: entries.length };
+  const outcome = await importer(asffFindings(entries, report, options.region), {
+    deadline: options.deadline,
+  });
   const where = `Security Hub (${report.accountId}, ${options.region})`;
   const failure = (errorName: string, message: string): CollectionFailure[] => [
     {

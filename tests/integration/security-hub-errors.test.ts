@@ -137,6 +137,29 @@ describe("Security Hub errors (loopback server)", () => {
     expect(exported.outcome).toEqual({ imported: r.results.length, failed: [], calls: 1 });
   });
 
+  it("starts no request after the run's deadline: the findings are listed as not sent", async () => {
+    const r = report();
+
+    const exported = await exportToSecurityHub(createSecurityHubImporter("us-east-1"), r, {
+      region: "us-east-1",
+      checksRun: Object.keys(r.checks),
+      now: new Date(),
+      deadline: Date.now() - 1,
+    });
+
+    expect(requests).toEqual([]);
+    expect(exported.outcome.calls).toBe(0);
+    expect(exported.outcome.failed).toHaveLength(r.results.length);
+    expect(exported.failures[0]).toMatchObject({
+      errorName: "DeadlineExceeded",
+      message: expect.stringMatching(
+        new RegExp(
+          `^${r.results.length} of ${r.results.length} findings could not be sent to Security Hub`,
+        ),
+      ),
+    });
+  });
+
   it("findings failed twice become one failure naming how many and why", async () => {
     const r = report();
     const failed = (id: string) => ({

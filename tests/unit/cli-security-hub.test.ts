@@ -59,8 +59,9 @@ const validateOcsf = new Ajv2020({ strict: false }).compile(
 function recorder(outcome: (n: number) => ImportOutcome) {
   const sent: AsffFinding[][] = [];
   const importer: FindingImporter = async (findings) => {
-    sent.push([...findings]);
-    return outcome(findings.length);
+    const all = [...findings];
+    sent.push(all);
+    return outcome(all.length);
   };
   return { importer, sent };
 }
