@@ -6,7 +6,9 @@
  * 240 Kb" (the operation's documentation); the response lists `FailedFindings` (Id, ErrorCode,
  * ErrorMessage) while the call itself succeeds. Throttling (LimitExceededException, HTTP 429) is
  * retried by the SDK's standard retry strategy; a hub that is not enabled answers
- * InvalidAccessException.
+ * InvalidAccessException. The Security Hub partner guide ("Guidelines for using the
+ * BatchImportFindings API") adds at most 6 MB per batch and a rate of 10 requests a second per
+ * account and region (burst 30).
  */
 import { BatchImportFindingsCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { describeError } from "../errors";
@@ -19,6 +21,8 @@ export const SECURITY_HUB_ACTIONS = ["securityhub:BatchImportFindings"] as const
 export const BATCH_SIZE = 100;
 /** 240 KB as the API documents it; measured as the finding's UTF-8 JSON. */
 export const MAX_FINDING_BYTES = 240 * 1024;
+/** 6 MB per request (the partner guide), so a batch of large findings is cut before 100. */
+export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 
 export interface ImportFailure {
   id: string;
@@ -120,33 +124,41 @@ export async function importFindings(
   };
   const lastError = new Map<string, Omit<ImportFailure, "id">>();
 
-  const retry: AsffFinding[] = [];
-  let batch: AsffFinding[] = [];
-  for (const f of findings) {
-    const bytes = Buffer.byteLength(JSON.stringify(f));
-    if (bytes > MAX_FINDING_BYTES) {
-      outcome.failed.push({
-        id: f.Id,
-        errorCode: "FindingTooLarge",
-        message: `${bytes} bytes, over Security Hub's 240 KB per finding`,
-      });
-      continue;
-    }
-    batch.push(f);
-    if (batch.length === BATCH_SIZE) {
-      retry.push(...(await send(batch)));
+  /** One pass over `items` in batches; returns the findings Security Hub refused. */
+  const pass = async (items: Iterable<AsffFinding>): Promise<AsffFinding[]> => {
+    const refused: AsffFinding[] = [];
+    let batch: AsffFinding[] = [];
+    let batchBytes = 0;
+    const flush = async () => {
+      refused.push(...(await send(batch)));
       batch = [];
+      batchBytes = 0;
+    };
+    for (const f of items) {
+      const bytes = Buffer.byteLength(JSON.stringify(f));
+      if (bytes > MAX_FINDING_BYTES) {
+        outcome.failed.push({
+          id: f.Id,
+          errorCode: "FindingTooLarge",
+          message: `${bytes} bytes, over Security Hub's 240 KB per finding`,
+        });
+        continue;
+      }
+      if (batchBytes + bytes > MAX_BATCH_BYTES) await flush();
+      batch.push(f);
+      batchBytes += bytes;
+      if (batch.length === BATCH_SIZE) await flush();
     }
-  }
-  retry.push(...(await send(batch)));
+    await flush();
+    return refused;
+  };
+  const refused = await pass(findings);
   // Retried once: a finding refused for a passing reason (an internal error) goes in now.
-  for (let i = 0; i < retry.length; i += BATCH_SIZE) {
-    for (const f of await send(retry.slice(i, i + BATCH_SIZE))) {
-      outcome.failed.push({
-        id: f.Id,
-        ...(lastError.get(f.Id) ?? { errorCode: "Unknown", message: "" }),
-      });
-    }
+  for (const f of await pass(refused)) {
+    outcome.failed.push({
+      id: f.Id,
+      ...(lastError.get(f.Id) ?? { errorCode: "Unknown", message: "" }),
+    });
   }
   return outcome;
 }

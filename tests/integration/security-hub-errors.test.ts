@@ -6,7 +6,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSecurityHubImporter } from "../../shared/aws/security-hub";
+import {
+  createSecurityHubImporter,
+  MAX_BATCH_BYTES,
+  MAX_FINDING_BYTES,
+} from "../../shared/aws/security-hub";
 import { buildSnsAlert } from "../../shared/notify/message";
 import { toAsff } from "../../shared/report/asff";
 import { exportToSecurityHub, withFailures } from "../../shared/report/security-hub";
@@ -15,7 +19,7 @@ import { reportFrom } from "../helpers/report";
 
 /** Each request to /findings/import gets the next answer: [status, error type or "", body]. */
 let answers: [number, string, unknown][] = [];
-let requests: { path: string; findings: number }[] = [];
+let requests: { path: string; findings: number; bytes: number }[] = [];
 let server: Server;
 let url: string;
 const saved: Record<string, string | undefined> = {};
@@ -28,7 +32,11 @@ beforeAll(async () => {
     });
     req.on("end", () => {
       const findings = (JSON.parse(body || "{}") as { Findings?: unknown[] }).Findings ?? [];
-      requests.push({ path: req.url ?? "", findings: findings.length });
+      requests.push({
+        path: req.url ?? "",
+        findings: findings.length,
+        bytes: Buffer.byteLength(body),
+      });
       const [status, errorType, payload] = answers.shift() ?? [
         200,
         "",
@@ -158,6 +166,34 @@ describe("Security Hub errors (loopback server)", () => {
         ),
       ),
     });
+  });
+
+  it("keeps every request under 6 MB and never sends a finding over 240 KB", async () => {
+    const r = report();
+    const [model] = toAsff(r, { region: "us-east-1" });
+    // 60 findings of about 200 KB (a long ProductFields value), and one over 240 KB.
+    const big = (i: number, size: number) => ({
+      ...(model as NonNullable<typeof model>),
+      Id: `big-${i}`,
+      ProductFields: { padding: "x".repeat(size) },
+    });
+    const findings = [
+      ...Array.from({ length: 60 }, (_, i) => big(i, 200_000)),
+      big(60, MAX_FINDING_BYTES),
+    ];
+
+    const outcome = await createSecurityHubImporter("us-east-1")(findings);
+
+    expect(requests.every((q) => q.bytes <= MAX_BATCH_BYTES)).toBe(true);
+    expect(requests.map((q) => q.findings)).toEqual([31, 29]);
+    expect(outcome.imported).toBe(60);
+    expect(outcome.failed).toEqual([
+      {
+        id: "big-60",
+        errorCode: "FindingTooLarge",
+        message: expect.stringMatching(/over Security Hub's 240 KB/),
+      },
+    ]);
   });
 
   it("findings failed twice become one failure naming how many and why", async () => {
