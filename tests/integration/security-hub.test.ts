@@ -5,11 +5,14 @@
  * archives them without a duplicate; 1,000 findings go out in 10 calls; failed findings are
  * retried once.
  */
+
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   EnableSecurityHubCommand,
   paginateGetFindings,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
+import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runAudit } from "../../shared/audit";
 import { createAccountReader } from "../../shared/aws/reader";
@@ -23,6 +26,7 @@ import { demoAccount } from "../fake-aws/accounts/demo";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 import { securityHubModel, shapeProblems } from "../helpers/asff-model";
 import { type Moto, startMoto } from "../helpers/moto";
+import { createStateTable } from "../helpers/state-table";
 
 const REGION = "us-east-1";
 let fake: FakeAws;
@@ -229,6 +233,43 @@ describe("Security Hub import (moto)", () => {
       ]),
     );
   }, 60_000);
+
+  it("the Lambda reads the state once for Security Hub and the alert: the second run keeps first-seen times and duplicates nothing", async () => {
+    const ddb = new DynamoDBClient({ region: REGION, endpoint: moto.url });
+    await createStateTable(ddb, "state");
+    const sns = new SNSClient({ region: REGION, endpoint: moto.url });
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "alerts" }));
+    const coldStart = async () => {
+      vi.resetModules();
+      vi.stubEnv("SECURITY_HUB", "on");
+      vi.stubEnv("STATE_TABLE", "state");
+      vi.stubEnv("TOPIC_ARN", TopicArn ?? "");
+      vi.stubEnv("AWS_ENDPOINT_URL_DYNAMODB", moto.url);
+      vi.stubEnv("AWS_ENDPOINT_URL_SNS", moto.url);
+      return (await import("../../functions/audit")).handler;
+    };
+
+    const first = await (await coldStart())({ trigger: "manual" });
+    const afterFirst = await readBack();
+    const second = await (await coldStart())({ trigger: "manual" });
+    const afterSecond = await readBack();
+
+    expect(first.alert).toMatchObject({ sent: true, new: first.summary.byStatus.FAIL });
+    expect(second.alert).toMatchObject({ new: 0, stillOpen: first.summary.byStatus.FAIL });
+    expect(afterSecond).toHaveLength(afterFirst.length);
+    const seen = new Map(afterFirst.map((f) => [f.Id, f]));
+    for (const f of afterSecond.filter((x) => x.Compliance.Status === "FAILED")) {
+      const before = seen.get(f.Id);
+      // The state's first-seen time: the first run's (when it saved its state, a moment after
+      // its start, the time the first import used), not the second run's.
+      expect(f.FirstObservedAt >= (before?.FirstObservedAt ?? "")).toBe(true);
+      expect(Date.parse(f.FirstObservedAt)).toBeLessThan(Date.parse(f.LastObservedAt));
+      expect(
+        Date.parse(f.FirstObservedAt) - Date.parse(before?.FirstObservedAt ?? ""),
+      ).toBeLessThan(60_000);
+      expect(f.UpdatedAt > (before?.UpdatedAt ?? "")).toBe(true);
+    }
+  }, 120_000);
 
   it("sends 1,000 findings in 10 calls", async () => {
     const first = await audit();
