@@ -116,7 +116,9 @@ export function deriveClassSchema(
     if (!dict) throw new Error(`attribute ${name} is not in the dictionary`);
     const type = spec.type ?? dict.type ?? "";
     const isArray = spec.is_array ?? dict.is_array ?? false;
-    const enumeration = spec.enum ?? dict.enum;
+    // The dictionary's values (0 Unknown, 99 Other) stay beside the ones a class or object adds,
+    // as the OCSF server merges them.
+    const enumeration = dict.enum || spec.enum ? { ...dict.enum, ...spec.enum } : undefined;
     let base = type;
     while (!(base in PRIMITIVES) && dictionary.types.attributes[base]?.type) {
       base = dictionary.types.attributes[base]?.type ?? "";
