@@ -6,6 +6,7 @@
  * itself always completes.
  */
 import type { FindingImporter, ImportOutcome } from "../aws/security-hub";
+import { describeError } from "../errors";
 import { diffFindings, type FindingState } from "../findings/state";
 import type { AuditReport, CollectionFailure } from "../model";
 import { asffFindings } from "./asff";
@@ -53,9 +54,20 @@ export async function exportToSecurityHub(
     resolved,
   });
   const findings = { length: entries.length };
-  const outcome = await importer(asffFindings(entries, report, options.region), {
-    deadline: options.deadline,
-  });
+  let outcome: ImportOutcome;
+  try {
+    outcome = await importer(asffFindings(entries, report, options.region), {
+      deadline: options.deadline,
+    });
+  } catch (err) {
+    // The importer reports AWS errors itself; anything else must not cost the report or alert.
+    const { errorName, message } = describeError(err);
+    outcome = {
+      imported: 0,
+      calls: 0,
+      failed: entries.map((e) => ({ id: e.id, errorCode: errorName, message })),
+    };
+  }
   const where = `Security Hub (${report.accountId}, ${options.region})`;
   const failure = (errorName: string, message: string): CollectionFailure[] => [
     {

@@ -139,6 +139,23 @@ describe("lightsail-audit --security-hub on", () => {
     ]);
   });
 
+  it("an importer that throws costs the import, not the report", async () => {
+    const { io, out } = harness(async () => {
+      throw new TypeError("boom");
+    });
+
+    expect(await main([...R, "--security-hub", "on", "--format", "json"], io)).toBe(0);
+
+    const report = expectValidReport(JSON.parse(out.text) as AuditReport);
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        source: "securityhub",
+        errorName: "TypeError",
+        message: expect.stringMatching(/findings could not be sent to Security Hub .*boom$/),
+      }),
+    ]);
+  });
+
   it("imports nothing by default, and refuses a value that is not off or on", async () => {
     const { importer, sent } = recorder((n) => ({ imported: n, failed: [], calls: 1 }));
     const off = harness(importer);
