@@ -861,6 +861,23 @@ describe("deploy parameters", () => {
     expect(propertiesOf("NoAuditCompletedAlarm", t).Period).toBe(43_200);
   }, 120_000);
 
+  it("securityHub=on makes the import policy's condition true and tells the function", async () => {
+    const out = join(tmpdir(), `security-hub-${Date.now()}`);
+    await run(osls, ["package", "--stage", "test", "--package", out, "--param=securityHub=on"], {
+      cwd: root,
+      timeout: 120_000,
+    });
+    const t = JSON.parse(
+      await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
+    ) as typeof template & { Parameters: Record<string, { Default: unknown }> };
+    expect(t.Parameters.SecurityHub?.Default).toBe("on");
+    expect(
+      (propertiesOf("AuditLambdaFunction", t).Environment as { Variables: Record<string, unknown> })
+        .Variables.SECURITY_HUB,
+    ).toBe("on");
+    expect(t.Resources.AuditSecurityHubPolicy?.Condition).toBe("SecurityHubOn");
+  }, 120_000);
+
   it("sets the reports' expiry from reportRetentionDays", async () => {
     const out = join(tmpdir(), `retention-${Date.now()}`);
     await run(
