@@ -9,6 +9,9 @@
  * The fixes follow the environment only (REMEDIATION, ALLOWED_SSH_CIDRS), never the event: in
  * enforce mode they are applied after the audit, each recorded in the state table, and none
  * starts after the deadline that also ends collection.
+ * With SECURITY_HUB=on the findings are imported into the account's Security Hub in the
+ * function's region before the report is stored, so both the report and the alert say when
+ * some could not be sent (docs/security-hub.md).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
@@ -19,7 +22,9 @@ import { createAwsClients, homeRegion } from "../shared/aws/clients";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
 import { createReportStore, type SavedReport } from "../shared/aws/report-store";
+import { createSecurityHubImporter } from "../shared/aws/security-hub";
 import { createPatchCommands } from "../shared/aws/ssm";
+import type { LoadedState } from "../shared/aws/state-store";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
 import { ConfigError, describeError, ReportStoreError } from "../shared/errors";
 import { bundledSuppressions } from "../shared/findings/suppressions";
@@ -30,6 +35,7 @@ import type { ReportLocation } from "../shared/notify/render";
 import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
 import { newRunId, type RunSummary, reportKeys, runSummary } from "../shared/report/location";
 import { renderMarkdown } from "../shared/report/markdown";
+import { exportToSecurityHub, withFailures } from "../shared/report/security-hub";
 
 const logger = new Logger({ serviceName: "lightsail-auditor" });
 const baseConfig = configFromEnv();
@@ -48,6 +54,10 @@ const alerting = createAlertDeps(baseConfig);
 const reportStore = baseConfig.reportBucket
   ? createReportStore({ bucket: baseConfig.reportBucket })
   : undefined;
+const securityHub =
+  baseConfig.securityHub === "on"
+    ? { region: homeRegion(), importer: createSecurityHubImporter(homeRegion()) }
+    : undefined;
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
 const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} summary.json (or: npx lightsail-audit)`;
 
@@ -143,7 +153,7 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
   const deadline = context
     ? Date.now() + context.getRemainingTimeInMillis() - ALERT_RESERVE_MS
     : undefined;
-  const report = await runAudit(
+  let report = await runAudit(
     {
       reader,
       suppressions,
@@ -153,6 +163,19 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
     },
     config,
   );
+  const loaded = securityHub ? await loadState(report.accountId) : undefined;
+  if (securityHub) {
+    const hub = await exportToSecurityHub(securityHub.importer, report, {
+      region: securityHub.region,
+      previous: loaded?.open,
+      checksRun: config.checks,
+      now: new Date(),
+      deadline,
+    });
+    if (hub.failures.length > 0) logger.error("security hub", { detail: hub.line });
+    else logger.info("security hub", { detail: hub.line, calls: hub.outcome.calls });
+    report = withFailures(report, hub.failures);
+  }
   logResults(report);
 
   const runId = newRunId(report.startedAt);
@@ -166,6 +189,7 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
       ...alerting,
       now: () => new Date(),
       onStateSaveError: (err) => logger.error("state not saved", { err }),
+      loaded,
     },
     report,
     { ...config, checksRun: config.checks, onDemandHint, reportLocation: location },
@@ -193,6 +217,20 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
     },
   };
 };
+
+/**
+ * The finding state, read once for Security Hub and the alert. A read that fails is left to the
+ * alert, which reads again and fails the run as it always has, after the report is stored.
+ */
+async function loadState(accountId: string): Promise<LoadedState | undefined> {
+  if (!alerting.store) return undefined;
+  try {
+    return await alerting.store.load(accountId, { migrate: alerting.publish !== undefined });
+  } catch (err) {
+    logger.warn("state not read for Security Hub", { error: describeError(err).message });
+    return undefined;
+  }
+}
 
 /** Writes the report to the bucket; a failure is logged once, naming the bucket and key. */
 async function store(

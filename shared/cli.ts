@@ -15,6 +15,7 @@ import { checkEndpointEnv, createAwsClients, homeRegion } from "./aws/clients";
 import { missingProfile } from "./aws/profile";
 import { createAccountReader } from "./aws/reader";
 import { createRemediationDeps } from "./aws/remediation";
+import { createSecurityHubImporter, type FindingImporter } from "./aws/security-hub";
 import { createPatchCommands } from "./aws/ssm";
 import { checkStateTable } from "./aws/state-table";
 import { CHECKS } from "./checks/index";
@@ -29,6 +30,7 @@ import {
   wholeNumberProblem,
 } from "./config";
 import { AuditorError, ConfigError, CredentialsError, describeError } from "./errors";
+import type { FindingState } from "./findings/state";
 import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
 import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { type AlertDeps, processAlert } from "./notify/notify";
@@ -39,6 +41,7 @@ import { undoChange } from "./remediation/undo";
 import { FORMATS, type Format, render } from "./report/index";
 import { remediationLines } from "./report/remediation";
 import { parseReport } from "./report/schema";
+import { exportToSecurityHub, withFailures } from "./report/security-hub";
 import { summaryLine } from "./report/summary";
 import { plain } from "./report/text";
 
@@ -59,6 +62,8 @@ export interface CliIo {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Injected by tests; Lightsail and the state table (--state-table) otherwise. */
   remediation?: Pick<RemediationDeps, "lightsail" | "changes">;
+  /** Injected by tests; BatchImportFindings over the real SDK otherwise (--security-hub on). */
+  securityHub?: FindingImporter;
 }
 
 const EXAMPLES = `
@@ -71,6 +76,8 @@ Examples:
   $ lightsail-audit --patching dry-run --format json   show the patching plan (the default)
   $ lightsail-audit --patching enforce                 run the patching document on opted-in instances
   $ AWS_PROFILE=client-a lightsail-audit --format markdown > audit.md
+  $ lightsail-audit --format ocsf > findings.jsonl    OCSF 1.8.0 Compliance Findings, one per line
+  $ lightsail-audit --security-hub on                 also import the findings into Security Hub
   $ lightsail-audit fix --plan --allowed-ssh-cidrs 203.0.113.7/32   the safe fixes; changes nothing
   $ lightsail-audit fix --apply --allowed-ssh-cidrs 203.0.113.7/32 --state-table <table>
   $ lightsail-audit undo --change 3f9a2c81b7d0 --state-table <table>
@@ -164,6 +171,10 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
     .option(
       "--ip-ranges <on|off|url>",
       "read AWS's ip-ranges.json for the dangling-DNS check: on (default), off (no outbound call), or a copy's URL",
+    )
+    .option(
+      "--security-hub <mode>",
+      "off (default) or on: import the findings into the account's Security Hub (AWS_REGION)",
     )
     .addOption(
       new Option(
@@ -281,6 +292,34 @@ async function readSuppressions(file: string, now: Date, rejectExpired = false) 
   return parseSuppressions(json, { source: file, now, rejectExpired });
 }
 
+/**
+ * Imports the findings into Security Hub in the CLI's region; with a state table, its open
+ * findings give the first-seen times and the resolved ones are archived (the table is only read).
+ */
+async function toSecurityHub(
+  report: AuditReport,
+  config: AuditConfig,
+  io: CliIo,
+): Promise<AuditReport> {
+  const region = homeRegion(io.env);
+  const store = config.stateTable ? (io.alerting ?? createAlertDeps(config)).store : undefined;
+  let previous: FindingState[] = [];
+  try {
+    previous = store ? (await store.load(report.accountId, { migrate: false })).open : [];
+  } catch (err) {
+    io.stderr.write(
+      `State table not read (${plain(describeError(err).message)}): every finding is imported as first seen now.\n`,
+    );
+  }
+  const hub = await exportToSecurityHub(
+    io.securityHub ?? createSecurityHubImporter(region),
+    report,
+    { region, previous, checksRun: config.checks, now: new Date() },
+  );
+  io.stderr.write(`${plain(hub.line)}\n`);
+  return withFailures(report, hub.failures);
+}
+
 /** What each kind of subscriber would receive. */
 function renderPreview(subject: string, message: string): string {
   const m = JSON.parse(message) as Record<string, string>;
@@ -302,7 +341,14 @@ async function writeReport(
   const color = opts.color && !opts.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
   // On a terminal the table fits its width; in a pipe or a file each finding stays on one line.
   const width = !opts.output && io.stdout.isTTY === true ? io.stdout.columns : undefined;
-  const text = render(report, opts.format, { color, verbose: opts.verbose, width });
+  const exported = opts.format === "asff" || opts.format === "ocsf";
+  const text = render(report, opts.format, {
+    color,
+    verbose: opts.verbose,
+    width,
+    // ASFF and OCSF name the region the findings belong to: the CLI's own.
+    ...(exported ? { region: homeRegion(io.env) } : {}),
+  });
   if (!opts.output) {
     io.stdout.write(text);
     return;
@@ -484,6 +530,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     remediation?: string;
     allowedSshCidrs?: string;
     ipRanges?: string;
+    securityHub?: string;
     timeout?: number;
   }>();
   // The whole run's deadline, as the Lambda has one: every remote listing ends by then.
@@ -529,6 +576,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       remediation: opts.remediation,
       allowedSshCidrs: opts.allowedSshCidrs,
       ipRanges: opts.ipRanges,
+      securityHub: opts.securityHub,
     };
     const config = parseConfig({
       ...rawFromEnv(io.env),
@@ -578,7 +626,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       );
       return 0;
     }
-    const report = await audit(config, io, deadline);
+    let report = await audit(config, io, deadline);
+    if (config.securityHub === "on") report = await toSecurityHub(report, config, io);
 
     if (opts.notify || opts.previewAlert) {
       const aws = io.alerting ?? createAlertDeps(config);

@@ -32,6 +32,7 @@ export const CONFIG_KEYS = {
     param: "allowedSshCidrs",
   },
   ipRanges: { env: "IP_RANGES", flag: "--ip-ranges", param: "ipRanges" },
+  securityHub: { env: "SECURITY_HUB", flag: "--security-hub", param: "securityHub" },
 } as const satisfies Record<string, { env: string; flag: string; param?: string }>;
 type Key = keyof typeof CONFIG_KEYS;
 
@@ -50,7 +51,11 @@ export const DEFAULTS = {
   remediation: "off",
   /** AWS's ip-ranges.json, read once per audit for the dangling-DNS check. */
   ipRanges: "on",
+  /** Import the findings into Security Hub (docs/security-hub.md): off unless asked. */
+  securityHub: "off",
 } as const;
+
+export const SECURITY_HUB_MODES = ["off", "on"] as const;
 
 /** An SSM document name, or the ARN of one (which also names its region). */
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
@@ -187,6 +192,7 @@ const schema = z.object({
       return z.NEVER;
     }),
   remediation: oneOf(REMEDIATION_MODES, DEFAULTS.remediation),
+  securityHub: oneOf(SECURITY_HUB_MODES, DEFAULTS.securityHub),
   allowedSshCidrs: z
     .string()
     .optional()

@@ -28,10 +28,16 @@ export type Status = (typeof Status)[keyof typeof Status];
 // `null` always means "could not be collected" (the failure is in `failures`); `[]` means "none".
 // ---------------------------------------------------------------------------------------------
 
-/** One collection error. Listed in the report; makes the dependent checks ERROR, never PASS. */
+/**
+ * One collection error. Listed in the report; makes the dependent checks ERROR, never PASS.
+ * `securityhub`: findings that could not be sent to Security Hub (an output, not a check's input).
+ */
 export interface CollectionFailure {
-  /** `ip-ranges`: AWS's published address ranges (ip-ranges.json), read over HTTPS. */
-  source: "sts" | "iam" | "lightsail" | "ssm" | "ip-ranges";
+  /**
+   * `ip-ranges`: AWS's published address ranges (ip-ranges.json), read over HTTPS;
+   * `securityhub`: findings that could not be imported into Security Hub.
+   */
+  source: "sts" | "iam" | "lightsail" | "ssm" | "ip-ranges" | "securityhub";
   region: string;
   operation: string;
   errorName: string;

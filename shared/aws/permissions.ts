@@ -12,6 +12,7 @@ import {
 } from "./lightsail";
 import { RATE_LIMIT_ACTIONS, RATE_LIMIT_KEY_PREFIX } from "./rate-limit";
 import { REPORT_STORE_ACTIONS } from "./report-store";
+import { SECURITY_HUB_ACTIONS } from "./security-hub";
 import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
 import { SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { FINDING_KEY_PREFIX, LAYOUT_MARKER, STATE_TABLE_ACTIONS } from "./state-store";
@@ -27,6 +28,14 @@ export const REMEDIATION_ACTIONS: readonly string[] = [
   ...LIGHTSAIL_FIX_LOAD_BALANCER_ACTIONS,
   ...CHANGE_WRITE_ACTIONS,
 ];
+
+/**
+ * What the Security Hub import adds (SECURITY_HUB=on), granted in a policy that exists only when
+ * the `securityHub` deploy parameter is on, on the account's default product only. In organization
+ * mode the member role needs the same actions on its own account's default product when on (each
+ * account imports its own findings): the member-role template should grant exactly these.
+ */
+export const SECURITY_HUB_IMPORT_ACTIONS: readonly string[] = [...SECURITY_HUB_ACTIONS];
 
 /**
  * Not a call of ours: Lambda sends a failed asynchronous invocation's record to the function's
@@ -53,6 +62,7 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...STATE_TABLE_ACTIONS,
     ...REPORT_STORE_ACTIONS,
     ...REMEDIATION_ACTIONS,
+    ...SECURITY_HUB_IMPORT_ACTIONS,
   ],
 };
 
@@ -136,4 +146,6 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
     "a load balancer tagged auto-remediate=false is never changed, whatever the code plans",
   RecordChanges: "the undo record of every fix, written before the fix; change# items only",
   OwnRateLimitItems: "the 15-minute limit between root alerts; ratelimit# items only",
+  ImportFindings:
+    "securityHub on: the findings, into this account's Security Hub through its default product only",
 };

@@ -3,7 +3,7 @@
  * only then advance the state. If the publish fails the state stays as it was, so the next run
  * sends the same news again: nothing is lost.
  */
-import type { FindingStore } from "../aws/state-store";
+import type { FindingStore, LoadedState } from "../aws/state-store";
 import { AlertDeliveryError, describeError } from "../errors";
 import { diffFindings, type NotifyMode, nextState, statesToWrite } from "../findings/state";
 import type { AuditReport, Severity } from "../model";
@@ -18,6 +18,8 @@ export interface AlertDeps {
   now: () => Date;
   /** Told when the state could not be saved after a delivered alert (it is not fatal). */
   onStateSaveError?: (err: unknown) => void;
+  /** The state as this run already loaded it from `store` (for Security Hub): not read again. */
+  loaded?: LoadedState;
 }
 
 export interface AlertSettings {
@@ -56,9 +58,11 @@ export async function processAlert(
 ): Promise<AlertOutcome> {
   const now = deps.now();
   // Only a run that can save may move old-layout items; a preview leaves the table as it was.
-  const loaded = deps.store
-    ? await deps.store.load(report.accountId, { migrate: deps.publish !== undefined })
-    : { open: [], migrated: 0 };
+  const loaded =
+    deps.loaded ??
+    (deps.store
+      ? await deps.store.load(report.accountId, { migrate: deps.publish !== undefined })
+      : { open: [], migrated: 0 });
   const previous = loaded.open;
   const diff = diffFindings(report, previous, {
     now,

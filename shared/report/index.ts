@@ -1,17 +1,22 @@
 import type { AuditReport } from "../model";
+import { renderAsff } from "./asff";
 import { renderJson } from "./json";
 import { renderMarkdown } from "./markdown";
+import { renderOcsf } from "./ocsf";
 import { renderTable } from "./table";
 
-export const FORMATS = ["table", "json", "markdown"] as const;
+/** asff and ocsf: JSON Lines, one finding per result (docs/security-hub.md). */
+export const FORMATS = ["table", "json", "markdown", "asff", "ocsf"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function render(
   report: AuditReport,
   format: Format,
-  options: { color: boolean; verbose?: boolean; width?: number },
+  options: { color: boolean; verbose?: boolean; width?: number; region?: string },
 ) {
   if (format === "json") return renderJson(report);
   if (format === "markdown") return renderMarkdown(report);
+  if (format === "asff") return renderAsff(report, { region: options.region ?? "us-east-1" });
+  if (format === "ocsf") return renderOcsf(report, { region: options.region ?? "us-east-1" });
   return renderTable(report, options);
 }

@@ -48,7 +48,7 @@ const result = z.strictObject({
 });
 
 const failure = z.strictObject({
-  source: z.enum(["sts", "iam", "lightsail", "ssm", "ip-ranges"]),
+  source: z.enum(["sts", "iam", "lightsail", "ssm", "ip-ranges", "securityhub"]),
   region: z.string(),
   operation: z.string(),
   errorName: z.string(),

@@ -29,7 +29,11 @@ import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FUNCTION_ACTIONS, REMEDIATION_ACTIONS } from "../../shared/aws/permissions";
+import {
+  FUNCTION_ACTIONS,
+  REMEDIATION_ACTIONS,
+  SECURITY_HUB_IMPORT_ACTIONS,
+} from "../../shared/aws/permissions";
 import { type Moto, startMoto } from "../helpers/moto";
 import { STATE_TABLE_SCHEMA } from "../helpers/state-table";
 
@@ -170,9 +174,11 @@ describe("the stack deployed into moto", () => {
       };
       actions.push(...policy.Statement.flatMap((st) => [st.Action].flat()));
     }
-    // Remediation is off unless the `remediation` parameter is enforce: no write is granted.
+    // Remediation is off unless the `remediation` parameter is enforce: no write is granted;
+    // Security Hub is off unless `securityHub` is on: no import either.
+    const conditional = [...REMEDIATION_ACTIONS, ...SECURITY_HUB_IMPORT_ACTIONS];
     expect(new Set(actions.filter((a) => !a.startsWith("logs:")))).toEqual(
-      new Set(FUNCTION_ACTIONS.audit?.filter((a) => !REMEDIATION_ACTIONS.includes(a))),
+      new Set(FUNCTION_ACTIONS.audit?.filter((a) => !conditional.includes(a))),
     );
   });
 

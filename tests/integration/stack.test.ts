@@ -21,6 +21,7 @@ import {
   LEADING_KEYS,
   REMEDIATION_ACTIONS,
   RESOURCELESS_ACTIONS,
+  SECURITY_HUB_IMPORT_ACTIONS,
   STATEMENT_REASONS,
 } from "../../shared/aws/permissions";
 import { OPEN_FINDINGS_INDEX } from "../../shared/aws/state-store";
@@ -239,7 +240,9 @@ describe("serverless.yml", () => {
   });
 
   it("grants the fixes' actions only with remediation enforce: writes on instance and load-balancer ARNs, never PutInstancePublicPorts", () => {
-    const [policy, ...others] = policiesOf("AuditRole");
+    const [policy, ...others] = policiesOf("AuditRole").filter(
+      (p) => p.Condition !== "SecurityHubOn",
+    );
     const document = policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
     const statements = document?.Statement ?? [];
     const resourceOf = (action: string) =>
@@ -271,6 +274,44 @@ describe("serverless.yml", () => {
       .filter((r) => r.Type === "AWS::IAM::Role" || r.Type === "AWS::IAM::Policy")
       .flatMap((r) => JSON.stringify(r));
     expect(everyAction.join("")).not.toContain("PutInstancePublicPorts");
+  });
+
+  it("grants securityhub:BatchImportFindings only with securityHub on, on the account's default product in the stack's region", () => {
+    const hub = policiesOf("AuditRole").filter((p) => p.Condition === "SecurityHubOn");
+    expect(hub).toHaveLength(1);
+    expect(hub[0]?.Properties.PolicyDocument).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ImportFindings",
+          Effect: "Allow",
+          Action: [...SECURITY_HUB_IMPORT_ACTIONS],
+          Resource: {
+            "Fn::Sub":
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub, not JS
+              "arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default",
+          },
+        },
+      ],
+    });
+    expect(SECURITY_HUB_IMPORT_ACTIONS).toEqual(["securityhub:BatchImportFindings"]);
+    expect((template as unknown as { Conditions: unknown }).Conditions).toMatchObject({
+      SecurityHubOn: { "Fn::Equals": [{ Ref: "SecurityHub" }, "on"] },
+    });
+    expect(
+      (template as unknown as { Parameters: Record<string, unknown> }).Parameters.SecurityHub,
+    ).toEqual({ Type: "String", Default: "off", AllowedValues: ["off", "on"] });
+    // No other statement anywhere mentions Security Hub.
+    const others = Object.entries(template.Resources)
+      .filter(([id, r]) => id !== "AuditSecurityHubPolicy" && r.Type.startsWith("AWS::IAM::"))
+      .map(([, r]) => JSON.stringify(r));
+    expect(others.join("")).not.toContain("securityhub");
+    const variables = (
+      propertiesOf("AuditLambdaFunction").Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(variables.SECURITY_HUB).toBe("off");
   });
 
   describe("least privilege, enforced by IAM (issue 18)", () => {
@@ -791,8 +832,9 @@ describe("deploy parameters", () => {
     ],
     [
       "alertemail=owner@example.com",
-      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays, ipRanges',
+      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays, ipRanges, securityHub',
     ],
+    ["securityHub=yes", 'Invalid deploy parameter securityHub="yes": must be one of off, on'],
     ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],
     ...["0", "-1", "1.5", "abc", "0x10"].map((days) => [
       `reportRetentionDays=${days}`,
@@ -817,6 +859,23 @@ describe("deploy parameters", () => {
       await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
     ) as typeof template;
     expect(propertiesOf("NoAuditCompletedAlarm", t).Period).toBe(43_200);
+  }, 120_000);
+
+  it("securityHub=on makes the import policy's condition true and tells the function", async () => {
+    const out = join(tmpdir(), `security-hub-${Date.now()}`);
+    await run(osls, ["package", "--stage", "test", "--package", out, "--param=securityHub=on"], {
+      cwd: root,
+      timeout: 120_000,
+    });
+    const t = JSON.parse(
+      await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
+    ) as typeof template & { Parameters: Record<string, { Default: unknown }> };
+    expect(t.Parameters.SecurityHub?.Default).toBe("on");
+    expect(
+      (propertiesOf("AuditLambdaFunction", t).Environment as { Variables: Record<string, unknown> })
+        .Variables.SECURITY_HUB,
+    ).toBe("on");
+    expect(t.Resources.AuditSecurityHubPolicy?.Condition).toBe("SecurityHubOn");
   }, 120_000);
 
   it("sets the reports' expiry from reportRetentionDays", async () => {
