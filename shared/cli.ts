@@ -71,6 +71,7 @@ Examples:
   $ lightsail-audit --patching dry-run --format json   show the patching plan (the default)
   $ lightsail-audit --patching enforce                 run the patching document on opted-in instances
   $ AWS_PROFILE=client-a lightsail-audit --format markdown > audit.md
+  $ lightsail-audit --format html --output audit.html     one file to open in a browser
   $ lightsail-audit fix --plan --allowed-ssh-cidrs 203.0.113.7/32   the safe fixes; changes nothing
   $ lightsail-audit fix --apply --allowed-ssh-cidrs 203.0.113.7/32 --state-table <table>
   $ lightsail-audit undo --change 3f9a2c81b7d0 --state-table <table>
@@ -217,7 +218,7 @@ Also takes:
   root
     .command("show")
     .description(
-      "render a stored JSON report (e.g. latest.json from the report bucket) as a table, Markdown or JSON; audits nothing",
+      "render a stored JSON report (e.g. latest.json from the report bucket) as a table, Markdown, JSON or HTML; audits nothing",
     )
     .argument("<file>", "the report file, or - for standard input")
     .addHelpText(
