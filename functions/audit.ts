@@ -1,6 +1,7 @@
 /**
  * The audit Lambda: on the EventBridge schedule and on a manual `osls invoke -f audit`.
- * Writes the JSON report and its Markdown to the report bucket (REPORT_BUCKET) and returns a
+ * Writes the JSON report, its Markdown and its HTML (with the trend of the last runs, read from
+ * their summaries) to the report bucket (REPORT_BUCKET) and returns a
  * summary with their s3:// URIs, never the report itself (Lambda's synchronous response is capped
  * at 6 MB). Config is validated at cold start; the event may narrow one run.
  * Patching follows the environment (PATCHING, PATCH_TARGETS, PATCH_DOCUMENT) only, never the
@@ -18,7 +19,7 @@ import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
-import { createReportStore, type SavedReport } from "../shared/aws/report-store";
+import { createReportStore, type ReportStore, type SavedReport } from "../shared/aws/report-store";
 import { createPatchCommands } from "../shared/aws/ssm";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
 import { ConfigError, describeError, ReportStoreError } from "../shared/errors";
@@ -28,8 +29,10 @@ import type { AuditReport } from "../shared/model";
 import { type AlertOutcome, processAlert } from "../shared/notify/notify";
 import type { ReportLocation } from "../shared/notify/render";
 import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
+import { type HtmlOptions, renderHtml } from "../shared/report/html";
 import { newRunId, type RunSummary, reportKeys, runSummary } from "../shared/report/location";
 import { renderMarkdown } from "../shared/report/markdown";
+import { TREND_RUNS, trendPoints } from "../shared/report/trend";
 
 const logger = new Logger({ serviceName: "lightsail-auditor" });
 const baseConfig = configFromEnv();
@@ -205,7 +208,8 @@ async function store(
     return { saved: { error } };
   }
   try {
-    const saved = await reportStore.save({ report, markdown: renderMarkdown(report), runId });
+    const html = renderHtml(report, await trendOf(reportStore, report, runId));
+    const saved = await reportStore.save({ report, markdown: renderMarkdown(report), html, runId });
     logger.info("report stored", { report: saved.json });
     return { saved: { ...saved, fetch: `aws s3 cp ${saved.json} report.json` } };
   } catch (err) {
@@ -224,6 +228,25 @@ async function store(
       error: cause.message,
     });
     return { saved: { error: cause.message }, cause };
+  }
+}
+
+/**
+ * The HTML report's trend: the previous runs' summaries and this run's. A trend that cannot be
+ * read is left out (and says why), never guessed, and never stops the report.
+ */
+async function trendOf(
+  store: ReportStore,
+  report: AuditReport,
+  runId: string,
+): Promise<HtmlOptions> {
+  try {
+    const previous = await store.recentSummaries(report.accountId, TREND_RUNS - 1);
+    return { trend: trendPoints([...previous, runSummary(report, runId)], TREND_RUNS) };
+  } catch (err) {
+    const { errorName, message } = describeError(err);
+    logger.warn("trend not read", { errorName, error: message });
+    return { trendError: `the previous runs' summaries could not be read (${errorName})` };
   }
 }
 

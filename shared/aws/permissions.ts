@@ -11,7 +11,7 @@ import {
   LIGHTSAIL_READ_ACTIONS,
 } from "./lightsail";
 import { RATE_LIMIT_ACTIONS, RATE_LIMIT_KEY_PREFIX } from "./rate-limit";
-import { REPORT_STORE_ACTIONS } from "./report-store";
+import { REPORT_STORE_ACTIONS, REPORT_TREND_ACTIONS } from "./report-store";
 import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
 import { SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { FINDING_KEY_PREFIX, LAYOUT_MARKER, STATE_TABLE_ACTIONS } from "./state-store";
@@ -52,6 +52,7 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...SNS_PUBLISH_ACTIONS,
     ...STATE_TABLE_ACTIONS,
     ...REPORT_STORE_ACTIONS,
+    ...REPORT_TREND_ACTIONS,
     ...REMEDIATION_ACTIONS,
   ],
 };
@@ -124,7 +125,9 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
     "the one-time move from the old layout (a read; LeadingKeys cannot narrow a Scan)",
   QueryOpenFindings: "one account's open findings, from the sparse index",
   FailedInvocations: "Lambda sends a failed asynchronous invocation here with the role",
-  WriteReports: "writes reports under reports/ (no read, list or delete)",
+  WriteReports: "writes reports under reports/ (no delete)",
+  ListRunSummaries: "the HTML report's trend: lists the runs' summaries (s3:prefix condition)",
+  ReadRunSummaries: "the HTML report's trend: reads the runs' summaries, never a whole report",
   RereadInstance: "re-reads an instance right before a fix (no resource type)",
   ChangeFirewallRules: "the SSH fix: one firewall rule at a time, never PutInstancePublicPorts",
   ChangeLoadBalancerAttributes:

@@ -17,6 +17,8 @@ import type { TrendPoint } from "./trend";
 export interface HtmlOptions {
   /** Open findings by severity over the last runs, oldest first (this run included, if stored). */
   trend?: readonly TrendPoint[];
+  /** Why there is no trend (the previous runs could not be read); shown instead of it. */
+  trendError?: string;
   /** A check lists at most this many findings; the rest are counted (the JSON report has all). */
   maxFindingsPerCheck?: number;
 }
@@ -128,7 +130,11 @@ export function renderHtml(report: AuditReport, options: HtmlOptions = {}): stri
     header(report),
     tiles(report),
     fails.length > 0 ? charts(fails) : "",
-    options.trend && options.trend.length > 0 ? trend(options.trend) : "",
+    options.trend && options.trend.length > 0
+      ? trend(options.trend)
+      : options.trendError
+        ? `<section aria-labelledby="trend"><h2 id="trend">Trend</h2><p>No trend: ${h(options.trendError)}.</p></section>`
+        : "",
     failing(report, fails, options.maxFindingsPerCheck ?? MAX_FINDINGS_PER_CHECK),
     notChecked(
       report,

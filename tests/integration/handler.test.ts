@@ -114,6 +114,32 @@ describe("the audit Lambda and its report bucket", () => {
     // The run's summary is stored too, for trends, without the invocation's own fields.
     const { trigger: _t, stored: _s, alert: _a, ...runSummary } = summary;
     expect(JSON.parse((await getText(summary.stored.summary)).body)).toEqual(runSummary);
+    // The HTML beside the JSON, with this run on its trend.
+    expect(summary.stored.html).toBe(summary.stored.json.replace(/\.json$/, ".html"));
+    const html = await getText(summary.stored.html ?? "");
+    expect(html.type).toBe("text/html; charset=utf-8");
+    expect(html.body).toContain(
+      `<h1>Lightsail audit of account <span translate="no">${stored.accountId}</span></h1>`,
+    );
+    expect(html.body).toMatch(/Trend: open findings over the last \d+ runs?/);
+  });
+
+  it("draws the trend from the previous runs' summaries, this run last", async () => {
+    const handler = await coldStart(fake.url);
+    const prefix = `reports/${demoAccount(new Date()).accountId}/summaries/`;
+    const before = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+
+    const summary: AuditSummary = await handler({ trigger: "manual", regions: "us-east-1" });
+
+    if ("error" in summary.stored) throw new Error(summary.stored.error);
+    const runs = (before.KeyCount ?? 0) + 1;
+    const html = (await getText(summary.stored.html ?? "")).body;
+    expect(html).toContain(`Trend: open findings over the last ${runs} runs`);
+    const newest = /<tbody>\n<tr><td>([^<]+)<\/td>((?:<td>\d+<\/td>){5})/.exec(html);
+    const { failBySeverity: f } = summary.summary;
+    expect(newest?.[2]).toBe(
+      [f.critical, f.high, f.medium, f.low, f.info].map((n) => `<td>${n}</td>`).join(""),
+    );
   });
 
   it("narrows one run to the event's regions and checks, as the stored report shows", async () => {

@@ -695,7 +695,7 @@ describe("serverless.yml", () => {
     });
   });
 
-  it("lets the audit role put objects under reports/ only, and the root alert's role nothing in S3", () => {
+  it("lets the audit role put objects under reports/ and read run summaries only, and the root alert's role nothing in S3", () => {
     const s3 = (roleId: string) =>
       statementsOf(roleId).filter((st) => st.Action.some((a) => a.startsWith("s3:")));
     expect(s3("AuditRole")).toEqual([
@@ -704,6 +704,19 @@ describe("serverless.yml", () => {
         Effect: "Allow",
         Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
         Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*` },
+      },
+      {
+        Sid: "ListRunSummaries",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: { "Fn::GetAtt": ["ReportBucket", "Arn"] },
+        Condition: { StringLike: { "s3:prefix": `${REPORTS_PREFIX}*/summaries/*` } },
+      },
+      {
+        Sid: "ReadRunSummaries",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*/summaries/*` },
       },
     ]);
     expect(s3("RootActivityRole")).toEqual([]);
