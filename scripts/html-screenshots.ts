@@ -13,7 +13,7 @@ import { demoReport, demoTrend } from "../tests/helpers/demo-report";
 
 /** The top of the page on a laptop, and the top of it on a phone (at the phone's pixel ratio). */
 const SHOTS = {
-  desktop: { viewport: { width: 1280, height: 1100 }, deviceScaleFactor: 1 },
+  desktop: { viewport: { width: 1280, height: 1480 }, deviceScaleFactor: 1 },
   phone: { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 },
 } as const;
 

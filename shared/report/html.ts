@@ -49,11 +49,15 @@ h3{font-size:1.05rem;margin:0 0 .25rem}
 svg .critical{fill:var(--critical)}svg .high{fill:var(--high)}svg .medium{fill:var(--medium)}svg .low{fill:var(--low)}svg .info{fill:var(--info)}
 svg line.critical,svg polyline.critical{stroke:var(--critical)}svg polyline.high{stroke:var(--high)}svg polyline.medium{stroke:var(--medium)}
 svg polyline.low{stroke:var(--low)}svg polyline.info{stroke:var(--info)}
-svg polyline{fill:none;stroke-width:2}svg text{fill:var(--muted);font-size:11px}svg .grid{stroke:var(--line);stroke-width:1}
+.trend svg polyline{fill:none;stroke-width:2}svg text{fill:var(--muted);font-size:11px}svg .grid{stroke:var(--line);stroke-width:1}
 figure{margin:0}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1.5rem}
-.bars{list-style:none;margin:0;padding:0}.bars li{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:0 .5rem;margin:.35rem 0}
-.bars .label{font-size:.9rem}.bars svg{grid-column:1/-1;width:100%;height:.7rem;display:block}.bars .n{font-variant-numeric:tabular-nums;font-weight:600}
+.charts{display:grid;gap:1.5rem}
+.bars{list-style:none;margin:0;padding:0}
+.bars li{display:grid;grid-template-columns:minmax(0,1fr) auto;grid-template-areas:"l n" "b b";gap:0 .5rem;margin:.3rem 0;align-items:center}
+.bars .label{grid-area:l;font-size:.9rem}.bars svg{grid-area:b;width:100%;height:.7rem;display:block}
+.bars .n{grid-area:n;font-variant-numeric:tabular-nums;font-weight:600;text-align:right;min-width:2ch}
+@media (min-width:48rem){.charts{grid-template-columns:3fr 2fr}
+.bars li{grid-template-columns:minmax(0,1.2fr) minmax(0,1fr) auto;grid-template-areas:"l b n";margin:.15rem 0}}
 .trend svg{width:100%;height:auto;max-height:16rem}
 .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem}
 .legend li::before{content:"";display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;background:var(--sev);vertical-align:-.1rem}
@@ -242,7 +246,7 @@ function countBy(fails: readonly CheckResult[], key: (r: CheckResult) => string)
 function barList(rows: { key: string; counts: Record<Severity, number>; total: number }[]) {
   const max = Math.max(1, ...rows.map((r) => r.total));
   return `<ul class="bars">
-${rows.map((r) => `<li><span class="label">${h(r.key)}</span><span class="n">${r.total}</span>${bar(r.counts, max)}</li>`).join("\n")}
+${rows.map((r) => `<li><span class="label">${h(r.key)}</span>${bar(r.counts, max)}<span class="n">${r.total}</span></li>`).join("\n")}
 </ul>`;
 }
 
