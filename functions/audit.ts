@@ -19,6 +19,7 @@ import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
+import { createLinkKey } from "../shared/aws/report-link";
 import { createReportStore, type ReportStore, type SavedReport } from "../shared/aws/report-store";
 import { createPatchCommands } from "../shared/aws/ssm";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
@@ -30,6 +31,7 @@ import { type AlertOutcome, processAlert } from "../shared/notify/notify";
 import type { ReportLocation } from "../shared/notify/render";
 import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
 import { type HtmlOptions, renderHtml } from "../shared/report/html";
+import { reportLink } from "../shared/report/link";
 import { newRunId, type RunSummary, reportKeys, runSummary } from "../shared/report/location";
 import { renderMarkdown } from "../shared/report/markdown";
 import { TREND_RUNS, trendPoints } from "../shared/report/trend";
@@ -51,6 +53,12 @@ const alerting = createAlertDeps(baseConfig);
 const reportStore = baseConfig.reportBucket
   ? createReportStore({ bucket: baseConfig.reportBucket })
   : undefined;
+// The email's link to the HTML report, signed with the key in Secrets Manager (both set by the
+// stack; without them the email has no link).
+const linkKey =
+  reportStore && baseConfig.reportLinkUrl && baseConfig.reportLinkSecret
+    ? createLinkKey({ secretId: baseConfig.reportLinkSecret })
+    : undefined;
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
 const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} summary.json (or: npx lightsail-audit)`;
 
@@ -163,7 +171,11 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
   const location: ReportLocation =
     "error" in stored.saved
       ? { error: stored.saved.error }
-      : { uri: stored.saved.json, fetch: stored.saved.fetch };
+      : {
+          uri: stored.saved.json,
+          fetch: stored.saved.fetch,
+          ...(await linkFor(report.accountId, stored.saved)),
+        };
   const alert = await processAlert(
     {
       ...alerting,
@@ -247,6 +259,33 @@ async function trendOf(
     const { errorName, message } = describeError(err);
     logger.warn("trend not read", { errorName, error: message });
     return { trendError: `the previous runs' summaries could not be read (${errorName})` };
+  }
+}
+
+/**
+ * The signed link to the stored HTML report and when it expires; none (logged) when there is no
+ * HTML or the key cannot be read: the alert still goes out, with the S3 location.
+ */
+async function linkFor(
+  accountId: string,
+  saved: SavedReport,
+): Promise<{ link?: { url: string; expires: string } }> {
+  if (!linkKey || !saved.html || !baseConfig.reportLinkUrl) return {};
+  try {
+    const expires = new Date(Date.now() + baseConfig.reportLinkDays * 86_400_000);
+    const url = reportLink({
+      baseUrl: baseConfig.reportLinkUrl,
+      accountId,
+      runId: saved.runId,
+      expires,
+      key: await linkKey(),
+    });
+    return {
+      link: { url, expires: new Date(Math.floor(expires.getTime() / 1000) * 1000).toISOString() },
+    };
+  } catch (err) {
+    logger.error("report link not made", { error: describeError(err) });
+    return {};
   }
 }
 
