@@ -731,7 +731,57 @@ describe("serverless.yml", () => {
 
   it("keeps the function's logs for 30 days", () => {
     const logs = ofType("AWS::Logs::LogGroup");
-    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30]);
+    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30, 30]);
+  });
+
+  it("serves the report link from a function URL whose HMAC key Secrets Manager generates", () => {
+    expect(ofType("AWS::Lambda::Url").map((u) => u.Properties)).toEqual([
+      {
+        AuthType: "NONE",
+        TargetFunctionArn: { "Fn::GetAtt": ["ReportLinkLambdaFunction", "Arn"] },
+      },
+    ]);
+    expect(template.Resources.ReportLinkKey).toEqual({
+      Type: "AWS::SecretsManager::Secret",
+      Properties: {
+        Description: "HMAC-SHA256 key of the alert email's links to the HTML reports",
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      },
+    });
+    const variables = (id: string) =>
+      (propertiesOf(id).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables("AuditLambdaFunction")).toMatchObject({
+      REPORT_LINK_URL: { "Fn::GetAtt": ["ReportLinkLambdaFunctionUrl", "FunctionUrl"] },
+      REPORT_LINK_SECRET: { Ref: "ReportLinkKey" },
+      REPORT_LINK_DAYS: "7",
+    });
+    expect(variables("ReportLinkLambdaFunction")).toMatchObject({
+      REPORT_BUCKET: { Ref: "ReportBucket" },
+      REPORT_LINK_SECRET: { Ref: "ReportLinkKey" },
+    });
+  });
+
+  it("lets the report-link role read the key and the HTML reports only", () => {
+    expect(statementsOf("ReportLinkRole").filter((st) => st.Sid !== "OwnLogGroup")).toEqual([
+      {
+        Sid: "ReadReportLinkKey",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: { Ref: "ReportLinkKey" },
+      },
+      {
+        Sid: "ReadHtmlReports",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*.html` },
+      },
+    ]);
+    const secrets = (roleId: string) =>
+      statementsOf(roleId).filter((st) => st.Action.some((a) => a.startsWith("secretsmanager:")));
+    expect(secrets("AuditRole").map((st) => [st.Sid, st.Resource])).toEqual([
+      ["SignReportLinks", { Ref: "ReportLinkKey" }],
+    ]);
+    expect(secrets("RootActivityRole")).toEqual([]);
   });
 });
 
@@ -770,6 +820,10 @@ describe("deploy parameters", () => {
       'Invalid deploy parameter notifyMode="daily": must be one of on-change, always, never',
     ],
     ["patching=on", 'Invalid deploy parameter patching="on": must be one of off, dry-run, enforce'],
+    [
+      "reportLinkDays=0",
+      'Invalid deploy parameter reportLinkDays="0": must be a whole number of days from 1 to 90, got "0"',
+    ],
     [
       "remediation=fix",
       'Invalid deploy parameter remediation="fix": must be one of off, dry-run, enforce',
