@@ -56,7 +56,10 @@ const reportStore = baseConfig.reportBucket
 // The email's link to the HTML report, signed with the key in Secrets Manager (both set by the
 // stack; without them the email has no link).
 const linkKey =
-  reportStore && baseConfig.reportLinkUrl && baseConfig.reportLinkSecret
+  reportStore &&
+  baseConfig.reportLinkDays > 0 &&
+  baseConfig.reportLinkUrl &&
+  baseConfig.reportLinkSecret
     ? createLinkKey({ secretId: baseConfig.reportLinkSecret })
     : undefined;
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";

@@ -178,8 +178,9 @@ const schema = z.object({
     (v) => /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/.test(v),
     "a Secrets Manager secret ARN",
   ),
-  // Not past the bucket's retention in practice (90 days by default): the report would be gone.
-  reportLinkDays: wholeNumber(1, 90, DEFAULTS.reportLinkDays, "days"),
+  // 0: no link. Not past the bucket's retention in practice (90 days by default): the report
+  // would be gone.
+  reportLinkDays: wholeNumber(0, 90, DEFAULTS.reportLinkDays, "days"),
   notifyMode: oneOf(["on-change", "always", "never"] as const, DEFAULTS.notifyMode),
   smsMinSeverity: oneOf(SEVERITY_ORDER, DEFAULTS.smsMinSeverity),
   renotifyDays: wholeNumber(1, 365, DEFAULTS.renotifyDays, "days"),

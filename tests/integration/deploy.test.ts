@@ -30,6 +30,7 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_ACTIONS, REMEDIATION_ACTIONS } from "../../shared/aws/permissions";
+import { LINK_KEY_ACTIONS } from "../../shared/aws/report-link";
 import { type Moto, startMoto } from "../helpers/moto";
 import { STATE_TABLE_SCHEMA } from "../helpers/state-table";
 
@@ -53,6 +54,11 @@ beforeAll(async () => {
       "moto",
       "--param=alertEmail=owner@example.com",
       "--param=alertPhone=+14155550100",
+      // moto's CloudFormation models neither AWS::Lambda::Url nor AWS::SecretsManager::Secret
+      // (a GetAtt of the URL fails the deploy): the report link is off here, and its resources
+      // are checked on the template (stack.test.ts) and its function against moto's S3 and
+      // Secrets Manager APIs (report-link.test.ts).
+      "--param=reportLinkDays=0",
     ],
     {
       cwd: root,
@@ -99,7 +105,12 @@ describe("the stack deployed into moto", () => {
       PATCHING: "dry-run",
       PATCH_TARGETS: "tagged",
       PATCH_DOCUMENT: "lightsail-auditor-moto-enforce-patching",
+      // reportLinkDays=0: no link, no report-link function.
+      REPORT_LINK_DAYS: "0",
+      REPORT_LINK_URL: "",
+      REPORT_LINK_SECRET: "",
     });
+    expect(physical.has("ReportLinkLambdaFunction")).toBe(false);
   });
 
   it("creates the failed-invocations queue, keeping records 14 days", async () => {
@@ -171,8 +182,10 @@ describe("the stack deployed into moto", () => {
       actions.push(...policy.Statement.flatMap((st) => [st.Action].flat()));
     }
     // Remediation is off unless the `remediation` parameter is enforce: no write is granted.
+    // The report link is off here (reportLinkDays=0): no read of its key either.
+    const conditional = [...REMEDIATION_ACTIONS, ...LINK_KEY_ACTIONS];
     expect(new Set(actions.filter((a) => !a.startsWith("logs:")))).toEqual(
-      new Set(FUNCTION_ACTIONS.audit?.filter((a) => !REMEDIATION_ACTIONS.includes(a))),
+      new Set(FUNCTION_ACTIONS.audit?.filter((a) => !conditional.includes(a))),
     );
   });
 

@@ -239,7 +239,9 @@ describe("serverless.yml", () => {
   });
 
   it("grants the fixes' actions only with remediation enforce: writes on instance and load-balancer ARNs, never PutInstancePublicPorts", () => {
-    const [policy, ...others] = policiesOf("AuditRole");
+    const policies = policiesOf("AuditRole");
+    const policy = policies.find((p) => p.Condition === "RemediationEnforced");
+    const others = policies.filter((p) => p !== policy && p.Condition !== "ReportLinkOn");
     const document = policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
     const statements = document?.Statement ?? [];
     const resourceOf = (action: string) =>
@@ -743,6 +745,7 @@ describe("serverless.yml", () => {
     ]);
     expect(template.Resources.ReportLinkKey).toEqual({
       Type: "AWS::SecretsManager::Secret",
+      Condition: "ReportLinkOn",
       Properties: {
         Description: "HMAC-SHA256 key of the alert email's links to the HTML reports",
         GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
@@ -750,15 +753,33 @@ describe("serverless.yml", () => {
     });
     const variables = (id: string) =>
       (propertiesOf(id).Environment as { Variables: Record<string, unknown> }).Variables;
+    const url = { "Fn::GetAtt": ["ReportLinkLambdaFunctionUrl", "FunctionUrl"] };
+    const secret = { "Fn::If": ["ReportLinkOn", { Ref: "ReportLinkKey" }, ""] };
     expect(variables("AuditLambdaFunction")).toMatchObject({
-      REPORT_LINK_URL: { "Fn::GetAtt": ["ReportLinkLambdaFunctionUrl", "FunctionUrl"] },
-      REPORT_LINK_SECRET: { Ref: "ReportLinkKey" },
+      REPORT_LINK_URL: { "Fn::If": ["ReportLinkOn", url, ""] },
+      REPORT_LINK_SECRET: secret,
       REPORT_LINK_DAYS: "7",
     });
     expect(variables("ReportLinkLambdaFunction")).toMatchObject({
       REPORT_BUCKET: { Ref: "ReportBucket" },
       REPORT_LINK_SECRET: { Ref: "ReportLinkKey" },
     });
+    // reportLinkDays=0 turns the link off: no function, URL, key or grant to read it.
+    expect(
+      (template as unknown as { Conditions: Record<string, unknown> }).Conditions.ReportLinkOn,
+    ).toEqual({
+      "Fn::Not": [{ "Fn::Equals": [{ Ref: "ReportLinkDays" }, "0"] }],
+    });
+    for (const id of [
+      "ReportLinkLambdaFunction",
+      "ReportLinkLambdaFunctionUrl",
+      "ReportLinkLogGroup",
+      "ReportLinkKey",
+      "ReportLinkRole",
+      "AuditReportLinkPolicy",
+    ]) {
+      expect(template.Resources[id]?.Condition, id).toBe("ReportLinkOn");
+    }
   });
 
   it("lets the report-link role read the key and the HTML reports only", () => {
@@ -821,8 +842,8 @@ describe("deploy parameters", () => {
     ],
     ["patching=on", 'Invalid deploy parameter patching="on": must be one of off, dry-run, enforce'],
     [
-      "reportLinkDays=0",
-      'Invalid deploy parameter reportLinkDays="0": must be a whole number of days from 1 to 90, got "0"',
+      "reportLinkDays=91",
+      'Invalid deploy parameter reportLinkDays="91": must be a whole number of days from 0 to 90, got "91"',
     ],
     [
       "remediation=fix",

@@ -198,7 +198,7 @@ describe("report settings", () => {
     );
   });
 
-  it("read the report link's URL, secret and lifetime (7 days by default, 1 to 90)", () => {
+  it("read the report link's URL, secret and lifetime (7 days by default, 0 to 90; 0: no link)", () => {
     const secret =
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:ReportLinkKey-AbCdEf012345-x1y2z3";
     const defaults = parseConfig({});
@@ -223,7 +223,7 @@ describe("report settings", () => {
       "Invalid --report-link-secret (REPORT_LINK_SECRET): must be a Secrets Manager secret ARN",
     );
     expect(() => parseConfig({ reportLinkDays: "91" })).toThrow(
-      'Invalid --report-link-days (REPORT_LINK_DAYS): must be a whole number of days from 1 to 90, got "91"',
+      'Invalid --report-link-days (REPORT_LINK_DAYS): must be a whole number of days from 0 to 90, got "91"',
     );
   });
 
