@@ -842,6 +842,10 @@ describe("deploy parameters", () => {
     ],
     ["patching=on", 'Invalid deploy parameter patching="on": must be one of off, dry-run, enforce'],
     [
+      "reportRetentionDays=5",
+      'Invalid deploy parameter reportLinkDays="7": must not be more than reportRetentionDays (5): the report would be deleted before its link expires',
+    ],
+    [
       "reportLinkDays=91",
       'Invalid deploy parameter reportLinkDays="91": must be a whole number of days from 0 to 90, got "91"',
     ],
