@@ -78,7 +78,8 @@ details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
 [hidden]{display:none!important}
 footer{margin:2rem 0 1rem;color:var(--muted);font-size:.85rem}
 @media print{:root{--bg:#fff;--fg:#000;--card:#fff;--code:#f3f3f3}#filter{display:none}.check{break-inside:avoid-page}
-body{font-size:11pt}main{max-width:none;padding:0}details>summary{list-style:none}a{color:inherit}}
+body{font-size:11pt}main{max-width:none;padding:0}a{color:inherit}
+details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}}
 `.trim();
 
 /**
@@ -297,6 +298,14 @@ function trend(points: readonly TrendPoint[]): string {
   );
   const first = points[0];
   const last = points[points.length - 1];
+  // An incomplete run's counts miss what could not be read: a dashed line marks it.
+  const incomplete = points
+    .map((p, i) =>
+      p.incomplete
+        ? `<line class="grid" stroke-dasharray="3 3" x1="${xOf(i).toFixed(1)}" y1="${top}" x2="${xOf(i).toFixed(1)}" y2="${yOf(0)}"/>`
+        : "",
+    )
+    .join("");
   const axis = [
     `<line class="grid" x1="${left}" y1="${yOf(0)}" x2="${W - right}" y2="${yOf(0)}"/>`,
     `<line class="grid" x1="${left}" y1="${yOf(max)}" x2="${W - right}" y2="${yOf(max)}"/>`,
@@ -319,7 +328,8 @@ function trend(points: readonly TrendPoint[]): string {
   return `<section aria-labelledby="trend" class="trend">
 <h2 id="trend">Trend: open findings over the last ${plural(points.length, "run")}</h2>
 ${legend()}
-<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${h(summary)}">${axis}${lines.join("")}</svg>
+<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${h(summary)}">${axis}${incomplete}${lines.join("")}</svg>
+${points.some((p) => p.incomplete) ? `<p class="sub">A dashed line marks an incomplete audit: its counts miss what could not be read.</p>` : ""}
 <details><summary>The numbers</summary>
 <table><thead><tr><th scope="col">Run</th>${SEVERITY_ORDER.map((s) => `<th scope="col">${s}</th>`).join("")}</tr></thead>
 <tbody>

@@ -122,6 +122,22 @@ describe("the demo account's HTML report in chromium", () => {
     }
   });
 
+  it("prints without the filter and with the collapsed parts open", async () => {
+    const { page, close } = await openHtml(browser, html);
+    try {
+      const passes = page.locator("section[aria-labelledby=passed] table");
+      expect(await passes.isVisible()).toBe(false);
+      await page.emulateMedia({ media: "print" });
+      expect(await passes.isVisible()).toBe(true);
+      expect(await page.locator(".trend table").isVisible()).toBe(true);
+      expect(await page.locator("#filter").isVisible()).toBe(false);
+      const pdf = await page.pdf();
+      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    } finally {
+      await close();
+    }
+  });
+
   it.each(["light", "dark"] as const)(
     "fits a 375 px phone screen without sideways scrolling (%s)",
     async (colorScheme) => {
