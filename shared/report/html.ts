@@ -383,7 +383,7 @@ function checkArticle(
   max: number,
 ): string {
   const text = checkText(report, id);
-  const severity = worst(results);
+  const severity = h(worst(results));
   const shown = results.slice(0, max);
   const { remediation: fix } = text;
   const more =

@@ -164,6 +164,12 @@ describe("the report-link function", () => {
     expectRefused(await handler(request(`${BASE}${path}${good.search}`)), 404);
   });
 
+  it("refuses the sample event (events/report-link.json: a placeholder signature) with 403", async () => {
+    const handler = await coldStart();
+    const sample = (await import("../../events/report-link.json")).default;
+    expectRefused(await handler(sample as unknown as LambdaFunctionURLEvent), 403);
+  });
+
   it("says 404 for a valid link whose report is gone, and 405 for another method", async () => {
     const handler = await coldStart();
     expectRefused(await handler(request(linkTo("20261130T060000Z-000000"))), 404);
