@@ -83,8 +83,8 @@ details::details-content{content-visibility:visible;display:contents}details>sum
 `.trim();
 
 /**
- * Filters the failing checks by severity and by text; nothing else. Kept tiny and static: the
- * CSP names its hash, so no other script (injected or not) can run.
+ * Filters the failing checks by severity and by text, and sorts them; nothing else. Kept tiny and
+ * static: the CSP names its hash, so no other script (injected or not) can run.
  */
 const SCRIPT = `
 (()=>{const f=document.getElementById("filter");if(!f)return;f.hidden=false;
@@ -95,6 +95,9 @@ for(const c of checks){const head=c.querySelector("header").textContent.toLowerC
 for(const r of rows){all++;const ok=sev.has(c.dataset.severity)&&(!t||head.includes(t)||r.textContent.toLowerCase().includes(t));r.hidden=!ok;if(ok)n++}
 c.hidden=n===0;shown+=n}
 out.value=shown+" of "+all+" findings shown"};
+const sort=f.querySelector("select"),key={severity:c=>+c.dataset.order,count:c=>-c.dataset.count,id:c=>c.dataset.id};
+sort.addEventListener("change",()=>{const k=key[sort.value]||key.severity;
+for(const c of [...checks].sort((a,b)=>{const x=k(a),y=k(b);return x<y?-1:x>y?1:+a.dataset.order-+b.dataset.order}))c.parentNode.appendChild(c)});
 q.addEventListener("input",apply);for(const b of boxes)b.addEventListener("change",apply);apply()})();
 `.trim();
 
@@ -346,6 +349,7 @@ function filterForm(): string {
 <fieldset><legend>Severity</legend>
 ${SEVERITY_ORDER.map((s) => `<label><input type="checkbox" value="${s}" checked> ${s}</label>`).join("\n")}
 </fieldset>
+<label>Sort <select><option value="severity">most severe first</option><option value="count">most findings first</option><option value="id">by check id</option></select></label>
 <output aria-live="polite"></output>
 </form>`;
 }
@@ -365,7 +369,7 @@ function failing(report: AuditReport, fails: readonly CheckResult[], max: number
   return `<section aria-labelledby="failing">
 <h2 id="failing">Failing checks (${ordered.length})</h2>
 ${filterForm()}
-${ordered.map(([id, results]) => checkArticle(report, id, results, max)).join("\n")}
+${ordered.map(([id, results], i) => checkArticle(report, id, results, max, i)).join("\n")}
 </section>`;
 }
 
@@ -381,6 +385,7 @@ function checkArticle(
   id: string,
   results: readonly CheckResult[],
   max: number,
+  order: number,
 ): string {
   const text = checkText(report, id);
   const severity = h(worst(results));
@@ -390,7 +395,7 @@ function checkArticle(
     results.length > shown.length
       ? `<p class="sub">…and ${results.length - shown.length} more (all are in the JSON report).</p>`
       : "";
-  return `<article class="check ${severity}" data-severity="${severity}" aria-labelledby="c-${h(id)}">
+  return `<article class="check ${severity}" data-severity="${severity}" data-order="${order}" data-count="${results.length}" data-id="${h(id)}" aria-labelledby="c-${h(id)}">
 <header><h3 id="c-${h(id)}">${h(text.title)}</h3><span class="badge">${severity}</span><code>${h(id)}</code><span class="sub">${plural(results.length, "finding")}</span></header>
 <p><strong>Why it matters:</strong> ${h(text.risk)}</p>
 <ul class="findings">

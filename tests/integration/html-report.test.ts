@@ -112,6 +112,29 @@ describe("the demo account's HTML report in chromium", () => {
     }
   });
 
+  it("sorts the failing checks by number of findings or id, and back by severity", async () => {
+    const { page, errors, close } = await openHtml(browser, html);
+    try {
+      const order = () => page.locator("article.check header code").allTextContents();
+      const bySeverity = await order();
+      const count = new Map<string, number>();
+      for (const r of fails()) count.set(r.checkId, (count.get(r.checkId) ?? 0) + 1);
+
+      await page.getByLabel("Sort").selectOption("count");
+      const byCount = await order();
+      expect(byCount.map((id) => count.get(id))).toEqual(
+        [...byCount.map((id) => count.get(id) ?? 0)].sort((a, b) => b - a),
+      );
+      await page.getByLabel("Sort").selectOption("id");
+      expect(await order()).toEqual([...bySeverity].sort());
+      await page.getByLabel("Sort").selectOption("severity");
+      expect(await order()).toEqual(bySeverity);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it("is readable with JavaScript off: every finding shown, no filter", async () => {
     const { page, close } = await openHtml(browser, html, { javaScriptEnabled: false });
     try {
