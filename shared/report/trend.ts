@@ -40,9 +40,12 @@ export function trendPoints(summaries: readonly RunSummary[], limit = TREND_RUNS
       incomplete: s.summary.incomplete === true,
     });
   }
-  // Run ids start with the start time, so they sort by it (location.ts).
-  const points = [...byRun.values()].sort((a, b) =>
-    a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0,
+  // By start time to the millisecond: run ids hold it to the second only, and two runs started
+  // in the same second would otherwise be ordered by their random suffix.
+  const points = [...byRun.values()].sort(
+    (a, b) =>
+      Date.parse(a.startedAt) - Date.parse(b.startedAt) ||
+      (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0),
   );
   return limit > 0 ? points.slice(-limit) : [];
 }

@@ -138,6 +138,12 @@ describe("renderHtml", () => {
 });
 
 describe("trendPoints", () => {
+  it("orders runs started in the same second by their start time, not their run id", () => {
+    const a = summary("20261101T060000Z-ffffff", 1, { startedAt: "2026-11-01T06:00:00.100Z" });
+    const b = summary("20261101T060000Z-000000", 2, { startedAt: "2026-11-01T06:00:00.900Z" });
+    expect(trendPoints([b, a]).map((p) => p.runId)).toEqual([a.runId, b.runId]);
+  });
+
   it("keeps the last N runs, oldest first, once each, and leaves out summaries without counts", () => {
     const runs = Array.from({ length: 40 }, (_, i) =>
       summary(
