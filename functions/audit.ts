@@ -1,6 +1,7 @@
 /**
  * The audit Lambda: on the EventBridge schedule and on a manual `osls invoke -f audit`.
- * Writes the JSON report and its Markdown to the report bucket (REPORT_BUCKET) and returns a
+ * Writes the JSON report, its Markdown and its HTML (with the trend of the last runs, read from
+ * their summaries) to the report bucket (REPORT_BUCKET) and returns a
  * summary with their s3:// URIs, never the report itself (Lambda's synchronous response is capped
  * at 6 MB). Config is validated at cold start; the event may narrow one run.
  * Patching follows the environment (PATCHING, PATCH_TARGETS, PATCH_DOCUMENT) only, never the
@@ -21,7 +22,8 @@ import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
-import { createReportStore, type SavedReport } from "../shared/aws/report-store";
+import { createLinkKey } from "../shared/aws/report-link";
+import { createReportStore, type ReportStore, type SavedReport } from "../shared/aws/report-store";
 import { createSecurityHubImporter } from "../shared/aws/security-hub";
 import { createPatchCommands } from "../shared/aws/ssm";
 import type { LoadedState } from "../shared/aws/state-store";
@@ -33,9 +35,12 @@ import type { AuditReport } from "../shared/model";
 import { type AlertOutcome, processAlert } from "../shared/notify/notify";
 import type { ReportLocation } from "../shared/notify/render";
 import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
+import { type HtmlOptions, renderHtml } from "../shared/report/html";
+import { reportLink } from "../shared/report/link";
 import { newRunId, type RunSummary, reportKeys, runSummary } from "../shared/report/location";
 import { renderMarkdown } from "../shared/report/markdown";
 import { exportToSecurityHub, withFailures } from "../shared/report/security-hub";
+import { TREND_RUNS, trendPoints } from "../shared/report/trend";
 
 const logger = new Logger({ serviceName: "lightsail-auditor" });
 const baseConfig = configFromEnv();
@@ -57,6 +62,15 @@ const reportStore = baseConfig.reportBucket
 const securityHub =
   baseConfig.securityHub === "on"
     ? { region: homeRegion(), importer: createSecurityHubImporter(homeRegion()) }
+    : undefined;
+// The email's link to the HTML report, signed with the key in Secrets Manager (both set by the
+// stack; without them the email has no link).
+const linkKey =
+  reportStore &&
+  baseConfig.reportLinkDays > 0 &&
+  baseConfig.reportLinkUrl &&
+  baseConfig.reportLinkSecret
+    ? createLinkKey({ secretId: baseConfig.reportLinkSecret })
     : undefined;
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
 const onDemandHint = `aws lambda invoke --function-name ${process.env.AWS_LAMBDA_FUNCTION_NAME ?? "<audit function>"} summary.json (or: npx lightsail-audit)`;
@@ -183,7 +197,11 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
   const location: ReportLocation =
     "error" in stored.saved
       ? { error: stored.saved.error }
-      : { uri: stored.saved.json, fetch: stored.saved.fetch };
+      : {
+          uri: stored.saved.json,
+          fetch: stored.saved.fetch,
+          ...(await linkFor(report.accountId, stored.saved)),
+        };
   const alert = await processAlert(
     {
       ...alerting,
@@ -243,7 +261,8 @@ async function store(
     return { saved: { error } };
   }
   try {
-    const saved = await reportStore.save({ report, markdown: renderMarkdown(report), runId });
+    const html = renderHtml(report, await trendOf(reportStore, report, runId));
+    const saved = await reportStore.save({ report, markdown: renderMarkdown(report), html, runId });
     logger.info("report stored", { report: saved.json });
     return { saved: { ...saved, fetch: `aws s3 cp ${saved.json} report.json` } };
   } catch (err) {
@@ -262,6 +281,52 @@ async function store(
       error: cause.message,
     });
     return { saved: { error: cause.message }, cause };
+  }
+}
+
+/**
+ * The HTML report's trend: the previous runs' summaries and this run's. A trend that cannot be
+ * read is left out (and says why), never guessed, and never stops the report.
+ */
+async function trendOf(
+  store: ReportStore,
+  report: AuditReport,
+  runId: string,
+): Promise<HtmlOptions> {
+  try {
+    const previous = await store.recentSummaries(report.accountId, TREND_RUNS - 1);
+    return { trend: trendPoints([...previous, runSummary(report, runId)], TREND_RUNS) };
+  } catch (err) {
+    const { errorName, message } = describeError(err);
+    logger.warn("trend not read", { errorName, error: message });
+    return { trendError: `the previous runs' summaries could not be read (${errorName})` };
+  }
+}
+
+/**
+ * The signed link to the stored HTML report and when it expires; none (logged) when there is no
+ * HTML or the key cannot be read: the alert still goes out, with the S3 location.
+ */
+async function linkFor(
+  accountId: string,
+  saved: SavedReport,
+): Promise<{ link?: { url: string; expires: string } }> {
+  if (!linkKey || !saved.html || !baseConfig.reportLinkUrl) return {};
+  try {
+    const expires = new Date(Date.now() + baseConfig.reportLinkDays * 86_400_000);
+    const url = reportLink({
+      baseUrl: baseConfig.reportLinkUrl,
+      accountId,
+      runId: saved.runId,
+      expires,
+      key: await linkKey(),
+    });
+    return {
+      link: { url, expires: new Date(Math.floor(expires.getTime() / 1000) * 1000).toISOString() },
+    };
+  } catch (err) {
+    logger.error("report link not made", { error: describeError(err) });
+    return {};
   }
 }
 

@@ -76,6 +76,7 @@ Examples:
   $ lightsail-audit --patching dry-run --format json   show the patching plan (the default)
   $ lightsail-audit --patching enforce                 run the patching document on opted-in instances
   $ AWS_PROFILE=client-a lightsail-audit --format markdown > audit.md
+  $ lightsail-audit --format html --output audit.html  one file to open in a browser
   $ lightsail-audit --format ocsf > findings.jsonl    OCSF 1.8.0 Compliance Findings, one per line
   $ lightsail-audit --security-hub on                 also import the findings into Security Hub
   $ lightsail-audit fix --plan --allowed-ssh-cidrs 203.0.113.7/32   the safe fixes; changes nothing
@@ -232,7 +233,7 @@ Also takes:
   root
     .command("show")
     .description(
-      "render a stored JSON report (e.g. latest.json from the report bucket) as a table, Markdown or JSON; audits nothing",
+      "render a stored JSON report (e.g. latest.json from the report bucket) as a table, Markdown, JSON or HTML; audits nothing",
     )
     .argument("<file>", "the report file, or - for standard input")
     .addHelpText(

@@ -18,6 +18,9 @@ export const CONFIG_KEYS = {
   topicArn: { env: "TOPIC_ARN", flag: "--topic-arn" },
   stateTable: { env: "STATE_TABLE", flag: "--state-table" },
   reportBucket: { env: "REPORT_BUCKET", flag: "--report-bucket" },
+  reportLinkUrl: { env: "REPORT_LINK_URL", flag: "--report-link-url" },
+  reportLinkSecret: { env: "REPORT_LINK_SECRET", flag: "--report-link-secret" },
+  reportLinkDays: { env: "REPORT_LINK_DAYS", flag: "--report-link-days", param: "reportLinkDays" },
   notifyMode: { env: "NOTIFY_MODE", flag: "--notify-mode", param: "notifyMode" },
   smsMinSeverity: { env: "SMS_MIN_SEVERITY", flag: "--sms-min-severity", param: "smsMinSeverity" },
   renotifyDays: { env: "RENOTIFY_DAYS", flag: "--renotify-days", param: "renotifyDays" },
@@ -53,6 +56,8 @@ export const DEFAULTS = {
   ipRanges: "on",
   /** Import the findings into Security Hub (docs/security-hub.md): off unless asked. */
   securityHub: "off",
+  /** How long the alert email's link to the HTML report works. */
+  reportLinkDays: 7,
 } as const;
 
 export const SECURITY_HUB_MODES = ["off", "on"] as const;
@@ -172,6 +177,19 @@ const schema = z.object({
   ),
   stateTable: optionalText((v) => /^[\w.-]{3,255}$/.test(v), "a DynamoDB table name"),
   reportBucket: optionalText(isBucketName, "an S3 bucket name"),
+  // The report-link function's URL (a Lambda function URL, https) and the secret holding the
+  // link's HMAC key: the stack passes both to the audit function; without them, no link.
+  reportLinkUrl: optionalText(
+    (v) => URL.canParse(v) && new URL(v).protocol === "https:",
+    "an https:// URL",
+  ),
+  reportLinkSecret: optionalText(
+    (v) => /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/.test(v),
+    "a Secrets Manager secret ARN",
+  ),
+  // 0: no link. Not past the bucket's retention in practice (90 days by default): the report
+  // would be gone.
+  reportLinkDays: wholeNumber(0, 90, DEFAULTS.reportLinkDays, "days"),
   notifyMode: oneOf(["on-change", "always", "never"] as const, DEFAULTS.notifyMode),
   smsMinSeverity: oneOf(SEVERITY_ORDER, DEFAULTS.smsMinSeverity),
   renotifyDays: wholeNumber(1, 365, DEFAULTS.renotifyDays, "days"),

@@ -65,6 +65,16 @@ module.exports = async ({ resolveVariable, resolveConfigurationProperty, options
       "must be an E.164 number such as +14155550100, or empty for none",
     );
   }
+  // A link that outlives its report would open a 404: the bucket deletes it first.
+  const linkDays = Number(await param("reportLinkDays"));
+  const keepDays = Number(await param("reportRetentionDays"));
+  if (linkDays > keepDays) {
+    throw invalid(
+      "reportLinkDays",
+      linkDays,
+      `must not be more than reportRetentionDays (${keepDays}): the report would be deleted before its link expires`,
+    );
+  }
   const schedule = await param("schedule");
   const window = auditWindow(String(schedule));
   if ("problem" in window) throw invalid("schedule", schedule, window.problem);

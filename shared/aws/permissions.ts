@@ -11,7 +11,8 @@ import {
   LIGHTSAIL_READ_ACTIONS,
 } from "./lightsail";
 import { RATE_LIMIT_ACTIONS, RATE_LIMIT_KEY_PREFIX } from "./rate-limit";
-import { REPORT_STORE_ACTIONS } from "./report-store";
+import { LINK_KEY_ACTIONS, REPORT_HTML_READ_ACTIONS } from "./report-link";
+import { REPORT_STORE_ACTIONS, REPORT_TREND_ACTIONS } from "./report-store";
 import { SECURITY_HUB_ACTIONS } from "./security-hub";
 import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
 import { SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
@@ -50,6 +51,8 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...RATE_LIMIT_ACTIONS,
     ...FAILED_INVOCATION_ACTIONS,
   ],
+  /** Invoked through its URL (synchronously): no failed-invocation destination. */
+  reportLink: [...LINK_KEY_ACTIONS, ...REPORT_HTML_READ_ACTIONS],
   audit: [
     ...FAILED_INVOCATION_ACTIONS,
     ...SNS_TOPIC_KEY_ACTIONS,
@@ -61,6 +64,8 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...SNS_PUBLISH_ACTIONS,
     ...STATE_TABLE_ACTIONS,
     ...REPORT_STORE_ACTIONS,
+    ...REPORT_TREND_ACTIONS,
+    ...LINK_KEY_ACTIONS,
     ...REMEDIATION_ACTIONS,
     ...SECURITY_HUB_IMPORT_ACTIONS,
   ],
@@ -135,7 +140,12 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
     "the one-time move from the old layout (a read; LeadingKeys cannot narrow a Scan)",
   QueryOpenFindings: "one account's open findings, from the sparse index",
   FailedInvocations: "Lambda sends a failed asynchronous invocation here with the role",
-  WriteReports: "writes reports under reports/ (no read, list or delete)",
+  WriteReports: "writes reports under reports/ (no delete)",
+  ListRunSummaries: "the HTML report's trend: lists the runs' summaries (s3:prefix condition)",
+  ReadRunSummaries: "the HTML report's trend: reads the runs' summaries, never a whole report",
+  SignReportLinks: "signs the email's link to the HTML report with the stack's key (one secret)",
+  ReadReportLinkKey: "checks a report link's signature with the stack's key (one secret)",
+  ReadHtmlReports: "serves a run's HTML report to a valid link (reports/*.html only)",
   RereadInstance: "re-reads an instance right before a fix (no resource type)",
   ChangeFirewallRules: "the SSH fix: one firewall rule at a time, never PutInstancePublicPorts",
   ChangeLoadBalancerAttributes:

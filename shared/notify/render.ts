@@ -28,8 +28,14 @@ export interface AlertInput {
   stateTable?: string;
 }
 
-/** The stored report's address (and how to fetch it), or the reason it is missing. */
-export type ReportLocation = { uri: string; fetch: string } | { error: string };
+/**
+ * The stored report's address (and how to fetch it), or the reason it is missing. `link` is the
+ * signed HTTPS link to its HTML rendering and when it stops working (ISO time): in the email only,
+ * never in the SMS or the JSON message (docs/report.md#the-report-link).
+ */
+export type ReportLocation =
+  | { uri: string; fetch: string; link?: { url: string; expires: string } }
+  | { error: string };
 
 export interface RenderedAlert {
   subject: string;
@@ -153,7 +159,13 @@ function reportLines(location: ReportLocation | undefined): string[] {
       `FULL REPORT MISSING: ${plain(location.error)}. The findings above are all this run kept.`,
     ];
   }
-  return ["", `Full report: ${location.uri}`, `Fetch it: ${location.fetch}`];
+  const link = location.link
+    ? [
+        `View the report in a browser (until ${location.link.expires.slice(0, 16).replace("T", " ")} UTC; anyone with this link can open it):`,
+        location.link.url,
+      ]
+    : [];
+  return ["", ...link, `Full report: ${location.uri}`, `Fetch it: ${location.fetch}`];
 }
 
 /**

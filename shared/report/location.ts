@@ -4,6 +4,7 @@
  * ```
  * reports/<accountId>/<yyyy>/<mm>/<dd>/<runId>.json     the full JSON report
  * reports/<accountId>/<yyyy>/<mm>/<dd>/<runId>.md       its Markdown rendering
+ * reports/<accountId>/<yyyy>/<mm>/<dd>/<runId>.html     its HTML rendering (with the trend)
  * reports/<accountId>/summaries/<runId>.summary.json    a few hundred bytes per run, for trends
  * reports/<accountId>/latest.json                       the newest run's JSON report (a copy)
  * ```
@@ -35,6 +36,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 export interface ReportKeys {
   json: string;
   markdown: string;
+  html: string;
   summary: string;
   latest: string;
 }
@@ -132,6 +134,7 @@ export function reportKeys(accountId: string, runId: string): ReportKeys {
   return {
     json: `${run}.json`,
     markdown: `${run}.md`,
+    html: `${run}.html`,
     summary: `${summariesPrefix(accountId)}${runId}.summary.json`,
     latest: `${account}latest.json`,
   };

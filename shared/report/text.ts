@@ -54,6 +54,26 @@ export function markdownText(text: string): string {
     .replace(/\b(www)\./gi, "$1\\.");
 }
 
+const HTML_SPECIAL: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * Any text (account text above all) for HTML element content or a quoted attribute value:
+ * {@link plain} first (no control or bidi character, line breaks made visible), then `& < > " '`
+ * become entities, so it can close no tag or attribute and open none.
+ *
+ * @example
+ * htmlText('<img src=x onerror="alert(1)">') // "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+ */
+export function htmlText(text: string): string {
+  return plain(text).replace(/[&<>"']/g, (c) => HTML_SPECIAL[c] ?? c);
+}
+
 /**
  * A fenced Markdown code block that `code` cannot close: the fence is longer than any run of
  * backticks in it. {@link plain} is not applied (a block may span lines), but controls are dropped.

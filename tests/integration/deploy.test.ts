@@ -34,6 +34,7 @@ import {
   REMEDIATION_ACTIONS,
   SECURITY_HUB_IMPORT_ACTIONS,
 } from "../../shared/aws/permissions";
+import { LINK_KEY_ACTIONS } from "../../shared/aws/report-link";
 import { type Moto, startMoto } from "../helpers/moto";
 import { STATE_TABLE_SCHEMA } from "../helpers/state-table";
 
@@ -57,6 +58,11 @@ beforeAll(async () => {
       "moto",
       "--param=alertEmail=owner@example.com",
       "--param=alertPhone=+14155550100",
+      // moto's CloudFormation models neither AWS::Lambda::Url nor AWS::SecretsManager::Secret
+      // (a GetAtt of the URL fails the deploy): the report link is off here, and its resources
+      // are checked on the template (stack.test.ts) and its function against moto's S3 and
+      // Secrets Manager APIs (report-link.test.ts).
+      "--param=reportLinkDays=0",
     ],
     {
       cwd: root,
@@ -103,7 +109,12 @@ describe("the stack deployed into moto", () => {
       PATCHING: "dry-run",
       PATCH_TARGETS: "tagged",
       PATCH_DOCUMENT: "lightsail-auditor-moto-enforce-patching",
+      // reportLinkDays=0: no link, no report-link function.
+      REPORT_LINK_DAYS: "0",
+      REPORT_LINK_URL: "",
+      REPORT_LINK_SECRET: "",
     });
+    expect(physical.has("ReportLinkLambdaFunction")).toBe(false);
   });
 
   it("creates the failed-invocations queue, keeping records 14 days", async () => {
@@ -175,8 +186,13 @@ describe("the stack deployed into moto", () => {
       actions.push(...policy.Statement.flatMap((st) => [st.Action].flat()));
     }
     // Remediation is off unless the `remediation` parameter is enforce: no write is granted;
-    // Security Hub is off unless `securityHub` is on: no import either.
-    const conditional = [...REMEDIATION_ACTIONS, ...SECURITY_HUB_IMPORT_ACTIONS];
+    // Security Hub is off unless `securityHub` is on: no import either. The report link is off
+    // here (reportLinkDays=0): no read of its key either.
+    const conditional = [
+      ...REMEDIATION_ACTIONS,
+      ...SECURITY_HUB_IMPORT_ACTIONS,
+      ...LINK_KEY_ACTIONS,
+    ];
     expect(new Set(actions.filter((a) => !a.startsWith("logs:")))).toEqual(
       new Set(FUNCTION_ACTIONS.audit?.filter((a) => !conditional.includes(a))),
     );

@@ -9,6 +9,8 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuditSummary } from "../../functions/audit";
 import { ReportStoreError } from "../../shared/errors";
@@ -115,6 +117,32 @@ describe("the audit Lambda and its report bucket", () => {
     // The run's summary is stored too, for trends, without the invocation's own fields.
     const { trigger: _t, stored: _s, alert: _a, ...runSummary } = summary;
     expect(JSON.parse((await getText(summary.stored.summary)).body)).toEqual(runSummary);
+    // The HTML beside the JSON, with this run on its trend.
+    expect(summary.stored.html).toBe(summary.stored.json.replace(/\.json$/, ".html"));
+    const html = await getText(summary.stored.html ?? "");
+    expect(html.type).toBe("text/html; charset=utf-8");
+    expect(html.body).toContain(
+      `<h1>Lightsail audit of account <span translate="no">${stored.accountId}</span></h1>`,
+    );
+    expect(html.body).toMatch(/Trend: open findings over the last \d+ runs?/);
+  });
+
+  it("draws the trend from the previous runs' summaries, this run last", async () => {
+    const handler = await coldStart(fake.url);
+    const prefix = `reports/${demoAccount(new Date()).accountId}/summaries/`;
+    const before = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+
+    const summary: AuditSummary = await handler({ trigger: "manual", regions: "us-east-1" });
+
+    if ("error" in summary.stored) throw new Error(summary.stored.error);
+    const runs = (before.KeyCount ?? 0) + 1;
+    const html = (await getText(summary.stored.html ?? "")).body;
+    expect(html).toContain(`Trend: open findings over the last ${runs} runs`);
+    const newest = /<tbody>\n<tr><td>([^<]+)<\/td>((?:<td>\d+<\/td>){5})/.exec(html);
+    const { failBySeverity: f } = summary.summary;
+    expect(newest?.[2]).toBe(
+      [f.critical, f.high, f.medium, f.low, f.info].map((n) => `<td>${n}</td>`).join(""),
+    );
   });
 
   it("narrows one run to the event's regions and checks, as the stored report shows", async () => {
@@ -181,6 +209,58 @@ describe("the audit Lambda and its report bucket", () => {
       "FULL REPORT MISSING: Report not written to s3://no-such-bucket-here/",
     );
     expect(JSON.parse(message.sqs ?? "{}").reportError).toContain("NoSuchBucket");
+  });
+});
+
+describe("the report link in the email", () => {
+  it("links the run's HTML, expiring in REPORT_LINK_DAYS, and the link opens it", async () => {
+    const sm = new SecretsManagerClient({
+      region: "us-east-1",
+      endpoint: moto.url,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    const { ARN: secret = "" } = await sm.send(
+      new CreateSecretCommand({ Name: "handler-test-report-link", SecretString: "s".repeat(64) }),
+    );
+    const base = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
+    const handler = await coldStart(fake.url, {
+      TOPIC_ARN,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.url,
+      REPORT_LINK_URL: base,
+      REPORT_LINK_SECRET: secret,
+      REPORT_LINK_DAYS: "3",
+    });
+    fake.published.length = 0;
+
+    const summary: AuditSummary = await handler({ trigger: "manual", regions: ["us-east-1"] });
+
+    if ("error" in summary.stored) throw new Error(summary.stored.error);
+    const message = JSON.parse(fake.published[0]?.Message ?? "{}") as Record<string, string>;
+    const [, until = "", url = ""] =
+      /View the report in a browser \(until (\S+ \S+) UTC; anyone with this link can open it\):\n(\S+)\n/.exec(
+        message.email ?? "",
+      ) ?? [];
+    expect(url.startsWith(`${base}r/${summary.accountId}/${summary.runId}?exp=`)).toBe(true);
+    const exp = Number(new URL(url).searchParams.get("exp")) * 1000;
+    expect(exp - Date.now()).toBeGreaterThan(3 * 86_400_000 - 60_000);
+    expect(exp - Date.now()).toBeLessThanOrEqual(3 * 86_400_000);
+    expect(until).toBe(new Date(exp).toISOString().slice(0, 16).replace("T", " "));
+    for (const key of ["sms", "sqs", "email-json"]) expect(message[key] ?? "").not.toContain(base);
+
+    // The report-link function, given the same bucket and secret, serves the stored HTML.
+    vi.resetModules();
+    vi.stubEnv("AWS_ENDPOINT_URL", moto.url);
+    const serve = (await import("../../functions/report-link")).handler;
+    const u = new URL(url);
+    const served = await serve({
+      rawPath: u.pathname,
+      queryStringParameters: Object.fromEntries(u.searchParams),
+      requestContext: { http: { method: "GET" } },
+    } as unknown as LambdaFunctionURLEvent);
+    expect(typeof served !== "string" && served.statusCode).toBe(200);
+    expect(typeof served !== "string" && served.body).toBe(
+      (await getText(summary.stored.html ?? "")).body,
+    );
   });
 });
 

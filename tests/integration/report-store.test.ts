@@ -6,6 +6,7 @@ import {
   CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -124,6 +125,62 @@ describe("createReportStore", () => {
     const latest = JSON.parse((await read(reportKeys(ACCOUNT_ID, runs[1] ?? "").latest)).body);
     expect(latest.startedAt).toBe("2027-01-01T06:00:00.000Z");
   });
+
+  it("writes the HTML beside the JSON when given, as text/html", async () => {
+    const report = await auditAt("2027-02-01T06:00:00.000Z");
+    const store = createReportStore({ bucket: BUCKET, client: s3 });
+
+    const saved = await store.save({
+      report,
+      markdown: "",
+      html: "<!DOCTYPE html>\n",
+      runId: "20270201T060000Z-0000aa",
+    });
+
+    const keys = reportKeys(ACCOUNT_ID, "20270201T060000Z-0000aa");
+    expect(saved.html).toBe(`s3://${BUCKET}/${keys.html}`);
+    expect(await read(keys.html)).toEqual({
+      body: "<!DOCTYPE html>\n",
+      contentType: "text/html; charset=utf-8",
+    });
+  });
+
+  it("reads the last N runs' summaries, oldest first, over several listing pages", async () => {
+    const account = "210987654321";
+    const store = createReportStore({ bucket: BUCKET, client: s3 });
+    const keys = Array.from({ length: 1_005 }, (_, i) => {
+      const day = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString();
+      return `${day.slice(0, 10).replace(/-/g, "")}T060000Z-${String(i).padStart(6, "0")}`;
+    });
+    // 1,005 summaries: more than one ListObjectsV2 page (1,000 keys).
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(
+        keys.slice(i, i + 50).map((runId, j) =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: BUCKET,
+              Key: reportKeys(account, runId).summary,
+              Body: JSON.stringify({ runId, n: i + j }),
+            }),
+          ),
+        ),
+      );
+    }
+    // A report beside them is never read.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `${summariesPrefix(account)}stray.json`,
+        Body: "x",
+      }),
+    );
+
+    const summaries = await store.recentSummaries(account, 30);
+
+    expect(summaries.map((s) => s.runId)).toEqual(keys.slice(-30));
+    expect(await store.recentSummaries(account, 0)).toEqual([]);
+    expect(await store.recentSummaries("999999999999", 30)).toEqual([]);
+  }, 60_000);
 
   it("fails with an error naming the bucket, the key and S3's error when the bucket is missing", async () => {
     const report = await auditAt("2026-12-01T06:00:00.000Z");

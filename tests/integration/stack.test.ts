@@ -240,8 +240,10 @@ describe("serverless.yml", () => {
   });
 
   it("grants the fixes' actions only with remediation enforce: writes on instance and load-balancer ARNs, never PutInstancePublicPorts", () => {
-    const [policy, ...others] = policiesOf("AuditRole").filter(
-      (p) => p.Condition !== "SecurityHubOn",
+    const policies = policiesOf("AuditRole");
+    const policy = policies.find((p) => p.Condition === "RemediationEnforced");
+    const others = policies.filter(
+      (p) => p !== policy && p.Condition !== "ReportLinkOn" && p.Condition !== "SecurityHubOn",
     );
     const document = policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
     const statements = document?.Statement ?? [];
@@ -736,7 +738,7 @@ describe("serverless.yml", () => {
     });
   });
 
-  it("lets the audit role put objects under reports/ only, and the root alert's role nothing in S3", () => {
+  it("lets the audit role put objects under reports/ and read run summaries only, and the root alert's role nothing in S3", () => {
     const s3 = (roleId: string) =>
       statementsOf(roleId).filter((st) => st.Action.some((a) => a.startsWith("s3:")));
     expect(s3("AuditRole")).toEqual([
@@ -745,6 +747,19 @@ describe("serverless.yml", () => {
         Effect: "Allow",
         Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
         Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*` },
+      },
+      {
+        Sid: "ListRunSummaries",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: { "Fn::GetAtt": ["ReportBucket", "Arn"] },
+        Condition: { StringLike: { "s3:prefix": `${REPORTS_PREFIX}*/summaries/*` } },
+      },
+      {
+        Sid: "ReadRunSummaries",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*/summaries/*` },
       },
     ]);
     expect(s3("RootActivityRole")).toEqual([]);
@@ -759,7 +774,76 @@ describe("serverless.yml", () => {
 
   it("keeps the function's logs for 30 days", () => {
     const logs = ofType("AWS::Logs::LogGroup");
-    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30]);
+    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30, 30]);
+  });
+
+  it("serves the report link from a function URL whose HMAC key Secrets Manager generates", () => {
+    expect(ofType("AWS::Lambda::Url").map((u) => u.Properties)).toEqual([
+      {
+        AuthType: "NONE",
+        TargetFunctionArn: { "Fn::GetAtt": ["ReportLinkLambdaFunction", "Arn"] },
+      },
+    ]);
+    expect(template.Resources.ReportLinkKey).toEqual({
+      Type: "AWS::SecretsManager::Secret",
+      Condition: "ReportLinkOn",
+      Properties: {
+        Description: "HMAC-SHA256 key of the alert email's links to the HTML reports",
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      },
+    });
+    const variables = (id: string) =>
+      (propertiesOf(id).Environment as { Variables: Record<string, unknown> }).Variables;
+    const url = { "Fn::GetAtt": ["ReportLinkLambdaFunctionUrl", "FunctionUrl"] };
+    const secret = { "Fn::If": ["ReportLinkOn", { Ref: "ReportLinkKey" }, ""] };
+    expect(variables("AuditLambdaFunction")).toMatchObject({
+      REPORT_LINK_URL: { "Fn::If": ["ReportLinkOn", url, ""] },
+      REPORT_LINK_SECRET: secret,
+      REPORT_LINK_DAYS: "7",
+    });
+    expect(variables("ReportLinkLambdaFunction")).toMatchObject({
+      REPORT_BUCKET: { Ref: "ReportBucket" },
+      REPORT_LINK_SECRET: { Ref: "ReportLinkKey" },
+    });
+    // reportLinkDays=0 turns the link off: no function, URL, key or grant to read it.
+    expect(
+      (template as unknown as { Conditions: Record<string, unknown> }).Conditions.ReportLinkOn,
+    ).toEqual({
+      "Fn::Not": [{ "Fn::Equals": [{ Ref: "ReportLinkDays" }, "0"] }],
+    });
+    for (const id of [
+      "ReportLinkLambdaFunction",
+      "ReportLinkLambdaFunctionUrl",
+      "ReportLinkLogGroup",
+      "ReportLinkKey",
+      "ReportLinkRole",
+      "AuditReportLinkPolicy",
+    ]) {
+      expect(template.Resources[id]?.Condition, id).toBe("ReportLinkOn");
+    }
+  });
+
+  it("lets the report-link role read the key and the HTML reports only", () => {
+    expect(statementsOf("ReportLinkRole").filter((st) => st.Sid !== "OwnLogGroup")).toEqual([
+      {
+        Sid: "ReadReportLinkKey",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: { Ref: "ReportLinkKey" },
+      },
+      {
+        Sid: "ReadHtmlReports",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: { "Fn::Sub": `\${ReportBucket.Arn}/${REPORTS_PREFIX}*.html` },
+      },
+    ]);
+    const secrets = (roleId: string) =>
+      statementsOf(roleId).filter((st) => st.Action.some((a) => a.startsWith("secretsmanager:")));
+    expect(secrets("AuditRole").map((st) => [st.Sid, st.Resource])).toEqual([
+      ["SignReportLinks", { Ref: "ReportLinkKey" }],
+    ]);
+    expect(secrets("RootActivityRole")).toEqual([]);
   });
 });
 
@@ -799,6 +883,14 @@ describe("deploy parameters", () => {
     ],
     ["patching=on", 'Invalid deploy parameter patching="on": must be one of off, dry-run, enforce'],
     [
+      "reportRetentionDays=5",
+      'Invalid deploy parameter reportLinkDays="7": must not be more than reportRetentionDays (5): the report would be deleted before its link expires',
+    ],
+    [
+      "reportLinkDays=91",
+      'Invalid deploy parameter reportLinkDays="91": must be a whole number of days from 0 to 90, got "91"',
+    ],
+    [
       "remediation=fix",
       'Invalid deploy parameter remediation="fix": must be one of off, dry-run, enforce',
     ],
@@ -832,7 +924,7 @@ describe("deploy parameters", () => {
     ],
     [
       "alertemail=owner@example.com",
-      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays, ipRanges, securityHub',
+      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays, ipRanges, securityHub, reportLinkDays',
     ],
     ["securityHub=yes", 'Invalid deploy parameter securityHub="yes": must be one of off, on'],
     ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],

@@ -127,6 +127,17 @@ describe("lightsail-audit", () => {
     expect(await readdir(dir)).toEqual(["report.md"]);
   });
 
+  it("--format html writes one HTML document to --output", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "audit-"));
+    const file = join(dir, "report.html");
+    const { io, out } = harness(readerFor(account));
+    expect(await main([...R, "--format", "html", "--output", file], io)).toBe(0);
+    expect(out.text).toBe("");
+    const html = await readFile(file, "utf8");
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+    expect(html).toContain("<h1>Lightsail audit of account");
+  });
+
   it("names the bad input in one line and exits 1, without a stack trace", async () => {
     const { io, err } = harness(readerFor(account));
     expect(await main(["--only", "ssh-open"], io)).toBe(1);
@@ -192,7 +203,7 @@ describe("lightsail-audit", () => {
   it("rejects an unknown --format or --fail-on value with the valid ones", async () => {
     const a = harness(readerFor(account));
     expect(await main(["--format", "yaml"], a.io)).toBe(1);
-    expect(a.err.text).toContain("--format must be one of table, json, markdown");
+    expect(a.err.text).toContain("--format must be one of table, json, markdown, html");
     const b = harness(readerFor(account));
     expect(await main(["--fail-on", "urgent"], b.io)).toBe(1);
     expect(b.err.text).toContain("--fail-on must be one of critical, high, medium, low, info");
@@ -562,7 +573,9 @@ describe("lightsail-audit show", () => {
     const json = harness(untouchable);
     const markdown = harness(untouchable);
     const table = harness(untouchable);
+    const html = harness(untouchable);
     expect(await main(["show", file, "--format", "json"], json.io)).toBe(0);
+    expect(await main(["show", file, "--format", "html"], html.io)).toBe(0);
     expect(await main(["show", file, "--format", "markdown"], markdown.io)).toBe(0);
     expect(await main(["show", file], table.io)).toBe(0);
 
@@ -570,6 +583,8 @@ describe("lightsail-audit show", () => {
     expect(markdown.out.text).toContain(`# Lightsail audit of account ${report.accountId}`);
     expect(markdown.out.text).toContain("lightsail-instance-ssh-not-public");
     expect(table.out.text).toMatch(/^FAIL +high +lightsail-instance-ssh-not-public/m);
+    expect(html.out.text).toMatch(/^<!DOCTYPE html>/);
+    expect(html.out.text).toContain(`<code>lightsail-instance-ssh-not-public</code>`);
   });
 
   it("reads standard input with -", async () => {

@@ -198,6 +198,35 @@ describe("report settings", () => {
     );
   });
 
+  it("read the report link's URL, secret and lifetime (7 days by default, 0 to 90; 0: no link)", () => {
+    const secret =
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:ReportLinkKey-AbCdEf012345-x1y2z3";
+    const defaults = parseConfig({});
+    expect(defaults.reportLinkUrl).toBeUndefined();
+    expect(defaults.reportLinkSecret).toBeUndefined();
+    expect(defaults.reportLinkDays).toBe(7);
+    expect(
+      configFromEnv({
+        REPORT_LINK_URL: "https://abc.lambda-url.us-east-1.on.aws/",
+        REPORT_LINK_SECRET: secret,
+        REPORT_LINK_DAYS: "30",
+      }),
+    ).toMatchObject({
+      reportLinkUrl: "https://abc.lambda-url.us-east-1.on.aws/",
+      reportLinkSecret: secret,
+      reportLinkDays: 30,
+    });
+    expect(() => parseConfig({ reportLinkUrl: "http://abc.example/" })).toThrow(
+      'Invalid --report-link-url (REPORT_LINK_URL): must be an https:// URL, got "http://abc.example/"',
+    );
+    expect(() => parseConfig({ reportLinkSecret: "ReportLinkKey" })).toThrow(
+      "Invalid --report-link-secret (REPORT_LINK_SECRET): must be a Secrets Manager secret ARN",
+    );
+    expect(() => parseConfig({ reportLinkDays: "91" })).toThrow(
+      'Invalid --report-link-days (REPORT_LINK_DAYS): must be a whole number of days from 0 to 90, got "91"',
+    );
+  });
+
   it("check the retention deploy parameter: a whole number of days from 1 to 3650", () => {
     expect(STACK_PARAMS.reportRetentionDays("90")).toBeUndefined();
     expect(STACK_PARAMS.reportRetentionDays("3650")).toBeUndefined();

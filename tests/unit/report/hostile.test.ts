@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuditReport } from "../../../shared/model";
 import { renderEmail, renderSms } from "../../../shared/notify/render";
+import { renderHtml } from "../../../shared/report/html";
 import { renderMarkdown } from "../../../shared/report/markdown";
 import { remediationLines } from "../../../shared/report/remediation";
 import { patchingLines } from "../../../shared/report/summary";
@@ -43,6 +44,7 @@ const RENDERERS: Record<string, Renderer> = {
   "patching lines": (r) => `${patchingLines(r.patching).join("\n")}\n`,
   email,
   markdown: (r) => renderMarkdown(r),
+  html: (r) => renderHtml(r),
 };
 
 async function both(render: Renderer, mode: "dry-run" | "enforce") {
@@ -117,6 +119,36 @@ describe("markdown: account text is text", () => {
       expect(active(bad)).toEqual(active(good));
       // Outside code blocks there is no raw `<` at all, ours included (`<instance-name>`).
       expect(active(good)["<"]).toBeUndefined();
+    },
+  );
+});
+
+/** Every tag and attribute name in the document, counted: account text must add none. */
+function markup(html: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [, tag = "", attrs = ""] of html.matchAll(/<(\/?[a-zA-Z!][\w-]*)([^>]*)>/g)) {
+    counts[tag] = (counts[tag] ?? 0) + 1;
+    for (const [, name = ""] of attrs.matchAll(/\s([\w:-]+)=/g)) {
+      counts[`@${name}`] = (counts[`@${name}`] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+describe("html: account text is text", () => {
+  it.each(["dry-run", "enforce"] as const)(
+    "adds no tag, attribute or entity of its own (fixes %s)",
+    async (mode) => {
+      const bad = renderHtml(await hostileReport(hostile, mode));
+      const good = renderHtml(await hostileReport(benign, mode));
+
+      expect(bad).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+      expect(bad).toContain("&lt;img src=x onerror=alert(1)&gt;");
+      expect(markup(bad)).toEqual(markup(good));
+      expect(bad.match(/<script/g)).toHaveLength(1);
+      expect(Object.keys(markup(bad)).filter((k) => /^@on/i.test(k))).toEqual([]);
+      // A quote cannot end an attribute value: `"` and `'` from the account are entities.
+      expect(bad).not.toContain('"blog');
     },
   );
 });

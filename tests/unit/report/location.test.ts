@@ -38,6 +38,7 @@ describe("reportKeys", () => {
     expect(reportKeys(ACCOUNT, "20261201T060000Z-3fa9c2")).toEqual({
       json: "reports/123456789012/2026/12/01/20261201T060000Z-3fa9c2.json",
       markdown: "reports/123456789012/2026/12/01/20261201T060000Z-3fa9c2.md",
+      html: "reports/123456789012/2026/12/01/20261201T060000Z-3fa9c2.html",
       summary: "reports/123456789012/summaries/20261201T060000Z-3fa9c2.summary.json",
       latest: "reports/123456789012/latest.json",
     });
