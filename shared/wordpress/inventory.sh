@@ -34,6 +34,14 @@ NL='
 # A JSON string: control characters dropped, backslashes and quotes escaped, at most $2 bytes
 # (default 200).
 json_string() {
+  # Plain short text (slugs, versions, paths) as is, without starting four processes.
+  case $1 in
+  *[!A-Za-z0-9._:/@+~\ -]*) ;;
+  *) if [ "${#1}" -le "${2:-200}" ]; then
+    printf '"%s"' "$1"
+    return
+  fi ;;
+  esac
   printf '"%s"' "$(printf '%s' "$1" | tr -d '\000-\037\177' | cut -c1-"${2:-200}" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
 }
 
