@@ -36,6 +36,9 @@ const run = promisify(execFile);
 const patchingDocument = createRequire(import.meta.url)(
   "../../shared/patching/document.cjs",
 ) as typeof import("../../shared/patching/document.cjs");
+const wordpressDocument = createRequire(import.meta.url)(
+  "../../shared/wordpress/document.cjs",
+) as typeof import("../../shared/wordpress/document.cjs");
 const root = new URL("../..", import.meta.url).pathname;
 const osls = join(root, "node_modules/.bin/osls");
 
@@ -176,7 +179,7 @@ describe("serverless.yml", () => {
     ]);
   });
 
-  it("grants SendCommand only on the patching document and this region's hybrid nodes", () => {
+  it("grants SendCommand only on the stack's two documents and this region's hybrid nodes", () => {
     const statements = statementsOf("AuditRole");
     const withAction = (action: string) => statements.filter((st) => st.Action.includes(action));
     // Fn::Sub of `arn` written with %Name% for CloudFormation's ${Name}.
@@ -188,9 +191,14 @@ describe("serverless.yml", () => {
         Sid: "RunOurDocument",
         Effect: "Allow",
         Action: ["ssm:SendCommand"],
-        Resource: sub(
-          "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%PatchingDocument%",
-        ),
+        Resource: [
+          sub(
+            "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%PatchingDocument%",
+          ),
+          sub(
+            "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%WordPressInventoryDocument%",
+          ),
+        ],
       },
       {
         Sid: "RunOnLightsailNodes",
@@ -235,6 +243,27 @@ describe("serverless.yml", () => {
       PATCHING: "dry-run",
       PATCH_TARGETS: "tagged",
       PATCH_DOCUMENT: "lightsail-auditor-test-enforce-patching",
+    });
+  });
+
+  it("deploys the WordPress inventory document built from inventory.sh, on by default, with twice the schedule as its staleness limit", () => {
+    const document = template.Resources.WordPressInventoryDocument;
+    const fn = template.Resources.AuditLambdaFunction;
+    const env = (fn?.Properties.Environment as { Variables?: Record<string, string> } | undefined)
+      ?.Variables;
+
+    expect(document?.Properties).toEqual({
+      Name: "lightsail-auditor-test-wordpress-inventory",
+      DocumentType: "Command",
+      DocumentFormat: "JSON",
+      UpdateMethod: "NewVersion",
+      Content: wordpressDocument.documentContent(),
+    });
+    expect(env).toMatchObject({
+      WORDPRESS_INVENTORY: "on",
+      WORDPRESS_DOCUMENT: "lightsail-auditor-test-wordpress-inventory",
+      WORDPRESS_ORG: "on",
+      WORDPRESS_INVENTORY_MAX_AGE: 172800,
     });
   });
 
