@@ -25,6 +25,9 @@ const FACT_SOURCES: Record<Fact, string> = {
   patchRuns: "runs of the patching document, every region (ListCommandInvocations)",
   distributions: "Lightsail distributions (us-east-1)",
   certificates: "Lightsail certificates (us-east-1)",
+  wordpressInventories:
+    "the newest WordPress inventory per SSM node, every region (ListCommandInvocations, GetCommandInvocation)",
+  wordpressOrg: "wordpress.org's public API: core releases, plugin and theme versions (HTTPS)",
 };
 
 function section(c: CheckDefinition): string[] {

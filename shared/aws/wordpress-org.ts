@@ -26,29 +26,9 @@
  * error, as is a timeout or a network failure: the dependent results are then ERROR.
  */
 import { mapLimit } from "../collect/concurrency";
+import type { CoreStatus, ItemInfo, WordPressOrgFacts } from "../model";
 
-export type CoreStatus = "latest" | "outdated" | "insecure";
-
-/** What wordpress.org says about one plugin or theme slug. */
-export type ItemInfo =
-  | { state: "listed"; version: string }
-  | { state: "closed"; closedDate?: string; reason?: string }
-  /** Not in the wordpress.org directory (premium, custom): not checked. */
-  | { state: "unknown" }
-  /** The question could not be answered (timeout, network, malformed answer). */
-  | { state: "error"; error: string };
-
-/** What the audit learned from wordpress.org in one run (JSON-serialisable). */
-export interface WordPressOrgFacts {
-  /** Every released core version's status; `null` when stable-check could not be read. */
-  coreStatus: Record<string, CoreStatus> | null;
-  /** The latest core release; `null` when version-check could not be read. */
-  latestCore: string | null;
-  plugins: Record<string, ItemInfo>;
-  themes: Record<string, ItemInfo>;
-  /** Why core questions failed, when they did. */
-  errors: string[];
-}
+export type { CoreStatus, ItemInfo, WordPressOrgFacts };
 
 export interface WordPressOrgOptions {
   /** `https://api.wordpress.org`, or a loopback fake in tests (config `wordpressOrgUrl`). */

@@ -63,6 +63,14 @@ const OPERATIONS: Record<Fact, string[]> = {
   ],
   distributions: ["lightsail:GetDistributions"],
   certificates: ["lightsail:GetCertificates"],
+  wordpressInventories: [
+    "ssm:DescribeInstanceInformation",
+    "ssm:ListTagsForResource",
+    "ssm:ListCommandInvocations",
+    "ssm:GetCommandInvocation",
+  ],
+  // Not AWS: wordpress.org's API (none in these tests: no lookup function is given).
+  wordpressOrg: [],
 };
 
 const operations = () => new Set(fake.calls.map((c) => `${c.service}:${c.operation}`));
