@@ -199,7 +199,7 @@ export function evaluate(
       out.push({
         checkId: check.id,
         status: o.status,
-        severity: check.severity,
+        severity: o.severity ?? check.severity,
         message: o.message,
         resource: o.resource,
         accountId,

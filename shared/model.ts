@@ -530,6 +530,8 @@ export interface Outcome {
   status: "PASS" | "FAIL" | "ERROR";
   resource: ResourceRef;
   message: string;
+  /** This result's severity when it differs from the check's (e.g. insecure vs outdated core). */
+  severity?: Severity;
 }
 
 export const PATCHING_MODES = ["off", "dry-run", "enforce"] as const;

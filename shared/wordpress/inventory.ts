@@ -33,9 +33,7 @@ const inventoryDocument = z.object({
           constants: z.record(z.string(), constant),
         })
         .nullable(),
-      debugLog: z
-        .object({ path: z.string(), bytes: z.number(), served: z.boolean() })
-        .nullable(),
+      debugLog: z.object({ path: z.string(), bytes: z.number(), served: z.boolean() }).nullable(),
       plugins: z.array(entry),
       pluginsMore: z.number().int().nonnegative(),
       muPlugins: z.array(entry),
