@@ -123,6 +123,22 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
       "--patch-document <name>",
       "the SSM patching document, by name or ARN (default: lightsail-auditor-prod-enforce-patching)",
     )
+    .option(
+      "--wordpress-inventory <on|off>",
+      "read WordPress core, plugins, themes and wp-config.php through SSM, and start the next inventory (default: on)",
+    )
+    .option(
+      "--wordpress-document <name>",
+      "the SSM inventory document, by name or ARN (default: lightsail-auditor-prod-wordpress-inventory)",
+    )
+    .option(
+      "--wordpress-inventory-max-age <seconds>",
+      "an inventory older than this is stale: ERROR (default: 172800, twice a daily schedule)",
+    )
+    .option(
+      "--wordpress-org <on|off>",
+      "compare versions with wordpress.org's public API (default: on); off: only local settings are judged",
+    )
     .addOption(
       new Option(
         "--fail-on <severity>",
@@ -464,6 +480,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     patching?: string;
     patchTargets?: string;
     patchDocument?: string;
+    wordpressInventory?: string;
+    wordpressDocument?: string;
+    wordpressInventoryMaxAge?: string;
+    wordpressOrg?: string;
     failOn?: Severity;
     verbose?: boolean;
     color: boolean;
@@ -521,6 +541,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       patching: opts.patching ?? (opts.only === undefined ? undefined : "off"),
       patchTargets: opts.patchTargets,
       patchDocument: opts.patchDocument,
+      wordpressInventory: opts.wordpressInventory,
+      wordpressDocument: opts.wordpressDocument,
+      wordpressInventoryMaxAge: opts.wordpressInventoryMaxAge,
+      wordpressOrg: opts.wordpressOrg,
       remediation: opts.remediation,
       allowedSshCidrs: opts.allowedSshCidrs,
     };

@@ -23,7 +23,9 @@ export default defineCheck({
       "Other layouts: chmod 640 on wp-config.php, group = the web server's (www-data on Debian and Ubuntu).",
       "Reload the site to check it still works.",
     ],
-    cli: "sudo chmod 640 /opt/bitnami/wordpress/wp-config.php && stat -L -c '%a %U:%G' /opt/bitnami/wordpress/wp-config.php",
+    // Through SSM Run Command (the instance is a managed node); wp-cli as the Bitnami image's
+    // bitnami user, who owns the WordPress files (the command runs as root).
+    cli: `aws ssm send-command --region <node-region> --instance-ids <mi-id> --document-name AWS-RunShellScript --parameters 'commands=["chmod 640 /opt/bitnami/wordpress/wp-config.php","stat -L -c %a /opt/bitnami/wordpress/wp-config.php"]'`,
     console: "the instance's file system (SSH)",
   },
   reads: ["instances", "managedNodes", "wordpressInventories"],

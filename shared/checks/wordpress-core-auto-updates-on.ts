@@ -33,7 +33,9 @@ export default defineCheck({
       "Set define( 'WP_AUTO_UPDATE_CORE', 'minor' );",
       'Check: Dashboard > Updates says "This site is automatically kept up to date with maintenance and security releases of WordPress only."',
     ],
-    cli: "cd /opt/bitnami/wordpress && wp config delete AUTOMATIC_UPDATER_DISABLED; wp config set WP_AUTO_UPDATE_CORE minor",
+    // Through SSM Run Command (the instance is a managed node); wp-cli as the Bitnami image's
+    // bitnami user, who owns the WordPress files (the command runs as root).
+    cli: `aws ssm send-command --region <node-region> --instance-ids <mi-id> --document-name AWS-RunShellScript --parameters 'commands=["sudo -u bitnami wp --path=/opt/bitnami/wordpress config set WP_AUTO_UPDATE_CORE minor","sudo -u bitnami wp --path=/opt/bitnami/wordpress config delete AUTOMATIC_UPDATER_DISABLED"]'`,
     console: "WordPress admin > Dashboard > Updates",
   },
   reads: ["instances", "managedNodes", "wordpressInventories"],

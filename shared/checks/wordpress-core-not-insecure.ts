@@ -22,7 +22,9 @@ export default defineCheck({
       "Or over SSH on the Bitnami image: wp core update, then wp core update-db (run them as the bitnami user in /opt/bitnami/wordpress).",
       "Check the site, then let minor releases install themselves (see wordpress-core-auto-updates-on).",
     ],
-    cli: "cd /opt/bitnami/wordpress && wp core update && wp core update-db && wp core version",
+    // Through SSM Run Command (the instance is a managed node); wp-cli as the Bitnami image's
+    // bitnami user, who owns the WordPress files (the command runs as root).
+    cli: `aws ssm send-command --region <node-region> --instance-ids <mi-id> --document-name AWS-RunShellScript --parameters 'commands=["sudo -u bitnami wp --path=/opt/bitnami/wordpress core update","sudo -u bitnami wp --path=/opt/bitnami/wordpress core update-db","sudo -u bitnami wp --path=/opt/bitnami/wordpress core version"]'`,
     console: "WordPress admin > Dashboard > Updates",
   },
   reads: ["instances", "managedNodes", "wordpressInventories", "wordpressOrg"],

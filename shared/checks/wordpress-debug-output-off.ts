@@ -29,7 +29,9 @@ export default defineCheck({
       "Set define( 'WP_DEBUG', false ); (when debugging, keep WP_DEBUG true with define( 'WP_DEBUG_DISPLAY', false ); and a WP_DEBUG_LOG path outside the web root, e.g. '/opt/bitnami/wordpress-debug.log').",
       "Delete the served log after reading it: sudo rm /opt/bitnami/wordpress/wp-content/debug.log.",
     ],
-    cli: "cd /opt/bitnami/wordpress && wp config set WP_DEBUG false --raw && wp config set WP_DEBUG_DISPLAY false --raw && sudo rm -f wp-content/debug.log",
+    // Through SSM Run Command (the instance is a managed node); wp-cli as the Bitnami image's
+    // bitnami user, who owns the WordPress files (the command runs as root).
+    cli: `aws ssm send-command --region <node-region> --instance-ids <mi-id> --document-name AWS-RunShellScript --parameters 'commands=["sudo -u bitnami wp --path=/opt/bitnami/wordpress config set WP_DEBUG false --raw","sudo -u bitnami wp --path=/opt/bitnami/wordpress config set WP_DEBUG_DISPLAY false --raw","rm -f /opt/bitnami/wordpress/wp-content/debug.log"]'`,
     console: "wp-config.php on the instance",
   },
   reads: ["instances", "managedNodes", "wordpressInventories"],

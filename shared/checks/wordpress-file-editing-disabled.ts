@@ -29,7 +29,9 @@ export default defineCheck({
       "Add define( 'DISALLOW_FILE_EDIT', true ); before /* That's all, stop editing! */ and save.",
       "Check: Appearance > Theme File Editor and Plugins > Plugin File Editor are gone from the admin menu.",
     ],
-    cli: "cd /opt/bitnami/wordpress && wp config set DISALLOW_FILE_EDIT true --raw",
+    // Through SSM Run Command (the instance is a managed node); wp-cli as the Bitnami image's
+    // bitnami user, who owns the WordPress files (the command runs as root).
+    cli: `aws ssm send-command --region <node-region> --instance-ids <mi-id> --document-name AWS-RunShellScript --parameters 'commands=["sudo -u bitnami wp --path=/opt/bitnami/wordpress config set DISALLOW_FILE_EDIT true --raw"]'`,
     console: "wp-config.php on the instance (WordPress admin cannot change it)",
   },
   reads: ["instances", "managedNodes", "wordpressInventories"],

@@ -26,7 +26,9 @@ export default defineCheck({
       "For a closed plugin: read why on its wordpress.org page, find a maintained replacement, then deactivate and delete it (Plugins > Installed Plugins > Deactivate > Delete).",
       "Turn on auto-updates for plugins you trust: Plugins > Installed Plugins > Enable auto-updates.",
     ],
-    cli: "cd /opt/bitnami/wordpress && wp plugin list --update=available && wp plugin update <plugin-slug>   # a closed plugin: wp plugin deactivate <plugin-slug> && wp plugin delete <plugin-slug>",
+    // Through SSM Run Command (the instance is a managed node); wp-cli as the Bitnami image's
+    // bitnami user, who owns the WordPress files (the command runs as root).
+    cli: `aws ssm send-command --region <node-region> --instance-ids <mi-id> --document-name AWS-RunShellScript --parameters 'commands=["sudo -u bitnami wp --path=/opt/bitnami/wordpress plugin update <plugin-slug>"]'`,
     console: "WordPress admin > Plugins > Installed Plugins",
   },
   reads: ["instances", "managedNodes", "wordpressInventories", "wordpressOrg"],

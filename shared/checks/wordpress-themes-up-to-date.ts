@@ -21,7 +21,9 @@ export default defineCheck({
       "In WordPress: Appearance > Themes, open each theme with an update and click Update now (or Dashboard > Updates > Themes).",
       "Delete the themes you do not use (keep one default theme as a fallback): Appearance > Themes > Theme details > Delete.",
     ],
-    cli: "cd /opt/bitnami/wordpress && wp theme list --update=available && wp theme update --all   # unused: wp theme delete <theme-slug>",
+    // Through SSM Run Command (the instance is a managed node); wp-cli as the Bitnami image's
+    // bitnami user, who owns the WordPress files (the command runs as root).
+    cli: `aws ssm send-command --region <node-region> --instance-ids <mi-id> --document-name AWS-RunShellScript --parameters 'commands=["sudo -u bitnami wp --path=/opt/bitnami/wordpress theme update <theme-slug>"]'`,
     console: "WordPress admin > Appearance > Themes",
   },
   reads: ["instances", "managedNodes", "wordpressInventories", "wordpressOrg"],

@@ -145,9 +145,14 @@ export async function collectSnapshot(
   ]);
 
   // After the inventories: wordpress.org is asked about what they list, once per slug.
+  const items = inventoriedItems(regions.audited);
+  const anything = items.core || items.plugins.length > 0 || items.themes.length > 0;
   const wordpressOrg =
     wants("wordpressOrg") && options.lookUpWordPressOrg && !options.deadline?.aborted
-      ? await options.lookUpWordPressOrg(inventoriedItems(regions.audited))
+      ? anything
+        ? await options.lookUpWordPressOrg(items)
+        : // Nothing inventoried: nothing to ask (and no request leaves).
+          { coreStatus: null, latestCore: null, plugins: {}, themes: {}, errors: [] }
       : null;
 
   return {
