@@ -389,9 +389,14 @@ async function fix(
       "fix --apply asks before changing anything and there is no terminal to ask on: add --yes to apply without asking",
     );
   }
-  // The fixes only: patching is at most planned here (never sent), whatever PATCHING says.
+  // The fixes only: patching is at most planned here (never sent), whatever PATCHING says, and
+  // no WordPress inventory is started (none of its checks has a fix).
   const patching = base.patching === "enforce" ? "dry-run" : base.patching;
-  const report = await audit({ ...base, remediation: "dry-run", patching }, io, opts.deadline);
+  const report = await audit(
+    { ...base, remediation: "dry-run", patching, wordpressInventory: "off" },
+    io,
+    opts.deadline,
+  );
   const plan = report.remediation ?? {
     mode: "dry-run",
     planned: [],

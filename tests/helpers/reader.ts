@@ -94,7 +94,9 @@ export function readerFor(
       const run = (region(r)?.wordpressInventories ?? []).find(
         (i) => i.commandId === commandId && i.instanceId === instanceId,
       );
-      return run?.inventory ? `${JSON.stringify({ lightsailAuditorWp: 1, ...run.inventory })}\n` : "";
+      return run?.inventory
+        ? `${JSON.stringify({ lightsailAuditorWp: 1, ...run.inventory })}\n`
+        : "";
     },
     ...overrides,
   };

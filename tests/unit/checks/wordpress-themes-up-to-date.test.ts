@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
 import check from "../../../shared/checks/wordpress-themes-up-to-date";
-import { inventoryRun, site, wordpressSnapshot, wpContext } from "../../helpers/wordpress";
+import {
+  inventoryRun,
+  orgFacts,
+  site,
+  wordpressSnapshot,
+  wpContext,
+} from "../../helpers/wordpress";
 
+const org = orgFacts();
+org.themes["agency-child"] = { state: "unknown" };
 const withThemes = (themes: [string, string][]) =>
-  wordpressSnapshot({ runs: [inventoryRun([site({ themes })])] });
+  wordpressSnapshot({ org, runs: [inventoryRun([site({ themes })])] });
 
 describe("wordpress-themes-up-to-date", () => {
   it("passes when the themes are current", () => {
