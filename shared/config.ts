@@ -36,6 +36,7 @@ export const CONFIG_KEYS = {
     flag: "--wordpress-inventory-max-age",
   },
   wordpressOrg: { env: "WORDPRESS_ORG", flag: "--wordpress-org", param: "wordpressOrg" },
+  /** Tests only (a loopback fake of wordpress.org): no CLI flag is wired to it. */
   wordpressOrgUrl: { env: "WORDPRESS_ORG_URL", flag: "--wordpress-org-url" },
   allowedSshCidrs: {
     env: "ALLOWED_SSH_CIDRS",
