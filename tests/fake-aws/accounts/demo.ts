@@ -693,6 +693,10 @@ export function demoAccount(now: Date): FakeAccount {
         }),
       ],
     },
+    // What the inventory prints today: the same as yesterday.
+    wordpressInventories: Object.fromEntries(
+      Object.entries(DEMO_INVENTORIES).map(([id, sites]) => [id, inventoryOutput(sites)]),
+    ),
     ssmCommands: [
       // Yesterday's WordPress inventory (the audit then reads the newest per node).
       ...(["us-east-1", "eu-west-2"] as const).map((region, i) => ({
