@@ -217,8 +217,9 @@ const schema = z.object({
       });
       return z.NEVER;
     }),
+  // From 60 s: the stack sets twice the schedule, and the shortest schedule is rate(1 minute).
   wordpressInventoryMaxAge: wholeNumber(
-    600,
+    60,
     31 * 86_400,
     DEFAULTS.wordpressInventoryMaxAge,
     "seconds",
