@@ -80,7 +80,11 @@ function resultOf(ctx: CallContext, command: SentCommand, instanceId: string): C
   if (recorded) return recorded;
   const setting = ctx.state.settings.commandResult;
   if (typeof setting === "function") {
-    return setting({ commandId: command.CommandId, instanceId, documentName: command.DocumentName });
+    return setting({
+      commandId: command.CommandId,
+      instanceId,
+      documentName: command.DocumentName,
+    });
   }
   // The inventory document prints the node's inventory, as the real script would.
   if (command.DocumentName.endsWith("wordpress-inventory")) {
