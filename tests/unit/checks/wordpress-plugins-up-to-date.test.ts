@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compareVersions } from "../../../shared/checks/lib/wordpress";
 import check from "../../../shared/checks/wordpress-plugins-up-to-date";
 import {
   inventoryRun,
@@ -97,5 +98,18 @@ describe("wordpress-plugins-up-to-date", () => {
     expect(
       check.evaluate(withPlugins([["akismet", "1.0"]]), wpContext({ lookups: false })),
     ).toEqual([]);
+  });
+});
+
+describe("compareVersions (the plugins' and themes' version order)", () => {
+  it.each([
+    ["5.10", "5.9", 1],
+    ["2.6.3.1", "2.6.3", 1],
+    ["1.0", "1.0.0", 0],
+    ["10.3.5", "8.2.1", 1],
+    ["1.2", "1.2.1", -1],
+    ["2.0-beta", "2.0-alpha", 1],
+  ])("%s against %s: %d", (a, b, sign) => {
+    expect(Math.sign(compareVersions(a, b))).toBe(sign);
   });
 });
