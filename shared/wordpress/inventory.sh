@@ -177,7 +177,8 @@ theme_lines() {
 }
 
 # site_lines DIR: one install as lines: `S {"path":…,"core":…,"config":…,"debugLog":…` (the
-# object without its lists and closing brace), then its P, M and T lines; render() joins them.
+# object without its lists and closing brace), then its P, M and T lines, and E lines (errors);
+# render() joins them.
 site_lines() {
   _site=$1
   _core=$(sed -n "s/^[[:space:]]*\$wp_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$_site/wp-includes/version.php" | head -n 1)
@@ -205,7 +206,8 @@ site_lines() {
         _includes=true
       fi
     else
-      error "${_config#"$ROOT"} is not readable"
+      # site_lines runs in a subshell: its errors travel as E lines to render().
+      printf 'E %s\n' "$(json_string "${_config#"$ROOT"} is not readable")"
     fi
     _stat=$(stat -L -c '%a %U %G' "$_config" 2>/dev/null)
     _mode=${_stat%% *}
@@ -263,6 +265,7 @@ render() {
     BEGIN { name["P"] = "plugins"; name["M"] = "muPlugins"; name["T"] = "themes" }
     /^S / { flush(); head = substr($0, 3); next }
     /^[PMT] / { t = substr($0, 1, 1); cnt[t]++; item[t, cnt[t]] = substr($0, 3) }
+    /^E / { errors = errors (errors == "" ? "" : ",") substr($0, 3) }
     END {
       flush()
       printf "{\"lightsailAuditorWp\":1,\"sites\":[%s],\"listCap\":%d,\"errors\":[%s]}\n", sites, cap, errors
