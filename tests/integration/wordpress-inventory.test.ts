@@ -480,6 +480,31 @@ define( 'AUTOMATIC_UPDATER_DISABLED', getenv( 'NO_UPDATES' ) );`),
   });
 
   // root reads every file whatever its mode: only meaningful as another user.
+  // Debian and Ubuntu ship mawk as awk, Amazon Linux GNU awk: the output must not depend on it.
+  it.skipIf(!existsSync("/usr/bin/gawk"))(
+    "prints the same inventory with GNU awk as with the system's awk (secrets included: none)",
+    () => {
+      const root = temp();
+      bitnamiSite(
+        root,
+        "/opt/bitnami/wordpress",
+        wpConfig("define( 'WP_DEBUG', true );\nconst FORCE_SSL_ADMIN = true;"),
+      );
+      const bin = temp();
+      symlinkSync("/usr/bin/gawk", join(bin, "awk"));
+
+      const system = run(root);
+      const gnu = run(root, { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}` });
+
+      expect(gnu.stdout).toBe(system.stdout);
+      expect(JSON.parse(gnu.stdout).sites[0].config.constants).toEqual({
+        WP_DEBUG: true,
+        FORCE_SSL_ADMIN: true,
+      });
+      for (const secret of Object.values(SECRETS)) expect(gnu.stdout).not.toContain(secret);
+    },
+  );
+
   it("says a wp-config.php it cannot read is unreadable, still with its mode", () => {
     const root = temp();
     const site = bitnamiSite(root);
