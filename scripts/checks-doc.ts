@@ -27,6 +27,9 @@ const FACT_SOURCES: Record<Fact, string> = {
   certificates: "Lightsail certificates (us-east-1)",
   domains: "Lightsail DNS zones and their records (GetDomains, us-east-1)",
   awsIpRanges: "AWS's published EC2 address ranges (ip-ranges.json, HTTPS; `--ip-ranges`)",
+  wordpressInventories:
+    "the newest WordPress inventory per SSM node, every region (ListCommandInvocations, GetCommandInvocation)",
+  wordpressOrg: "wordpress.org's public API: core releases, plugin and theme versions (HTTPS)",
 };
 
 function section(c: CheckDefinition): string[] {
@@ -65,6 +68,12 @@ export function checksMarkdown(): string {
     "attaches `AdministratorAccess`, and Foundations 1.16 advises against attaching full `*:*`",
     "administrative policies (the check's remediation says so). Root usage itself (Foundations 1.7)",
     "is `iam-root-not-recently-used`.",
+    "",
+    "The `wordpress-*` checks judge WordPress itself from the read-only inventory that SSM Run",
+    "Command takes on each instance, and wordpress.org's answers ([wordpress.md](wordpress.md)). No",
+    "CIS benchmark covers them; their risks cite the OWASP Top 10 2021 (A05 Security",
+    "Misconfiguration, A06 Vulnerable and Outdated Components). An instance whose inventory cannot",
+    "be had (no managed node, none completed yet, stale) is ERROR for each of them, with the reason.",
     "",
     "| id | title | severity |",
     "| --- | --- | --- |",

@@ -4,10 +4,11 @@
  */
 import { setMaxListeners } from "node:events";
 import { withAbortSignal } from "./aws/clients";
+import { lookUpWordPressOrg } from "./aws/wordpress-org";
 import { CHECKS } from "./checks/index";
 import { accountRef } from "./checks/lib/resources";
 import type { AccountReader } from "./collect/reader";
-import { collectSnapshot, type RegionProgress } from "./collect/snapshot";
+import { type CollectOptions, collectSnapshot, type RegionProgress } from "./collect/snapshot";
 import { type AuditConfig, ipRangesUrl } from "./config";
 import { ConfigError, describeError } from "./errors";
 import { fingerprint } from "./findings/fingerprint";
@@ -35,6 +36,7 @@ import { PATCHING_READS } from "./patching/plan";
 import { PATCH_HISTORY_DAYS } from "./patching/result";
 import { ENFORCE_NEEDS_STORE, type RemediationDeps, runRemediation } from "./remediation/act";
 import { planRemediation, REMEDIATION_READS } from "./remediation/plan";
+import { startInventories, WORDPRESS_CHECK_IDS } from "./wordpress/act";
 
 export interface AuditDeps {
   reader: AccountReader;
@@ -58,6 +60,11 @@ export interface AuditDeps {
    * No fix starts after `deadline`.
    */
   remediation?: Pick<RemediationDeps, "lightsail" | "changes" | "newId" | "concurrency">;
+  /**
+   * wordpress.org lookups (default: shared/aws/wordpress-org.ts at `config.wordpressOrgUrl`),
+   * made only when `config.wordpressOrg` is on and an inventory lists something.
+   */
+  lookUpWordPressOrg?: CollectOptions["lookUpWordPressOrg"];
 }
 
 const DAY_MS = 86_400_000;
@@ -72,11 +79,12 @@ const DAY_MS = 86_400_000;
  * // ["credentialReport", "accountSummary", "rootVirtualMfaSerials"]
  */
 export function factsToCollect(
-  config: Pick<AuditConfig, "checks" | "patching" | "remediation" | "ipRanges">,
+  config: Pick<AuditConfig, "checks" | "patching" | "remediation" | "ipRanges"> &
+    Partial<Pick<AuditConfig, "wordpressInventory" | "wordpressOrg">>,
 ): Fact[] {
-  const wanted = new Set<Fact>(
-    CHECKS.filter((c) => config.checks.includes(c.id)).flatMap((c) => c.reads),
-  );
+  const wanted = new Set<Fact>(selectedChecks(config).flatMap((c) => c.reads));
+  // Lookups off: the checks that need them give no result, and nothing is asked.
+  if (config.wordpressOrg === "off") wanted.delete("wordpressOrg");
   if (config.patching !== "off") for (const f of PATCHING_READS) wanted.add(f);
   if (config.remediation !== "off") {
     for (const id of config.checks) for (const f of REMEDIATION_READS[id] ?? []) wanted.add(f);
@@ -84,6 +92,17 @@ export function factsToCollect(
   // Turned off: no outbound read; the check then says which records it could not judge.
   if (config.ipRanges === "off") wanted.delete("awsIpRanges");
   return FACTS.filter((f) => wanted.has(f));
+}
+
+/** The checks an audit runs: those selected, without the WordPress ones when the inventory is off. */
+export function selectedChecks(
+  config: Pick<AuditConfig, "checks"> & Partial<Pick<AuditConfig, "wordpressInventory">>,
+): CheckDefinition[] {
+  return CHECKS.filter(
+    (c) =>
+      config.checks.includes(c.id) &&
+      !(config.wordpressInventory === "off" && WORDPRESS_CHECK_IDS.has(c.id)),
+  );
 }
 
 /**
@@ -120,9 +139,20 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
         document: config.patchDocument,
         since: new Date(started.getTime() - PATCH_HISTORY_DAYS * DAY_MS),
       },
+      wordpressHistory: {
+        document: config.wordpressDocument,
+        since: new Date(started.getTime() - PATCH_HISTORY_DAYS * DAY_MS),
+      },
+      lookUpWordPressOrg:
+        deps.lookUpWordPressOrg ??
+        ((wanted) =>
+          lookUpWordPressOrg(wanted, {
+            baseUrl: config.wordpressOrgUrl,
+            signal: deadline.signal,
+          })),
     }),
   ).finally(() => clearTimeout(timer));
-  const checks = CHECKS.filter((c) => config.checks.includes(c.id));
+  const checks = selectedChecks(config);
   const evaluated = evaluate(checks, snapshot, {
     now: startedAt,
     rootUsageDays: config.rootUsageDays,
@@ -130,6 +160,11 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
       mode: config.patching,
       targets: config.patchTargets,
       documentName: config.patchDocument,
+    },
+    wordpress: {
+      lookups: config.wordpressOrg === "on",
+      maxAgeSeconds: config.wordpressInventoryMaxAge,
+      documentName: config.wordpressDocument,
     },
   });
   const { results, expired } = applySuppressions(
@@ -152,6 +187,17 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
     },
     () => now().getTime(),
   );
+  // The next inventory, once this one is judged (read-only; the next audit reads its result).
+  const inventory =
+    facts.includes("wordpressInventories") && deps.patching?.commands && !deadline.signal.aborted
+      ? await startInventories(snapshot, config, {
+          commands: deps.patching.commands,
+          homeRegion: deps.patching.homeRegion ?? "us-east-1",
+        })
+      : undefined;
+  const failures = inventory?.failures.length
+    ? [...snapshot.failures, ...inventory.failures]
+    : snapshot.failures;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     accountId: snapshot.accountId,
@@ -164,10 +210,10 @@ export async function runAudit(deps: AuditDeps, config: AuditConfig): Promise<Au
         : [],
       skipped: snapshot.skippedRegions,
     },
-    summary: summarize(results, snapshot.failures.length > 0),
+    summary: summarize(results, failures.length > 0),
     checks: checkTexts(checks),
     results,
-    failures: snapshot.failures,
+    failures,
     expiredSuppressions: expired,
     ...(patching ? { patching } : {}),
     ...(remediation ? { remediation } : {}),
@@ -202,7 +248,7 @@ export function evaluate(
       out.push({
         checkId: check.id,
         status: o.status,
-        severity: check.severity,
+        severity: o.severity ?? check.severity,
         message: o.message,
         resource: o.resource,
         accountId,

@@ -131,6 +131,22 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
       "--patch-document <name>",
       "the SSM patching document, by name or ARN (default: lightsail-auditor-prod-enforce-patching)",
     )
+    .option(
+      "--wordpress-inventory <on|off>",
+      "read WordPress core, plugins, themes and wp-config.php through SSM, and start the next inventory (default: on)",
+    )
+    .option(
+      "--wordpress-document <name>",
+      "the SSM inventory document, by name or ARN (default: lightsail-auditor-prod-wordpress-inventory)",
+    )
+    .option(
+      "--wordpress-inventory-max-age <seconds>",
+      "an inventory older than this is stale: ERROR (default: 172800, twice a daily schedule)",
+    )
+    .option(
+      "--wordpress-org <on|off>",
+      "compare versions with wordpress.org's public API (default: on); off: only local settings are judged",
+    )
     .addOption(
       new Option(
         "--fail-on <severity>",
@@ -424,9 +440,14 @@ async function fix(
       "fix --apply asks before changing anything and there is no terminal to ask on: add --yes to apply without asking",
     );
   }
-  // The fixes only: patching is at most planned here (never sent), whatever PATCHING says.
+  // The fixes only: patching is at most planned here (never sent), whatever PATCHING says, and
+  // no WordPress inventory is started (none of its checks has a fix).
   const patching = base.patching === "enforce" ? "dry-run" : base.patching;
-  const report = await audit({ ...base, remediation: "dry-run", patching }, io, opts.deadline);
+  const report = await audit(
+    { ...base, remediation: "dry-run", patching, wordpressInventory: "off" },
+    io,
+    opts.deadline,
+  );
   const plan = report.remediation ?? {
     mode: "dry-run",
     planned: [],
@@ -515,6 +536,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     patching?: string;
     patchTargets?: string;
     patchDocument?: string;
+    wordpressInventory?: string;
+    wordpressDocument?: string;
+    wordpressInventoryMaxAge?: string;
+    wordpressOrg?: string;
     failOn?: Severity;
     verbose?: boolean;
     color: boolean;
@@ -574,6 +599,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       patching: opts.patching ?? (opts.only === undefined ? undefined : "off"),
       patchTargets: opts.patchTargets,
       patchDocument: opts.patchDocument,
+      wordpressInventory: opts.wordpressInventory,
+      wordpressDocument: opts.wordpressDocument,
+      wordpressInventoryMaxAge: opts.wordpressInventoryMaxAge,
+      wordpressOrg: opts.wordpressOrg,
       remediation: opts.remediation,
       allowedSshCidrs: opts.allowedSshCidrs,
       ipRanges: opts.ipRanges,

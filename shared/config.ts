@@ -29,6 +29,19 @@ export const CONFIG_KEYS = {
   patchTargets: { env: "PATCH_TARGETS", flag: "--patch-targets", param: "patchTargets" },
   patchDocument: { env: "PATCH_DOCUMENT", flag: "--patch-document" },
   remediation: { env: "REMEDIATION", flag: "--remediation", param: "remediation" },
+  wordpressInventory: {
+    env: "WORDPRESS_INVENTORY",
+    flag: "--wordpress-inventory",
+    param: "wordpressInventory",
+  },
+  wordpressDocument: { env: "WORDPRESS_DOCUMENT", flag: "--wordpress-document" },
+  wordpressInventoryMaxAge: {
+    env: "WORDPRESS_INVENTORY_MAX_AGE",
+    flag: "--wordpress-inventory-max-age",
+  },
+  wordpressOrg: { env: "WORDPRESS_ORG", flag: "--wordpress-org", param: "wordpressOrg" },
+  /** Tests only (a loopback fake of wordpress.org): no CLI flag is wired to it. */
+  wordpressOrgUrl: { env: "WORDPRESS_ORG_URL", flag: "--wordpress-org-url" },
   allowedSshCidrs: {
     env: "ALLOWED_SSH_CIDRS",
     flag: "--allowed-ssh-cidrs",
@@ -58,6 +71,14 @@ export const DEFAULTS = {
   securityHub: "off",
   /** How long the alert email's link to the HTML report works. */
   reportLinkDays: 7,
+  /** The inventory only reads, so it is on unless turned off. */
+  wordpressInventory: "on",
+  wordpressDocument: "lightsail-auditor-prod-wordpress-inventory",
+  /** Seconds: twice the default daily schedule (the stack sets twice its own schedule). */
+  wordpressInventoryMaxAge: 2 * 86_400,
+  wordpressOrg: "on",
+  /** wordpress.org's public API; another value only for tests (a loopback fake). */
+  wordpressOrgUrl: "https://api.wordpress.org",
 } as const;
 
 export const SECURITY_HUB_MODES = ["off", "on"] as const;
@@ -211,6 +232,44 @@ const schema = z.object({
     }),
   remediation: oneOf(REMEDIATION_MODES, DEFAULTS.remediation),
   securityHub: oneOf(SECURITY_HUB_MODES, DEFAULTS.securityHub),
+  wordpressInventory: oneOf(["on", "off"] as const, DEFAULTS.wordpressInventory),
+  wordpressDocument: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return DEFAULTS.wordpressDocument;
+      if (DOCUMENT_NAME.test(v.trim()) || DOCUMENT_ARN.test(v.trim())) return v.trim();
+      ctx.addIssue({
+        code: "custom",
+        message: `must be an SSM document name (3 to 128 of A-Z a-z 0-9 _ . -) or a document ARN, got "${v}"`,
+      });
+      return z.NEVER;
+    }),
+  // From 60 s: the stack sets twice the schedule, and the shortest schedule is rate(1 minute).
+  wordpressInventoryMaxAge: wholeNumber(
+    60,
+    31 * 86_400,
+    DEFAULTS.wordpressInventoryMaxAge,
+    "seconds",
+  ),
+  wordpressOrg: oneOf(["on", "off"] as const, DEFAULTS.wordpressOrg),
+  // The real API, or a loopback fake in tests: never another host, so a setting cannot send the
+  // inventory's slugs anywhere else.
+  wordpressOrgUrl: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return DEFAULTS.wordpressOrgUrl;
+      const value = v.trim().replace(/\/+$/, "");
+      if (value === DEFAULTS.wordpressOrgUrl || /^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(value)) {
+        return value;
+      }
+      ctx.addIssue({
+        code: "custom",
+        message: `must be ${DEFAULTS.wordpressOrgUrl} or a loopback test server http://127.0.0.1:<port>, got "${v}"`,
+      });
+      return z.NEVER;
+    }),
   allowedSshCidrs: z
     .string()
     .optional()

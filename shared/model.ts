@@ -347,6 +347,84 @@ export interface AwsIpRanges {
   ipv6: string[];
 }
 
+export type CoreStatus = "latest" | "outdated" | "insecure";
+
+/** What wordpress.org says about one plugin or theme slug. */
+export type ItemInfo =
+  | { state: "listed"; version: string }
+  | { state: "closed"; closedDate?: string; reason?: string }
+  /** Not in the wordpress.org directory (premium, custom): not checked. */
+  | { state: "unknown" }
+  /** The question could not be answered (timeout, network, malformed answer). */
+  | { state: "error"; error: string };
+
+/** What the audit learned from wordpress.org in one run (shared/aws/wordpress-org.ts). */
+export interface WordPressOrgFacts {
+  /** Every released core version's status; `null` when stable-check could not be read. */
+  coreStatus: Record<string, CoreStatus> | null;
+  /** The latest core release; `null` when version-check could not be read. */
+  latestCore: string | null;
+  plugins: Record<string, ItemInfo>;
+  themes: Record<string, ItemInfo>;
+  /** Why core questions failed, when they did. */
+  errors: string[];
+}
+
+/** A wp-config.php constant's value as inventory.sh reads it; `null`: an expression (not known). */
+export type WordPressConstant = boolean | number | string | null;
+
+/** One WordPress install on an instance, as inventory.sh reports it. Text from it is untrusted. */
+export interface WordPressSite {
+  /** The install directory, e.g. `/opt/bitnami/wordpress`. */
+  path: string;
+  /** `$wp_version` of wp-includes/version.php; `null` when unreadable. */
+  core: string | null;
+  /** `null`: no wp-config.php in the install directory or the one above it. */
+  config: {
+    path: string;
+    /** Octal permission bits, e.g. `640`. */
+    mode: string;
+    owner: string;
+    group: string;
+    readable: boolean;
+    /** It loads another file besides wp-settings.php, whose constants were not read. */
+    loadsOtherFiles: boolean;
+    /** The constants defined (absent: not defined in the file). */
+    constants: Record<string, WordPressConstant>;
+  } | null;
+  /** A debug.log where WordPress writes it; `served`: under the site's directory tree. */
+  debugLog: { path: string; bytes: number; served: boolean } | null;
+  /** `[slug, version]`, at most `listCap` of each, the rest counted in `...More`. */
+  plugins: [string, string][];
+  pluginsMore: number;
+  muPlugins: [string, string][];
+  muPluginsMore: number;
+  themes: [string, string][];
+  themesMore: number;
+  /** Known without the database only when a single theme is installed; else `null`. */
+  activeTheme: string | null;
+}
+
+/** What one run of inventory.sh printed (its JSON document), parsed. */
+export interface WordPressInventory {
+  sites: WordPressSite[];
+  listCap: number;
+  errors: string[];
+}
+
+/** The newest completed run of the WordPress inventory document on one node. */
+export interface WordPressInventoryRun {
+  commandId: string;
+  instanceId: string;
+  requestedAt?: string;
+  /** SSM invocation status: Success, or (when no run succeeded) Failed | TimedOut | Cancelled. */
+  status: string;
+  statusDetails?: string;
+  /** `null` when the output could not be read (see `resultError`). */
+  inventory: WordPressInventory | null;
+  resultError?: string;
+}
+
 export interface LightsailRegionFacts {
   region: string;
   instances: LightsailInstance[] | null;
@@ -363,6 +441,11 @@ export interface LightsailRegionFacts {
   databases: LightsailDatabase[] | null;
   /** The region's buckets (GetBuckets). */
   buckets: LightsailBucket[] | null;
+  /**
+   * The newest completed WordPress inventory per node of this region; present only when the
+   * fact was asked for (absent or null: not collected).
+   */
+  wordpressInventories?: WordPressInventoryRun[] | null;
 }
 
 /**
@@ -386,6 +469,8 @@ const REGIONAL = [
   // SSM
   "managedNodes",
   "patchRuns",
+  /** The newest WordPress inventory per node (ListCommandInvocations + GetCommandInvocation). */
+  "wordpressInventories",
 ] as const;
 
 export const FACTS = [
@@ -401,6 +486,8 @@ export const FACTS = [
   "domains",
   /** AWS's published EC2 address ranges (ip-ranges.json; not an API call). */
   "awsIpRanges",
+  // wordpress.org's public API, about the versions the inventories list
+  "wordpressOrg",
 ] as const;
 export type Fact = (typeof FACTS)[number];
 
@@ -425,6 +512,11 @@ export interface AccountSnapshot {
   domains: LightsailDomain[] | null;
   /** `null` when not read: the lookup failed (see `failures`) or is turned off. */
   awsIpRanges: AwsIpRanges | null;
+  /**
+   * What wordpress.org says about the versions the inventories list; present only when asked
+   * for and the lookup is on (absent or null: not looked up).
+   */
+  wordpressOrg?: WordPressOrgFacts | null;
   failures: CollectionFailure[];
   /** The facts asked for (the others were not collected and are null). */
   facts: Fact[];
@@ -487,6 +579,8 @@ export interface Outcome {
   status: "PASS" | "FAIL" | "ERROR";
   resource: ResourceRef;
   message: string;
+  /** This result's severity when it differs from the check's (e.g. insecure vs outdated core). */
+  severity?: Severity;
 }
 
 export const PATCHING_MODES = ["off", "dry-run", "enforce"] as const;
@@ -501,6 +595,14 @@ export interface CheckContext {
   now: string;
   rootUsageDays: number;
   patching: { mode: PatchingMode; targets: PatchTargets; documentName: string };
+  /** The WordPress checks' settings (defaults: lookups on, 2 days, the default document). */
+  wordpress?: {
+    /** wordpress.org lookups are on (else only the local facts are judged). */
+    lookups: boolean;
+    /** Seconds after which an inventory is stale. */
+    maxAgeSeconds: number;
+    documentName: string;
+  };
 }
 
 export interface CheckDefinition {

@@ -98,8 +98,9 @@ export const RESOURCELESS_ACTIONS: Readonly<Record<string, string>> = {
   "lightsail:GetBucketAccessKeys": "a bucket's access keys: ids, status and age, never the secret",
   "lightsail:GetDomains": "lists every Lightsail DNS zone and its records (dangling records)",
   "ssm:DescribeInstanceInformation": "lists the managed nodes of a region",
-  "ssm:ListCommandInvocations": "the patching document's past runs",
-  "ssm:GetCommandInvocation": "the result of a patching run just sent",
+  "ssm:ListCommandInvocations": "the patching and inventory documents' past runs",
+  "ssm:GetCommandInvocation":
+    "the result of a patching run just sent, and an inventory's whole output (24,000 characters)",
 };
 
 /**
@@ -128,10 +129,10 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
     "the audit's reads; none of these actions has a resource type (RESOURCELESS_ACTIONS)",
   ReadIamGroups: "the administrators' groups: their policies and members",
   ReadNodeTags: "which Lightsail instance each hybrid node is (its lightsail:instance tag)",
-  RunOurDocument: "patching: the stack's own document, no other",
+  RunOurDocument: "patching and the WordPress inventory: the stack's own two documents, no other",
   RunOnLightsailNodes:
-    "patching: only this region's hybrid nodes that carry the lightsail:instance tag, no EC2 instance",
-  ReadCommandResults: "the result of a patching run (no resource type)",
+    "patching and the WordPress inventory: only this region's hybrid nodes that carry the lightsail:instance tag, no EC2 instance",
+  ReadCommandResults: "the result of a patching or inventory run (no resource type)",
   PublishAlerts: "the alert, to the stack's topic only",
   UseTopicKey: "publishing to the encrypted topic uses its key",
   OwnFindingItems:

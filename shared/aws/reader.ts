@@ -42,6 +42,10 @@ export function createAccountReader(
     getManagedNodes: (region) => ssm.getManagedNodes(clients.ssm(region), region),
     getCommandRuns: (region, documentName, since, stepName) =>
       ssm.getCommandRuns(clients.ssm(region), documentName, since, stepName),
+    getCommandOutput: (region, commandId, instanceId, stepName) =>
+      ssm
+        .getCommandInvocation(clients.ssm(region), commandId, instanceId, stepName)
+        .then((r) => r.output),
   });
 }
 

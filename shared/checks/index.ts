@@ -30,6 +30,13 @@ import lightsailLbHttpRedirectsToHttps from "./lightsail-lb-http-redirects-to-ht
 import lightsailLbHttpsEnabled from "./lightsail-lb-https-enabled";
 import lightsailLbTlsPolicyCurrent from "./lightsail-lb-tls-policy-current";
 import lightsailStaticIpAttached from "./lightsail-static-ip-attached";
+import wordpressConfigNotWorldReadable from "./wordpress-config-not-world-readable";
+import wordpressCoreAutoUpdatesOn from "./wordpress-core-auto-updates-on";
+import wordpressCoreNotInsecure from "./wordpress-core-not-insecure";
+import wordpressDebugOutputOff from "./wordpress-debug-output-off";
+import wordpressFileEditingDisabled from "./wordpress-file-editing-disabled";
+import wordpressPluginsUpToDate from "./wordpress-plugins-up-to-date";
+import wordpressThemesUpToDate from "./wordpress-themes-up-to-date";
 
 /**
  * Throws when two checks share an id. Returns the list frozen.
@@ -61,6 +68,14 @@ export const CHECKS: readonly CheckDefinition[] = validateRegistry([
   lightsailInstanceImdsv2Required,
   lightsailInstanceSsmManaged,
   lightsailInstanceAutoUpdatesEnforced,
+  // WordPress itself, from the SSM inventory (issue 16)
+  wordpressCoreNotInsecure,
+  wordpressPluginsUpToDate,
+  wordpressThemesUpToDate,
+  wordpressFileEditingDisabled,
+  wordpressDebugOutputOff,
+  wordpressConfigNotWorldReadable,
+  wordpressCoreAutoUpdatesOn,
   lightsailLbHttpsEnabled,
   lightsailLbHttpRedirectsToHttps,
   lightsailLbCertificateValid,

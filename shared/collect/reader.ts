@@ -65,4 +65,11 @@ export interface AccountReader {
     since: Date,
     stepName: string,
   ): Promise<CommandRun[]>;
+  /** One invocation's standard output, whole (GetCommandInvocation: up to 24,000 characters). */
+  getCommandOutput(
+    region: string,
+    commandId: string,
+    instanceId: string,
+    stepName: string,
+  ): Promise<string>;
 }

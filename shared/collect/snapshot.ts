@@ -17,10 +17,12 @@ import {
   type LightsailRegionFacts,
   REGIONAL_FACTS,
   type SkippedRegion,
+  type WordPressOrgFacts,
 } from "../model";
 import { documentRef } from "../patching/act";
 import { PATCH_STEP_NAME } from "../patching/parameters";
 import { latestRuns, PATCH_HISTORY_DAYS } from "../patching/result";
+import { INVENTORY_STEP_NAME, newestRuns, toInventoryRun } from "../wordpress/inventory";
 import { mapLimit } from "./concurrency";
 import { parseCredentialReport } from "./credential-report";
 import type { AccountReader } from "./reader";
@@ -47,6 +49,17 @@ export interface CollectOptions {
   ipRangesUrl?: string;
   /** Whose runs to read, and from when (default: the default document, the last 30 days). */
   patchHistory?: { document: string; since: Date };
+  /** The WordPress inventory document's runs: which, from when (default: as patchHistory). */
+  wordpressHistory?: { document: string; since: Date };
+  /**
+   * Asks wordpress.org about the versions the inventories list (shared/aws/wordpress-org.ts);
+   * absent: lookups are off, and `wordpressOrg` stays null.
+   */
+  lookUpWordPressOrg?: (wanted: {
+    core: boolean;
+    plugins: string[];
+    themes: string[];
+  }) => Promise<WordPressOrgFacts>;
 }
 
 /** How AWS answers in an opt-in region the account has not enabled. */
@@ -136,6 +149,17 @@ export async function collectSnapshot(
       collectDns(reader, attempt, wants, options.ipRangesUrl ?? AWS_IP_RANGES_URL),
     ]);
 
+  // After the inventories: wordpress.org is asked about what they list, once per slug.
+  const items = inventoriedItems(regions.audited);
+  const anything = items.core || items.plugins.length > 0 || items.themes.length > 0;
+  const wordpressOrg =
+    wants("wordpressOrg") && options.lookUpWordPressOrg && !options.deadline?.aborted
+      ? anything
+        ? await options.lookUpWordPressOrg(items)
+        : // Nothing inventoried: nothing to ask (and no request leaves).
+          { coreStatus: null, latestCore: null, plugins: {}, themes: {}, errors: [] }
+      : null;
+
   return {
     accountId: identity.accountId,
     partition: identity.partition,
@@ -147,6 +171,7 @@ export async function collectSnapshot(
     certificates,
     domains,
     awsIpRanges,
+    ...(wants("wordpressOrg") ? { wordpressOrg } : {}),
     failures: sortFailures(failures, options.regions),
     facts,
   };
@@ -175,6 +200,21 @@ async function collectDns(
         )
       : null;
   return [domains, ranges] as const;
+}
+
+/** The distinct plugin and theme slugs (must-use plugins are not in the directory) listed. */
+function inventoriedItems(regions: LightsailRegionFacts[]) {
+  const plugins = new Set<string>();
+  const themes = new Set<string>();
+  let core = false;
+  for (const run of regions.flatMap((r) => r.wordpressInventories ?? [])) {
+    for (const site of run.inventory?.sites ?? []) {
+      core ||= site.core !== null;
+      for (const [slug] of site.plugins) plugins.add(slug);
+      for (const [slug] of site.themes) themes.add(slug);
+    }
+  }
+  return { core, plugins: [...plugins].sort(), themes: [...themes].sort() };
 }
 
 function uncollectedRegion(region: string): LightsailRegionFacts {
@@ -385,17 +425,23 @@ async function collectSsm(
   attempt: Attempt,
   options: CollectOptions,
   wants: (fact: Fact) => boolean,
-): Promise<Pick<LightsailRegionFacts, "managedNodes" | "patchRuns">> {
-  if (!wants("managedNodes") && !wants("patchRuns")) return { managedNodes: null, patchRuns: null };
+): Promise<Pick<LightsailRegionFacts, "managedNodes" | "patchRuns" | "wordpressInventories">> {
+  const inventories = wants("wordpressInventories");
+  if (!wants("managedNodes") && !wants("patchRuns") && !inventories) {
+    return { managedNodes: null, patchRuns: null };
+  }
   // The runs are read only where there are nodes, so they need the node list too; it is kept
   // only when asked for.
   const nodes = await attempt("ssm", region, "DescribeInstanceInformation", () =>
     reader.getManagedNodes(region),
   );
   const managedNodes = wants("managedNodes") ? nodes : null;
-  if (!wants("patchRuns")) return { managedNodes, patchRuns: null };
+  const wordpress = inventories
+    ? { wordpressInventories: await collectInventories(reader, region, attempt, options, nodes) }
+    : {};
+  if (!wants("patchRuns")) return { managedNodes, patchRuns: null, ...wordpress };
   if (nodes === null || nodes.length === 0) {
-    return { managedNodes, patchRuns: nodes === null ? null : [] };
+    return { managedNodes, patchRuns: nodes === null ? null : [], ...wordpress };
   }
   const history = options.patchHistory ?? {
     document: DEFAULTS.patchDocument,
@@ -405,7 +451,44 @@ async function collectSsm(
   const runs = await attempt("ssm", region, "ListCommandInvocations", () =>
     reader.getCommandRuns(region, name, history.since, PATCH_STEP_NAME),
   );
-  return { managedNodes, patchRuns: runs === null ? null : latestRuns(runs) };
+  return { managedNodes, patchRuns: runs === null ? null : latestRuns(runs), ...wordpress };
+}
+
+/**
+ * The newest completed WordPress inventory of each node of the region: the document's runs
+ * (ListCommandInvocations, whose output is cut at 2,500 characters), then each newest run's
+ * whole output (GetCommandInvocation: up to 24,000 characters), a few at once. A node whose
+ * output cannot be read keeps its run with the error.
+ */
+async function collectInventories(
+  reader: AccountReader,
+  region: string,
+  attempt: Attempt,
+  options: CollectOptions,
+  nodes: readonly unknown[] | null,
+) {
+  if (nodes === null) return null;
+  if (nodes.length === 0) return [];
+  const history = options.wordpressHistory ?? {
+    document: DEFAULTS.wordpressDocument,
+    since: new Date(Date.now() - PATCH_HISTORY_DAYS * 86_400_000),
+  };
+  const { name } = documentRef(history.document, region);
+  const runs = await attempt("ssm", region, "ListCommandInvocations", () =>
+    reader.getCommandRuns(region, name, history.since, INVENTORY_STEP_NAME),
+  );
+  if (runs === null) return null;
+  return mapLimit(newestRuns(runs), 5, async (run) => {
+    if (run.status !== "Success") return toInventoryRun(run, undefined);
+    const output = await attempt(
+      "ssm",
+      region,
+      "GetCommandInvocation",
+      () => reader.getCommandOutput(region, run.commandId, run.instanceId, INVENTORY_STEP_NAME),
+      run.instanceId,
+    );
+    return toInventoryRun(run, output);
+  });
 }
 
 async function withCertificates(

@@ -450,6 +450,12 @@ export interface FakeAccount {
   ssmNodes: Record<string, FakeManagedNode[]>;
   /** Run Command history from before the fake started. */
   ssmCommands?: FakeCommandRecord[];
+  /**
+   * What the WordPress inventory document prints on each node (its stdout), for the runs sent
+   * while the fake runs, unless `settings.commandResult` is a function (then it decides). A node
+   * not listed prints an inventory with no install.
+   */
+  wordpressInventories?: Record<string, string>;
 }
 
 /** An empty region, for building or mutating accounts. */

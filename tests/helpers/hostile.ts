@@ -32,6 +32,7 @@ import {
   userRow,
   wordpressDefaultPorts,
 } from "./snapshot";
+import { inventoryRun, orgFacts, site } from "./wordpress";
 
 /**
  * Clear-screen, an OSC window title, CR LF and a bare CR forging lines, a Unicode line separator,
@@ -90,6 +91,44 @@ export function hostileSnapshot(h: Mark) {
           }),
           patchRun(NODE_2, { result: null, resultError: h("its output is garbage") }),
         ],
+        // What the WordPress inventory printed: paths, owners, slugs and versions are the
+        // instance's text (the site's own plugin headers).
+        wordpressInventories: [
+          inventoryRun(
+            [
+              site({
+                path: h("/opt/bitnami/wordpress"),
+                core: "6.1.1",
+                config: {
+                  path: h("/opt/bitnami/wordpress/wp-config.php"),
+                  mode: "644",
+                  owner: h("bitnami"),
+                  group: h("daemon"),
+                  readable: true,
+                  loadsOtherFiles: true,
+                  constants: { WP_DEBUG: true },
+                },
+                debugLog: {
+                  path: h("/opt/bitnami/wordpress/wp-content/debug.log"),
+                  bytes: 1,
+                  served: true,
+                },
+                plugins: [
+                  [h("evil-plugin"), h("1.0")],
+                  ["display-widgets", h("2.6.3.1")],
+                ],
+                themes: [[h("evil-theme"), h("1.0")]],
+              }),
+            ],
+            { instanceId: NODE_1 },
+          ),
+          inventoryRun([], {
+            instanceId: NODE_2,
+            status: "Failed",
+            inventory: null,
+            resultError: h("the run did not succeed"),
+          }),
+        ],
         loadBalancers: [
           loadBalancer(h("plain-lb"), { protocol: "HTTP", publicPorts: [80], certificates: [] }),
           loadBalancer(h("shop-lb"), {
@@ -105,6 +144,13 @@ export function hostileSnapshot(h: Mark) {
       }),
       region("eu-west-2", { instances: null, loadBalancers: null }),
     ],
+    wordpressOrg: orgFacts({
+      plugins: {
+        [h("evil-plugin")]: { state: "listed", version: h("2.0") },
+        "display-widgets": { state: "closed", closedDate: h("2017-09-08"), reason: h("Security") },
+      },
+      themes: { [h("evil-theme")]: { state: "unknown" } },
+    }),
     distributions: [
       distribution(h("cdn"), {
         domainName: h("d111.cloudfront.net"),

@@ -84,11 +84,24 @@ export function readerFor(
       : missing("AWS IP ranges"),
     getManagedNodes: async (r) => structuredClone(region(r)?.managedNodes ?? []),
     // The runs back as SSM lists them: the result as the line the script printed.
-    getCommandRuns: async (r) =>
-      (region(r)?.patchRuns ?? []).map(({ result, resultError: _e, ...run }) => ({
-        ...run,
-        output: result ? `${resultLine(result)}\n` : "",
-      })),
+    getCommandRuns: async (r, documentName) =>
+      documentName.endsWith("wordpress-inventory")
+        ? // The inventory document's runs: their output is read with getCommandOutput.
+          (region(r)?.wordpressInventories ?? []).map(
+            ({ inventory: _i, resultError: _e, ...run }) => ({ ...run, output: "" }),
+          )
+        : (region(r)?.patchRuns ?? []).map(({ result, resultError: _e, ...run }) => ({
+            ...run,
+            output: result ? `${resultLine(result)}\n` : "",
+          })),
+    getCommandOutput: async (r, commandId, instanceId) => {
+      const run = (region(r)?.wordpressInventories ?? []).find(
+        (i) => i.commandId === commandId && i.instanceId === instanceId,
+      );
+      return run?.inventory
+        ? `${JSON.stringify({ lightsailAuditorWp: 1, ...run.inventory })}\n`
+        : "";
+    },
     ...overrides,
   };
 }

@@ -65,6 +65,13 @@ const INSTANCE_CHECKS = [
   "lightsail-instance-imdsv2-required",
   "lightsail-instance-ssh-not-public",
   "lightsail-instance-ssm-managed",
+  "wordpress-config-not-world-readable",
+  "wordpress-core-auto-updates-on",
+  "wordpress-core-not-insecure",
+  "wordpress-debug-output-off",
+  "wordpress-file-editing-disabled",
+  "wordpress-plugins-up-to-date",
+  "wordpress-themes-up-to-date",
 ];
 /**
  * The demo's DNS records that cannot be judged while a region's instances are unknown: those in

@@ -30,6 +30,8 @@ const env = () => ({
   AWS_SECRET_ACCESS_KEY: "secret",
   AWS_REGION: "us-east-1",
   AWS_MAX_ATTEMPTS: "1",
+  // Only the patching document is sent here (the inventory's sends: wordpress-audit.test.ts).
+  WORDPRESS_INVENTORY: "off",
 });
 
 beforeAll(async () => {
@@ -221,7 +223,7 @@ describe("the audit's act stage against the demo account", () => {
           initialDelayMs: 1,
         },
       },
-      parseConfig({ ipRanges: `${fake.url}/ip-ranges.json`, ...raw }),
+      parseConfig({ ipRanges: `${fake.url}/ip-ranges.json`, wordpressInventory: "off", ...raw }),
     ).then(expectValidReport);
   const sends = (plan: PatchPlanEntry[]) =>
     plan.filter((e) => e.action === "send").map((e) => `${e.instance.region}/${e.instance.name}`);

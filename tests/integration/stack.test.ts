@@ -37,6 +37,9 @@ const run = promisify(execFile);
 const patchingDocument = createRequire(import.meta.url)(
   "../../shared/patching/document.cjs",
 ) as typeof import("../../shared/patching/document.cjs");
+const wordpressDocument = createRequire(import.meta.url)(
+  "../../shared/wordpress/document.cjs",
+) as typeof import("../../shared/wordpress/document.cjs");
 const root = new URL("../..", import.meta.url).pathname;
 const osls = join(root, "node_modules/.bin/osls");
 
@@ -177,7 +180,7 @@ describe("serverless.yml", () => {
     ]);
   });
 
-  it("grants SendCommand only on the patching document and this region's hybrid nodes", () => {
+  it("grants SendCommand only on the stack's two documents and this region's hybrid nodes", () => {
     const statements = statementsOf("AuditRole");
     const withAction = (action: string) => statements.filter((st) => st.Action.includes(action));
     // Fn::Sub of `arn` written with %Name% for CloudFormation's ${Name}.
@@ -189,9 +192,14 @@ describe("serverless.yml", () => {
         Sid: "RunOurDocument",
         Effect: "Allow",
         Action: ["ssm:SendCommand"],
-        Resource: sub(
-          "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%PatchingDocument%",
-        ),
+        Resource: [
+          sub(
+            "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%PatchingDocument%",
+          ),
+          sub(
+            "arn:%AWS::Partition%:ssm:%AWS::Region%:%AWS::AccountId%:document/%WordPressInventoryDocument%",
+          ),
+        ],
       },
       {
         Sid: "RunOnLightsailNodes",
@@ -236,6 +244,27 @@ describe("serverless.yml", () => {
       PATCHING: "dry-run",
       PATCH_TARGETS: "tagged",
       PATCH_DOCUMENT: "lightsail-auditor-test-enforce-patching",
+    });
+  });
+
+  it("deploys the WordPress inventory document built from inventory.sh, on by default, with twice the schedule as its staleness limit", () => {
+    const document = template.Resources.WordPressInventoryDocument;
+    const fn = template.Resources.AuditLambdaFunction;
+    const env = (fn?.Properties.Environment as { Variables?: Record<string, string> } | undefined)
+      ?.Variables;
+
+    expect(document?.Properties).toEqual({
+      Name: "lightsail-auditor-test-wordpress-inventory",
+      DocumentType: "Command",
+      DocumentFormat: "JSON",
+      UpdateMethod: "NewVersion",
+      Content: wordpressDocument.documentContent(),
+    });
+    expect(env).toMatchObject({
+      WORDPRESS_INVENTORY: "on",
+      WORDPRESS_DOCUMENT: "lightsail-auditor-test-wordpress-inventory",
+      WORDPRESS_ORG: "on",
+      WORDPRESS_INVENTORY_MAX_AGE: "172800",
     });
   });
 
@@ -401,8 +430,11 @@ describe("serverless.yml", () => {
         expect(st.Condition, String(st.Sid)).toEqual(
           nodes ? { Null: { [`aws:ResourceTag/${LIGHTSAIL_INSTANCE_TAG}`]: "false" } } : undefined,
         );
-        // Never both in one statement: the document carries no such tag.
-        expect([st.Resource].flat(), String(st.Sid)).toHaveLength(1);
+        // Never both in one statement: the documents carry no such tag.
+        const kinds = [st.Resource]
+          .flat()
+          .map((r) => JSON.stringify(r).includes("managed-instance"));
+        expect(new Set(kinds), String(st.Sid)).toEqual(new Set([nodes]));
       }
     });
 
@@ -924,7 +956,7 @@ describe("deploy parameters", () => {
     ],
     [
       "alertemail=owner@example.com",
-      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays, ipRanges, securityHub, reportLinkDays',
+      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, wordpressInventory, wordpressOrg, allowedSshCidrs, reportRetentionDays, ipRanges, securityHub, reportLinkDays',
     ],
     ["securityHub=yes", 'Invalid deploy parameter securityHub="yes": must be one of off, on'],
     ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],

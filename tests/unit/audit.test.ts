@@ -148,7 +148,7 @@ describe("runAudit", () => {
     const clock = [new Date("2026-08-01T12:00:00Z"), new Date("2026-08-01T12:00:02Z")];
     const report = await runAudit(
       { reader: readerFor(facts), now: () => clock.shift() ?? new Date(0) },
-      parseConfig({ regions: "us-east-1" }),
+      parseConfig({ regions: "us-east-1", wordpressInventory: "off" }),
     );
     expect(Object.keys(report)).toEqual([
       "schemaVersion",

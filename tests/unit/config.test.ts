@@ -237,3 +237,40 @@ describe("report settings", () => {
     }
   });
 });
+
+describe("the WordPress settings", () => {
+  it("default to on, the prod document, 2 days and the real wordpress.org", () => {
+    const c = parseConfig({});
+
+    expect([c.wordpressInventory, c.wordpressOrg, c.wordpressDocument]).toEqual([
+      "on",
+      "on",
+      "lightsail-auditor-prod-wordpress-inventory",
+    ]);
+    expect(c.wordpressInventoryMaxAge).toBe(172_800);
+    expect(c.wordpressOrgUrl).toBe("https://api.wordpress.org");
+  });
+
+  it("take wordpress.org's URL only as the real one or a loopback test server", () => {
+    expect(parseConfig({ wordpressOrgUrl: "http://127.0.0.1:8080/" }).wordpressOrgUrl).toBe(
+      "http://127.0.0.1:8080",
+    );
+    for (const bad of [
+      "https://evil.example",
+      "http://localhost:80",
+      "http://127.0.0.1.example:1",
+    ]) {
+      expect(() => parseConfig({ wordpressOrgUrl: bad })).toThrow(
+        /--wordpress-org-url \(WORDPRESS_ORG_URL\): must be https:\/\/api\.wordpress\.org or a loopback/,
+      );
+    }
+  });
+
+  it("refuse values other than on and off, and a staleness limit under a minute", () => {
+    expect(() => parseConfig({ wordpressInventory: "yes" })).toThrow(/WORDPRESS_INVENTORY/);
+    expect(() => parseConfig({ wordpressOrg: "false" })).toThrow(/WORDPRESS_ORG\)/);
+    expect(() => parseConfig({ wordpressInventoryMaxAge: "59" })).toThrow(
+      /WORDPRESS_INVENTORY_MAX_AGE/,
+    );
+  });
+});

@@ -15,6 +15,7 @@ import {
   rootRow,
   snapshot,
 } from "../helpers/snapshot";
+import { inventoryRun, orgFacts } from "../helpers/wordpress";
 
 function reportOf(failures: CollectionFailure[] = []): AuditReport {
   const s = snapshot({
@@ -22,10 +23,13 @@ function reportOf(failures: CollectionFailure[] = []): AuditReport {
       region("us-east-1", {
         instances: [instance("blog|main", [port({ fromPort: 22, toPort: 22 })])],
         managedNodes: [managedNode("mi-0123456789abcdef0", "blog|main")],
+        // A current, hardened WordPress: its checks pass.
+        wordpressInventories: [inventoryRun()],
         loadBalancers: [loadBalancer("shop-lb", { protocol: "HTTP", publicPorts: [80] })],
       }),
     ],
     iam: { credentialReport: [rootRow({ accessKey1Active: true })] },
+    wordpressOrg: orgFacts(),
     failures,
   });
   return reportFrom(s, {

@@ -99,6 +99,7 @@ import {
   staticIp,
   worldPort,
 } from "./build";
+import { DEMO_INVENTORIES, inventoryOutput } from "./wordpress-inventories";
 
 const ACCOUNT_ID = "123456789012";
 const DAY_MS = 86_400_000;
@@ -761,7 +762,32 @@ export function demoAccount(now: Date): FakeAccount {
         }),
       ],
     },
+    // What the inventory prints today: the same as yesterday.
+    wordpressInventories: Object.fromEntries(
+      Object.entries(DEMO_INVENTORIES).map(([id, sites]) => [id, inventoryOutput(sites)]),
+    ),
     ssmCommands: [
+      // Yesterday's WordPress inventory (the audit then reads the newest per node).
+      ...(["us-east-1", "eu-west-2"] as const).map((region, i) => ({
+        region,
+        CommandId: `4d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0${i}`,
+        DocumentName: "lightsail-auditor-prod-wordpress-inventory",
+        Comment: "lightsail-auditor: read-only WordPress inventory",
+        RequestedDateTime: epoch(ago(1)),
+        results: Object.fromEntries(
+          Object.entries(DEMO_INVENTORIES)
+            .filter(([id]) => (region === "us-east-1") === !id.startsWith("mi-0a1b"))
+            .map(([id, sites]) => [
+              id,
+              {
+                Status: "Success" as const,
+                ResponseCode: 0,
+                StandardOutputContent: inventoryOutput(sites),
+                StandardErrorContent: "",
+              },
+            ]),
+        ),
+      })),
       {
         region: "us-east-1",
         CommandId: "6f0e2c1a-8b3d-4e5f-9a7b-1c2d3e4f5a6b",

@@ -9,7 +9,8 @@
  *   with Status `Pending` and records it.
  * - GetCommandInvocation / ListCommandInvocations: the first look at an invocation finds it not
  *   yet there (`InvocationDoesNotExist`, the normal answer right after SendCommand; List shows it
- *   `Pending`), every later look finds it finished with `settings.commandResult` (a result of
+ *   `Pending`), every later look finds it finished with `settings.commandResult` (a constant one
+ *   gives way to `account.wordpressInventories` for the WordPress inventory document; a result of
  *   status `InProgress` never finishes). Commands of `account.ssmCommands` (history from before
  *   the fake started) are finished from the first look, each target with its own result.
  *   ListCommandInvocations filters by `DocumentName`, `InvokedAfter` and `InvokedBefore`.
@@ -78,9 +79,25 @@ function resultOf(ctx: CallContext, command: SentCommand, instanceId: string): C
   const recorded = command.results?.get(instanceId);
   if (recorded) return recorded;
   const setting = ctx.state.settings.commandResult;
-  return typeof setting === "function"
-    ? setting({ commandId: command.CommandId, instanceId, documentName: command.DocumentName })
-    : setting;
+  if (typeof setting === "function") {
+    return setting({
+      commandId: command.CommandId,
+      instanceId,
+      documentName: command.DocumentName,
+    });
+  }
+  // The inventory document prints the node's inventory, as the real script would.
+  if (command.DocumentName.endsWith("wordpress-inventory")) {
+    return {
+      Status: "Success",
+      ResponseCode: 0,
+      StandardOutputContent:
+        ctx.state.account.wordpressInventories?.[instanceId] ??
+        '{"lightsailAuditorWp":1,"sites":[],"listCap":200,"errors":[]}\n',
+      StandardErrorContent: "",
+    };
+  }
+  return setting;
 }
 
 const STATUS_DETAILS: Record<string, string> = {

@@ -46,6 +46,13 @@ describe("check registry", () => {
       "lightsail-bucket-not-public": "high",
       "lightsail-bucket-versioning-enabled": "low",
       "lightsail-bucket-access-keys-rotated": "medium",
+      "wordpress-core-not-insecure": "critical",
+      "wordpress-plugins-up-to-date": "medium",
+      "wordpress-themes-up-to-date": "medium",
+      "wordpress-file-editing-disabled": "medium",
+      "wordpress-debug-output-off": "medium",
+      "wordpress-config-not-world-readable": "medium",
+      "wordpress-core-auto-updates-on": "medium",
     });
   });
 

@@ -34,6 +34,7 @@ describe("collectSnapshot at its deadline", () => {
       staticIps: null,
       databases: null,
       buckets: null,
+      wordpressInventories: null,
     };
     expect(s.lightsail).toEqual([
       { region: "us-east-1", ...nothing },

@@ -10,7 +10,7 @@ import {
   type RegionProgress,
 } from "../../../shared/collect/snapshot";
 import { AuditFailedError, CredentialsError } from "../../../shared/errors";
-import type { AccountSnapshot, LightsailLoadBalancer } from "../../../shared/model";
+import { type AccountSnapshot, FACTS, type LightsailLoadBalancer } from "../../../shared/model";
 import {
   ACCOUNT_ID,
   adminGroup,
@@ -70,9 +70,13 @@ function fakeReader(overrides: Partial<AccountReader> = {}): AccountReader {
     getAwsIpRanges: async () => ({ syncToken: "1", ipv4: [], ipv6: [] }),
     getManagedNodes: async () => [],
     getCommandRuns: async () => [],
+    getCommandOutput: async () => "",
     ...overrides,
   };
 }
+
+/** Every fact but the WordPress ones, whose runs the patching tests' readers do not tell apart. */
+const PATCH_FACTS = FACTS.filter((f) => !f.startsWith("wordpress"));
 
 function regionFacts(snap: AccountSnapshot, region: string) {
   const facts = snap.lightsail.find((r) => r.region === region);
@@ -407,6 +411,7 @@ describe("collectSnapshot", () => {
         staticIps: [],
         databases: [],
         buckets: [],
+        wordpressInventories: [],
       });
       expect(snap.failures.map((f) => [f.region, f.operation, f.errorName])).toEqual(
         expect.arrayContaining([
@@ -680,6 +685,7 @@ describe("collectSnapshot", () => {
       // Act
       const snap = await collectSnapshot(reader, {
         regions: ["us-east-1", "eu-west-2"],
+        facts: PATCH_FACTS,
         patchHistory: {
           document:
             "arn:aws:ssm:us-east-1:123456789012:document/lightsail-auditor-prod-enforce-patching",
@@ -742,7 +748,11 @@ describe("collectSnapshot", () => {
         },
       });
 
-      const snap = await collectSnapshot(reader, { regions: ["us-east-1"], patchHistory: history });
+      const snap = await collectSnapshot(reader, {
+        regions: ["us-east-1"],
+        facts: PATCH_FACTS,
+        patchHistory: history,
+      });
 
       expect(regionFacts(snap, "us-east-1").managedNodes).toHaveLength(1);
       expect(regionFacts(snap, "us-east-1").patchRuns).toBeNull();

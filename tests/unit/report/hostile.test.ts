@@ -155,7 +155,12 @@ describe("html: account text is text", () => {
 
 describe("SMS", () => {
   it("is printable ASCII on one line, however hostile the names", async () => {
-    const report = await hostileReport(hostile);
+    const full = await hostileReport(hostile);
+    // Without the WordPress findings, whose critical one (a check title) fills the SMS first.
+    const report = {
+      ...full,
+      results: full.results.filter((r) => !r.checkId.startsWith("wordpress-")),
+    };
     const input = {
       report,
       diff: hostileDiff(report, hostile),

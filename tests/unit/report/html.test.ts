@@ -20,7 +20,10 @@ function account(n: number) {
     lightsail: [
       region("us-east-1", {
         instances: Array.from({ length: n }, (_, i) =>
-          instance(`site-${i}`, [port({ fromPort: 22, toPort: 22 })]),
+          // Opted out of the WordPress inventory: these sites have no SSM node to read it.
+          instance(`site-${i}`, [port({ fromPort: 22, toPort: 22 })], {
+            tags: [{ key: "wp-inventory", value: "false" }],
+          }),
         ),
       }),
     ],
