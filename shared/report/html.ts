@@ -187,6 +187,8 @@ function header(report: AuditReport): string {
   if (report.failures.length > 0) {
     why.push(`${plural(report.failures.length, "collection failure")} (see Not checked)`);
   }
+  const errors = report.summary.byStatus.ERROR;
+  if (errors > 0) why.push(`${plural(errors, "result")} could not be judged (see Not checked)`);
   if (report.regions.skipped.length > 0) {
     why.push(`${plural(report.regions.skipped.length, "region")} skipped`);
   }

@@ -10,11 +10,13 @@ import { type RunSummary, runSummary } from "../../shared/report/location";
 import { type TrendPoint, trendPoints } from "../../shared/report/trend";
 import { demoAccount } from "../fake-aws/accounts/demo";
 import { startFakeAws } from "../fake-aws/server";
+import { startFakeWordPressOrg } from "../fake-aws/wordpress-org";
 
 const ENV = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"];
 
 export async function demoReport(now = new Date()): Promise<AuditReport> {
   const fake = await startFakeAws({ account: demoAccount(now) });
+  const wordpressOrg = await startFakeWordPressOrg();
   const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: fake.url,
@@ -25,7 +27,8 @@ export async function demoReport(now = new Date()): Promise<AuditReport> {
   try {
     return await runAudit(
       { reader: createAccountReader({ credentialReport: { initialDelayMs: 10 } }) },
-      parseConfig({}),
+      // Everything from loopback, as `npm run demo` does: AWS's ranges and wordpress.org too.
+      parseConfig({ ipRanges: `${fake.url}/ip-ranges.json`, wordpressOrgUrl: wordpressOrg.url }),
     );
   } finally {
     for (const [k, v] of Object.entries(saved)) {
@@ -33,6 +36,7 @@ export async function demoReport(now = new Date()): Promise<AuditReport> {
       else process.env[k] = v;
     }
     await fake.close();
+    await wordpressOrg.stop();
   }
 }
 
