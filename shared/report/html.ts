@@ -83,7 +83,7 @@ details::details-content{content-visibility:visible;display:contents}details>sum
 `.trim();
 
 /**
- * Filters the failing checks by severity and by text, and sorts them; nothing else. Kept tiny and
+ * Filters the findings by their own severity and by text, and sorts the checks; nothing else. Kept tiny and
  * static: the CSP names its hash, so no other script (injected or not) can run.
  */
 const SCRIPT = `
@@ -92,7 +92,7 @@ const q=f.querySelector("input[type=search]"),boxes=[...f.querySelectorAll("inpu
 const checks=[...document.querySelectorAll("article.check")];
 const apply=()=>{const t=q.value.trim().toLowerCase(),sev=new Set(boxes.filter(b=>b.checked).map(b=>b.value));let shown=0,all=0;
 for(const c of checks){const head=c.querySelector("header").textContent.toLowerCase(),rows=[...c.querySelectorAll(".findings>li")];let n=0;
-for(const r of rows){all++;const ok=sev.has(c.dataset.severity)&&(!t||head.includes(t)||r.textContent.toLowerCase().includes(t));r.hidden=!ok;if(ok)n++}
+for(const r of rows){all++;const ok=sev.has(r.dataset.severity)&&(!t||head.includes(t)||r.textContent.toLowerCase().includes(t));r.hidden=!ok;if(ok)n++}
 c.hidden=n===0;shown+=n}
 out.value=shown+" of "+all+" findings shown"};
 const sort=f.querySelector("select"),key={severity:c=>+c.dataset.order,count:c=>-c.dataset.count,id:c=>c.dataset.id};
@@ -401,7 +401,7 @@ function checkArticle(
 <header><h3 id="c-${h(id)}">${h(text.title)}</h3><span class="badge">${severity}</span><code>${h(id)}</code><span class="sub">${plural(results.length, "finding")}</span></header>
 <p><strong>Why it matters:</strong> ${h(text.risk)}</p>
 <ul class="findings">
-${shown.map((r) => `<li><strong>${h(resourceLabel(r))}</strong>: ${h(r.message)}</li>`).join("\n")}
+${shown.map((r) => `<li data-severity="${h(r.severity)}"><strong>${h(resourceLabel(r))}</strong>: ${h(r.message)}</li>`).join("\n")}
 </ul>
 ${more}<div class="fix">
 <h4>How to fix</h4>
