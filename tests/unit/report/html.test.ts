@@ -101,7 +101,9 @@ describe("renderHtml", () => {
     const html = renderHtml(report, { maxFindingsPerCheck: 5 });
 
     expect(failing.size).toBeGreaterThan(0);
-    expect(html.match(/<li data-severity="[a-z]+"><strong>us-east-1\/site-/g)).toHaveLength(5 * failing.size);
+    expect(html.match(/<li data-severity="[a-z]+"><strong>us-east-1\/site-/g)).toHaveLength(
+      5 * failing.size,
+    );
     expect(html.match(/…and 7 more \(all are in the JSON report\)\./g)).toHaveLength(failing.size);
   });
 
