@@ -45,6 +45,9 @@ for (const zip of readdirSync(out).filter((f) => f.endsWith(".zip"))) {
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
           TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:lightsail-auditor-alerts",
           STATE_TABLE: "lightsail-auditor-state",
+          REPORT_BUCKET: "lightsail-auditor-reports-123456789012",
+          REPORT_LINK_SECRET:
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:report-link-AbCdEf",
         },
       });
       times.push(performance.now() - start);
