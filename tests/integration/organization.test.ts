@@ -4,6 +4,9 @@
  * run against it, and a small organization is audited end to end with the single-account engine.
  */
 
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { GetInstancesCommand, LightsailClient } from "@aws-sdk/client-lightsail";
 import {
   ListAccountsCommand,
@@ -15,10 +18,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runAudit } from "../../shared/audit";
 import { createMemberReaders } from "../../shared/aws/member";
 import { createOrganizationSource } from "../../shared/aws/organizations";
+import { main } from "../../shared/cli";
 import { parseConfig } from "../../shared/config";
 import { AssumeRoleError } from "../../shared/errors";
+import type { AuditReport } from "../../shared/model";
 import { discoverAccounts, parseAccountIds, parseUnitIds } from "../../shared/org/discover";
-import { buildOrgReport, orgReportSchema } from "../../shared/org/report";
+import { buildOrgReport, type OrgReport, orgReportSchema } from "../../shared/org/report";
 import { auditAccounts } from "../../shared/org/run";
 import {
   DEFAULT_MEMBER_ROLE,
@@ -30,6 +35,7 @@ import {
 } from "../fake-aws/accounts/organization";
 import { type FakeAws, startFakeAws } from "../fake-aws/server";
 import { expectValidOrgReport } from "../helpers/org-report-schema";
+import { expectValidReport } from "../helpers/report-schema";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const credentials = { accessKeyId: "AKIDMANAGEMENT", secretAccessKey: "secret" };
@@ -44,7 +50,7 @@ const config = (region = "us-east-1") => ({
 });
 
 beforeAll(async () => {
-  // 25 members: two pages of ListAccounts; 0 and 12 without the role, 24 suspended.
+  // 25 members: two pages of ListAccounts; 6 and 18 without the role, 24 suspended.
   org = syntheticOrganization({ accounts: 25, withoutRole: 2, suspended: 1, now: NOW });
   fake = await startFakeAws({
     account: org.management,
@@ -312,5 +318,143 @@ describe("auditing the organization", () => {
     expect(error).toBeInstanceOf(AssumeRoleError);
     expect(error).toMatchObject({ denied: false });
     expect((error as Error).message).toContain("Throttling");
+  });
+});
+
+describe("lightsail-audit --organization / --accounts", () => {
+  const run = async (argv: string[]) => {
+    const out = { stdout: "", stderr: "" };
+    const code = await main(argv, {
+      stdout: { write: (s: string) => (out.stdout += s) },
+      stderr: { write: (s: string) => (out.stderr += s) },
+      env: process.env,
+    });
+    return { code, ...out };
+  };
+  const regions = "us-east-1,us-west-2,eu-west-2,eu-central-1,ap-southeast-2";
+
+  it("prints a per-account table, worst first, and the accounts not audited; progress on stderr", async () => {
+    const { code, stdout, stderr } = await run([
+      "--organization",
+      "--ou",
+      ORG_UNITS.clients,
+      "--regions",
+      regions,
+      "--account-concurrency",
+      "3",
+    ]);
+
+    expect(stderr).toContain(
+      "Auditing 18 accounts through role lightsail-auditor-member, 3 at a time (1 not ACTIVE, skipped)",
+    );
+    expect(stderr).toContain("Accounts: 18/18 done, 2 not audited");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^Lightsail audit of 19 accounts \(organization o-ab12cd34ef, role lightsail-auditor-member\)/,
+    );
+    expect(stdout).toMatch(/ACCOUNT\s+NAME\s+OU\s+CRIT\s+HIGH\s+MED\s+LOW\s+AUDIT\s+WORST FINDING/);
+    expect(stdout).toContain("Root/Clients/Agency A");
+    expect(stdout).toMatch(
+      new RegExp(`${org.withoutRole[0]}\\s+client-0006\\s+assume-role-denied`),
+    );
+    expect(stdout).toMatch(new RegExp(`${org.suspended[0]}\\s+client-0024\\s+suspended`));
+  });
+
+  it("--format json gives the organization report; --output-dir holds each account's report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "org-"));
+    try {
+      const { code, stdout } = await run([
+        "--accounts",
+        `${memberId(1)},${memberId(2)},${org.withoutRole[1]}`,
+        "--exclude",
+        memberId(2),
+        "--regions",
+        regions,
+        "--format",
+        "json",
+        "--output-dir",
+        dir,
+      ]);
+      const report = JSON.parse(stdout) as OrgReport;
+      const own = JSON.parse(readFileSync(join(dir, `${memberId(1)}.json`), "utf8")) as AuditReport;
+
+      expect(code).toBe(0);
+      expectValidOrgReport(report);
+      expectValidReport(own);
+      expect(report.selection).toEqual({
+        accounts: "list",
+        organizationalUnits: [],
+        excludeAccounts: [memberId(2)],
+      });
+      expect(report.accounts.map((a) => a.accountId)).toEqual([memberId(1)]);
+      expect(report.accounts[0]?.report).toBe(join(dir, `${memberId(1)}.json`));
+      expect(own.accountId).toBe(memberId(1));
+      expect(report.notAudited).toEqual([
+        expect.objectContaining({ accountId: org.withoutRole[1], reason: "assume-role-denied" }),
+      ]);
+      expect(readdirSync(dir)).toEqual([`${memberId(1)}.json`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--format markdown escapes the names member accounts chose", async () => {
+    const live = fake.organization?.accounts.find((a) => a.Id === memberId(1));
+    if (!live) throw new Error("no member 1");
+    const before = live.Name;
+    live.Name = "evil | <img src=x> [x](https://evil.example)";
+    try {
+      const { code, stdout } = await run([
+        "--organization",
+        "--ou",
+        ORG_UNITS.agencyB,
+        "--regions",
+        "us-east-1",
+        "--format",
+        "markdown",
+      ]);
+
+      expect(code).toBe(0);
+      expect(stdout).toContain("# Lightsail audit of 6 accounts");
+      expect(stdout).toContain("evil \\| &lt;img src=x&gt; \\[x\\]\\(https\\://evil.example\\)");
+      expect(stdout).not.toContain("<img");
+    } finally {
+      live.Name = before;
+    }
+  });
+
+  it("--fail-on exits 2 on a finding at or above, 3 when only accounts were not audited", async () => {
+    const failing = await run([
+      "--accounts",
+      memberId(1),
+      "--regions",
+      regions,
+      "--fail-on",
+      "low",
+    ]);
+    const notAudited = await run(["--accounts", org.withoutRole[0] ?? "", "--fail-on", "critical"]);
+
+    expect(failing.code).toBe(2);
+    expect(notAudited.code).toBe(3);
+  });
+
+  it("refuses bad and conflicting flags, naming them", async () => {
+    const cases: [string[], RegExp][] = [
+      [["--accounts", "12345"], /Invalid --accounts: "12345" is not an AWS account id/],
+      [["--organization", "--accounts", memberId(1)], /either --organization or --accounts/],
+      [["--ou", ORG_UNITS.clients], /--ou needs --organization or --accounts/],
+      [["--organization", "--role-name", "a b"], /Invalid --role-name/],
+      [["--organization", "--account-concurrency", "0"], /Invalid --account-concurrency/],
+      [["--organization", "--notify"], /--notify cannot be used with --organization/],
+      [
+        ["--organization", "--output-dir", "/nonexistent-dir-x"],
+        /--output-dir \/nonexistent-dir-x: no such directory/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const { code, stderr } = await run(argv);
+      expect(code, argv.join(" ")).toBe(1);
+      expect(stderr, argv.join(" ")).toMatch(message);
+    }
   });
 });
