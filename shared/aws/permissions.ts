@@ -10,6 +10,7 @@ import {
   LIGHTSAIL_FIX_READ_ACTIONS,
   LIGHTSAIL_READ_ACTIONS,
 } from "./lightsail";
+import { ORGANIZATIONS_READ_ACTIONS } from "./organizations";
 import { RATE_LIMIT_ACTIONS, RATE_LIMIT_KEY_PREFIX } from "./rate-limit";
 import { REPORT_STORE_ACTIONS } from "./report-store";
 import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
@@ -55,6 +56,35 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...REMEDIATION_ACTIONS,
   ],
 };
+
+/**
+ * What the member role (member-role.yml, in every audited account) grants: the audit's reads of
+ * the account itself. The template is generated from these (scripts/member-role.ts) and a test
+ * checks they are exactly the audit function's IAM, Lightsail and SSM reads.
+ */
+export const MEMBER_READ_ACTIONS: readonly string[] = [
+  ...IAM_READ_ACTIONS,
+  ...IAM_GROUP_READ_ACTIONS,
+  ...LIGHTSAIL_READ_ACTIONS,
+  ...SSM_READ_ACTIONS,
+];
+/** The member role's fixes, only when its `allowFixes` parameter is true (no change records: those stay in the auditor's table). */
+export const MEMBER_FIX_ACTIONS: readonly string[] = [
+  ...LIGHTSAIL_FIX_READ_ACTIONS,
+  ...LIGHTSAIL_FIX_INSTANCE_ACTIONS,
+  ...LIGHTSAIL_FIX_LOAD_BALANCER_ACTIONS,
+];
+/** The member role's patching, only when its `allowPatching` parameter is true. */
+export const MEMBER_PATCHING_ACTIONS: readonly string[] = [...SSM_COMMAND_ACTIONS];
+
+/**
+ * Organization mode: the listing Lambda reads the organization (ORGANIZATIONS_READ_ACTIONS); the
+ * audit function assumes the member role (sts:AssumeRole on that role name only).
+ */
+export const ORGANIZATION_ACTIONS = {
+  listAccounts: [...ORGANIZATIONS_READ_ACTIONS],
+  assumeMemberRole: ["sts:AssumeRole"],
+} as const;
 
 /**
  * The only actions a policy may grant on `Resource: "*"`, each with why. Every one has no resource
@@ -135,4 +165,33 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
     "a load balancer tagged auto-remediate=false is never changed, whatever the code plans",
   RecordChanges: "the undo record of every fix, written before the fix; change# items only",
   OwnRateLimitItems: "the 15-minute limit between root alerts; ratelimit# items only",
+};
+
+/**
+ * The same for the statements that exist only in organization mode (the `accounts` deploy
+ * parameter is not `self`).
+ */
+export const ORG_STATEMENT_REASONS: Readonly<Record<string, string>> = {
+  AssumeMemberRole:
+    "organization mode: the member role, by name, in the organization's accounts only (aws:ResourceOrgID when organizationId is given)",
+  ReadOrganization:
+    "organization mode: lists the organization's accounts and OUs (these actions have no resource type in accounts we list)",
+  ReadRunEntries: "organization mode: the run's per-account entries under runs/",
+  WriteRunObjects:
+    "organization mode: the run's account list, entries and organization report under runs/",
+};
+
+/** Why each statement of the member role (member-role.yml) exists, by its Sid. */
+export const MEMBER_STATEMENT_REASONS: Readonly<Record<string, string>> = {
+  ReadWithoutResourceTypes: "the audit's reads; none of these actions has a resource type",
+  ReadIamGroups: "the administrators' groups: their policies and members",
+  ReadNodeTags: "which Lightsail instance each hybrid node is (its lightsail:instance tag)",
+  RereadInstance: "fixes: re-reads an instance right before a fix (no resource type)",
+  ChangeFirewallRules: "fixes: one firewall rule at a time, never PutInstancePublicPorts",
+  ChangeLoadBalancerAttributes: "fixes: the HTTPS-redirect fix",
+  NeverOptedOutInstances: "fixes: an instance tagged auto-remediate=false is never changed",
+  NeverOptedOutLoadBalancers: "fixes: a load balancer tagged auto-remediate=false is never changed",
+  RunOurDocument: "patching: the patching document, by name, no other",
+  RunOnLightsailNodes: "patching: hybrid nodes carrying the lightsail:instance tag only",
+  ReadCommandResults: "patching: the result of a run (no resource type)",
 };
