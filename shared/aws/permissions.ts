@@ -13,9 +13,11 @@ import {
 import { ORGANIZATIONS_READ_ACTIONS } from "./organizations";
 import { RATE_LIMIT_ACTIONS, RATE_LIMIT_KEY_PREFIX } from "./rate-limit";
 import { REPORT_STORE_ACTIONS } from "./report-store";
+import { RUN_READ_ACTIONS, RUN_WRITE_ACTIONS } from "./run-store";
 import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
 import { SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { FINDING_KEY_PREFIX, LAYOUT_MARKER, STATE_TABLE_ACTIONS } from "./state-store";
+import { ASSUME_ROLE_ACTIONS } from "./sts";
 
 /**
  * What applying fixes adds (REMEDIATION=enforce): the stack grants these in a separate policy that
@@ -54,6 +56,16 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...STATE_TABLE_ACTIONS,
     ...REPORT_STORE_ACTIONS,
     ...REMEDIATION_ACTIONS,
+    // Organization mode only (AuditOrganizationPolicy): the member role, by name.
+    ...ASSUME_ROLE_ACTIONS,
+  ],
+  // Organization mode only: lists the accounts, then builds the report and the digest.
+  organization: [
+    ...ORGANIZATIONS_READ_ACTIONS,
+    ...RUN_READ_ACTIONS,
+    ...RUN_WRITE_ACTIONS,
+    ...SNS_PUBLISH_ACTIONS,
+    ...SNS_TOPIC_KEY_ACTIONS,
   ],
 };
 
@@ -76,15 +88,6 @@ export const MEMBER_FIX_ACTIONS: readonly string[] = [
 ];
 /** The member role's patching, only when its `allowPatching` parameter is true. */
 export const MEMBER_PATCHING_ACTIONS: readonly string[] = [...SSM_COMMAND_ACTIONS];
-
-/**
- * Organization mode: the listing Lambda reads the organization (ORGANIZATIONS_READ_ACTIONS); the
- * audit function assumes the member role (sts:AssumeRole on that role name only).
- */
-export const ORGANIZATION_ACTIONS = {
-  listAccounts: [...ORGANIZATIONS_READ_ACTIONS],
-  assumeMemberRole: ["sts:AssumeRole"],
-} as const;
 
 /**
  * The only actions a policy may grant on `Resource: "*"`, each with why. Every one has no resource
@@ -114,6 +117,9 @@ export const RESOURCELESS_ACTIONS: Readonly<Record<string, string>> = {
   "ssm:DescribeInstanceInformation": "lists the managed nodes of a region",
   "ssm:ListCommandInvocations": "the patching document's past runs",
   "ssm:GetCommandInvocation": "the result of a patching run just sent",
+  "organizations:DescribeOrganization": "organization mode: the organization's id",
+  "organizations:ListAccounts": "organization mode: every account and its status",
+  "organizations:ListRoots": "organization mode: the root, to walk the OUs from",
 };
 
 /**
@@ -165,13 +171,7 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
     "a load balancer tagged auto-remediate=false is never changed, whatever the code plans",
   RecordChanges: "the undo record of every fix, written before the fix; change# items only",
   OwnRateLimitItems: "the 15-minute limit between root alerts; ratelimit# items only",
-};
-
-/**
- * The same for the statements that exist only in organization mode (the `accounts` deploy
- * parameter is not `self`).
- */
-export const ORG_STATEMENT_REASONS: Readonly<Record<string, string>> = {
+  // Organization mode only (the `accounts` deploy parameter is not `self`):
   AssumeMemberRole:
     "organization mode: the member role, by name, in the organization's accounts only (aws:ResourceOrgID when organizationId is given)",
   ReadOrganization:
