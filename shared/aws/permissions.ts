@@ -174,11 +174,11 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
   // Organization mode only (the `accounts` deploy parameter is not `self`):
   AssumeMemberRole:
     "organization mode: the member role, by name, in the organization's accounts only (aws:ResourceOrgID when organizationId is given)",
-  ReadOrganization:
-    "organization mode: lists the organization's accounts and OUs (these actions have no resource type in accounts we list)",
-  ReadRunEntries: "organization mode: the run's per-account entries under runs/",
-  WriteRunObjects:
-    "organization mode: the run's account list, entries and organization report under runs/",
+  ReadOrganization: "organization mode: the organization and its accounts (no resource type)",
+  ReadOrganizationUnits: "organization mode: the OU tree, on roots and OUs only",
+  ReadRunObjects: "organization mode: the run's objects under reports/organization-runs/",
+  ListRunObjects: "organization mode: lists the run's entries, under that prefix only",
+  WriteRunObjects: "organization mode: the run's account list and organization report",
 };
 
 /** Why each statement of the member role (member-role.yml) exists, by its Sid. */

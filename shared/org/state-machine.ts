@@ -64,7 +64,7 @@ export function stateMachineDefinition<Arn>(o: StateMachineOptions<Arn>) {
           "account.$": "$$.Map.Item.Value",
         },
         MaxConcurrency: o.maxConcurrency,
-        // One account failing (after its retries) never fails the run: Summarize lists it.
+        // A child that fails anyway (its execution itself failing) never fails the run either.
         ToleratedFailurePercentage: 100,
         ItemProcessor: {
           ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
@@ -73,7 +73,26 @@ export function stateMachineDefinition<Arn>(o: StateMachineOptions<Arn>) {
             AuditAccount: {
               Type: "Task",
               Resource: o.auditFunction,
-              Retry: [lambdaRetry],
+              Retry: [
+                lambdaRetry,
+                // AssumeRole throttled past the SDK's own retries: try the account again later.
+                {
+                  ErrorEquals: ["AssumeRoleError"],
+                  IntervalSeconds: 5,
+                  MaxAttempts: 3,
+                  BackoffRate: 2,
+                },
+              ],
+              // Anything else: the account is left without an entry, which Summarize reports as
+              // audit-failed; the item itself succeeds, so the run never fails for one account.
+              Catch: [
+                { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "AccountFailed" },
+              ],
+              End: true,
+            },
+            AccountFailed: {
+              Type: "Pass",
+              Parameters: { "accountId.$": "$.account.id", audited: false, reason: "audit-failed" },
               End: true,
             },
           },

@@ -239,7 +239,10 @@ describe("serverless.yml", () => {
   });
 
   it("grants the fixes' actions only with remediation enforce: writes on instance and load-balancer ARNs, never PutInstancePublicPorts", () => {
-    const [policy, ...others] = policiesOf("AuditRole");
+    // Organization mode's AuditOrganizationPolicy has its own test (organization-stack.test.ts).
+    const [policy, ...others] = policiesOf("AuditRole").filter(
+      (p) => p.Condition !== "OrganizationMode",
+    );
     const document = policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
     const statements = document?.Statement ?? [];
     const resourceOf = (action: string) =>
@@ -473,10 +476,17 @@ describe("serverless.yml", () => {
     expect(email.Condition).toBe("HasAlertEmail");
     expect(email.Properties).toMatchObject({ Protocol: "email", Endpoint: { Ref: "AlertEmail" } });
     expect(sms.Condition).toBe("HasAlertPhone");
+    // In organization mode each account's alert (it carries accountId) is not texted either.
     expect(sms.Properties).toMatchObject({
       Protocol: "sms",
       FilterPolicyScope: "MessageAttributes",
-      FilterPolicy: { sms: ["true"] },
+      FilterPolicy: {
+        "Fn::If": [
+          "OrganizationMode",
+          { sms: ["true"], accountId: [{ exists: false }] },
+          { sms: ["true"] },
+        ],
+      },
     });
   });
 
@@ -718,7 +728,7 @@ describe("serverless.yml", () => {
 
   it("keeps the function's logs for 30 days", () => {
     const logs = ofType("AWS::Logs::LogGroup");
-    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30]);
+    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30, 30]);
   });
 });
 

@@ -1,0 +1,248 @@
+/**
+ * Organization mode on Step Functions: the state machine definition is taken from the template
+ * `osls package` writes with accounts=organization, and run by aws-local-stepfunctions. Each Task
+ * runs the real handler in-process (functions/organization.ts, functions/audit.ts) against the
+ * local fake (1,000 member accounts, STS, Organizations) and moto (S3, SNS with SQS subscribers,
+ * DynamoDB). Checked: every state's payload stays under 256 KB, a throttled invocation is
+ * retried, accounts without the role, a suspended one and one whose audit crashes never fail the
+ * run, the organization report, the one digest and the per-account alerts' attributes.
+ */
+import "../helpers/promise-with-resolvers";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { StateMachine } from "aws-local-stepfunctions";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { OrgReport } from "../../shared/org/report";
+import type { SummaryOutput } from "../../shared/org/steps";
+import { memberId, syntheticOrganization } from "../fake-aws/accounts/organization";
+import { type FakeAws, startFakeAws } from "../fake-aws/server";
+import { type Moto, startMoto } from "../helpers/moto";
+import { expectValidOrgReport } from "../helpers/org-report-schema";
+import { createStateTable } from "../helpers/state-table";
+
+const run = promisify(execFile);
+const root = new URL("../..", import.meta.url).pathname;
+const ACCOUNTS = Number(process.env.ORG_TEST_ACCOUNTS ?? 1000);
+const BUCKET = "org-reports";
+const TABLE = "org-state";
+const STATE_LIMIT = 256 * 1024;
+const THROTTLED = memberId(1);
+const CRASHES = memberId(4);
+
+let fake: FakeAws;
+let moto: Moto;
+let definition: Record<string, unknown>;
+const org = syntheticOrganization({
+  accounts: ACCOUNTS,
+  instances: 1,
+  loadBalancers: 0,
+  regions: 1,
+  withoutRole: 20,
+  suspended: 1,
+});
+
+/** The DefinitionString of OrganizationRun, its GetAtt ARNs written as function names. */
+async function packagedDefinition(): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(join(tmpdir(), "org-stack-"));
+  await run(
+    join(root, "node_modules/.bin/osls"),
+    ["package", "--stage", "prod", "--package", dir, "--param=accounts=organization"],
+    { cwd: root, env: { ...process.env, AWS_REGION: "us-east-1" } },
+  );
+  const template = JSON.parse(
+    await readFile(join(dir, "cloudformation-template-update-stack.json"), "utf8"),
+  );
+  const join_ = template.Resources.OrganizationRun.Properties.DefinitionString["Fn::Join"][1] as (
+    | string
+    | { "Fn::GetAtt": [string, string] }
+  )[];
+  const text = join_
+    .map((p) =>
+      typeof p === "string"
+        ? p
+        : `arn:aws:lambda:us-east-1:123456789012:function:${p["Fn::GetAtt"][0]}`,
+    )
+    .join("");
+  return JSON.parse(text);
+}
+
+const clientConfig = () => ({
+  region: "us-east-1",
+  endpoint: moto.url,
+  credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+});
+
+let digestQueue: string;
+let clientQueue: string;
+
+beforeAll(async () => {
+  [fake, moto, definition] = await Promise.all([
+    startFakeAws({ account: org.management, members: org.members, organization: org.organization }),
+    startMoto(),
+    packagedDefinition(),
+  ]);
+  const sns = new SNSClient(clientConfig());
+  const sqs = new SQSClient(clientConfig());
+  await new S3Client(clientConfig()).send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await createStateTable(new DynamoDBClient(clientConfig()), TABLE);
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "alerts" }));
+  // The owner's subscription (docs/organization.md): the digest only, never an account's alert.
+  // And one client's: that account's alerts only.
+  const queue = async (name: string, filter: Record<string, unknown>) => {
+    const { QueueUrl = "" } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: "sqs",
+        Endpoint: Attributes?.QueueArn,
+        Attributes: {
+          FilterPolicy: JSON.stringify(filter),
+          FilterPolicyScope: "MessageAttributes",
+        },
+      }),
+    );
+    return QueueUrl;
+  };
+  digestQueue = await queue("owner", { accountId: [{ exists: false }] });
+  clientQueue = await queue("client-1", { accountId: [memberId(1)] });
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_ENDPOINT_URL_S3: moto.url,
+    AWS_ENDPOINT_URL_SNS: moto.url,
+    AWS_ENDPOINT_URL_DYNAMODB: moto.url,
+    AWS_ACCESS_KEY_ID: "AKIDMANAGEMENT",
+    AWS_SECRET_ACCESS_KEY: "secret",
+    AWS_REGION: "us-east-1",
+    AWS_MAX_ATTEMPTS: "1",
+    REPORT_BUCKET: BUCKET,
+    TOPIC_ARN: TopicArn ?? "",
+    STATE_TABLE: TABLE,
+    REGIONS: "us-east-1",
+    CHECKS: "iam-root-mfa-enabled,lightsail-instance-ssh-not-public",
+    PATCHING: "off",
+    ORG_ACCOUNTS: "organization",
+    MEMBER_ROLE_NAME: "lightsail-auditor-member",
+  };
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+}, 120_000);
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([fake?.close(), moto?.stop()]);
+});
+
+describe(`the organization state machine over ${ACCOUNTS} accounts`, () => {
+  it("audits every account, tolerates the broken ones, keeps every state under 256 KB, and summarizes", async () => {
+    const organization = (await import("../../functions/organization")).handler;
+    const audit = (await import("../../functions/audit")).handler;
+    let throttled = 0;
+    const machine = new StateMachine(definition as never);
+    const execution = machine.run(
+      {},
+      {
+        overrides: {
+          taskResourceLocalHandlers: {
+            ListAccounts: (input) => organization(input as never) as never,
+            Summarize: (input) => organization(input as never) as never,
+            AuditAccount: async (input) => {
+              const id = (input as { account: { id: string } }).account.id;
+              if (id === THROTTLED && throttled++ === 0) {
+                throw Object.assign(new Error("Rate exceeded"), {
+                  name: "Lambda.TooManyRequestsException",
+                });
+              }
+              if (id === CRASHES) throw new Error("the function ran out of memory");
+              return (await audit(input as never)) as never;
+            },
+          },
+          retryIntervalOverrides: { AuditAccount: 0, ListAccounts: 0, Summarize: 0 },
+        },
+      },
+    );
+    let largest = { bytes: 0, where: "" };
+    let retried = 0;
+    for await (const event of execution.eventLogs) {
+      const e = event as {
+        type: string;
+        state?: { name: string; input?: unknown; output?: unknown };
+      };
+      if (e.type === "StateRetried") retried += 1;
+      for (const payload of [e.state?.input, e.state?.output]) {
+        if (payload === undefined) continue;
+        const bytes = Buffer.byteLength(JSON.stringify(payload));
+        if (bytes > largest.bytes) largest = { bytes, where: `${e.type} ${e.state?.name}` };
+      }
+    }
+    const output = (await execution.result) as unknown as SummaryOutput;
+
+    // Payloads: ids, names and counts only. The largest is the account list (the Map's input).
+    expect(largest.bytes).toBeLessThan(STATE_LIMIT);
+    console.log(`largest state payload: ${largest.bytes} bytes (${largest.where})`);
+    expect(retried).toBe(1);
+    expect(throttled).toBe(2);
+    const s3 = new S3Client(clientConfig());
+    const get = async (key: string) =>
+      (await s3
+        .send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))
+        .then((o) => o.Body?.transformToString())) ?? "";
+    const report = JSON.parse(await get(output.report)) as OrgReport;
+    expectValidOrgReport(report);
+    const reasons = report.notAudited.reduce<Record<string, number>>((n, a) => {
+      n[a.reason] = (n[a.reason] ?? 0) + 1;
+      return n;
+    }, {});
+
+    expect(report.totals).toMatchObject({
+      selected: ACCOUNTS + 1,
+      audited: ACCOUNTS + 1 - 22,
+      notAudited: 22,
+    });
+    expect(reasons).toEqual({ "assume-role-denied": 20, suspended: 1, "audit-failed": 1 });
+    expect(report.notAudited.find((n) => n.accountId === CRASHES)?.reason).toBe("audit-failed");
+    expect(report.accounts.find((a) => a.accountId === THROTTLED)).toBeDefined();
+    expect(
+      report.accounts.every(
+        (a) => a.news?.new === a.failBySeverity.critical + a.failBySeverity.high,
+      ),
+    ).toBe(true);
+    expect(await get(output.report.replace(/\.json$/, ".md"))).toContain(
+      `# Lightsail audit of ${ACCOUNTS + 1} accounts`,
+    );
+    expect(output.digest).toEqual({ owed: true, sent: true });
+
+    // The owner got one message, the digest; the client's queue only its account's alert.
+    const sqs = new SQSClient(clientConfig());
+    const receive = async (QueueUrl: string) => {
+      const out: string[] = [];
+      for (;;) {
+        const r = await sqs.send(
+          // Long polling: an empty answer means the queue is empty, not "not delivered yet".
+          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        if (!r.Messages?.length) return out;
+        out.push(...r.Messages.map((m) => m.Body ?? ""));
+      }
+    };
+    const owner = await receive(digestQueue);
+    const client = await receive(clientQueue);
+    expect(owner).toHaveLength(1);
+    expect(owner[0]).toContain("accounts could not be audited");
+    expect(client).toHaveLength(1);
+    expect(client[0]).toContain(memberId(1));
+  }, 900_000);
+});
