@@ -16,9 +16,11 @@ import * as z from "zod";
 import { runAudit } from "../shared/audit";
 import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
+import { createMemberReaders } from "../shared/aws/member";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
 import { createReportStore, type SavedReport } from "../shared/aws/report-store";
+import { createRunStore } from "../shared/aws/run-store";
 import { createPatchCommands } from "../shared/aws/ssm";
 import { type AuditConfig, configFromEnv, parseConfig } from "../shared/config";
 import { ConfigError, describeError, ReportStoreError } from "../shared/errors";
@@ -27,15 +29,13 @@ import { auditCompletedLine } from "../shared/metrics";
 import type { AuditReport } from "../shared/model";
 import { type AlertOutcome, processAlert } from "../shared/notify/notify";
 import type { ReportLocation } from "../shared/notify/render";
-import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
-import { createMemberReaders } from "../shared/aws/member";
-import { createRunStore } from "../shared/aws/run-store";
 import {
   type AccountItem,
   type AccountItemResult,
   accountStep,
   isAccountItem,
 } from "../shared/org/steps";
+import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
 import { newRunId, type RunSummary, reportKeys, runSummary } from "../shared/report/location";
 import { renderMarkdown } from "../shared/report/markdown";
 
@@ -235,11 +235,11 @@ async function auditMember(item: AccountItem, context?: Context): Promise<Accoun
         accountId: account.id,
         accountName: account.name ?? "",
       });
-      const outcome = await processAlert(
-        { ...deps, now: () => new Date() },
-        report,
-        { ...config, checksRun: config.checks, onDemandHint },
-      );
+      const outcome = await processAlert({ ...deps, now: () => new Date() }, report, {
+        ...config,
+        checksRun: config.checks,
+        onDemandHint,
+      });
       return { new: outcome.counts.new, resolved: outcome.counts.resolved };
     },
     runs: createRunStore({ bucket: baseConfig.reportBucket }),

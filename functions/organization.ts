@@ -32,7 +32,8 @@ export const handler = async (
 ): Promise<ListOutput | SummaryOutput> => {
   if (event?.step === "list") {
     const out = await listStep(settings, {
-      source: settings.selection.accounts === "organization" ? createOrganizationSource() : undefined,
+      source:
+        settings.selection.accounts === "organization" ? createOrganizationSource() : undefined,
       runs,
       now: () => new Date(),
     });
@@ -42,10 +43,18 @@ export const handler = async (
   if (event?.step === "summarize" && typeof event.runId === "string") {
     const out = await summarizeStep(
       { runId: event.runId },
-      { runs, bucket, notifyMode: config.notifyMode, publish: alerting.publish, now: () => new Date() },
+      {
+        runs,
+        bucket,
+        notifyMode: config.notifyMode,
+        publish: alerting.publish,
+        now: () => new Date(),
+      },
     );
     logger.info("organization report", { ...out });
     return out;
   }
-  throw new ConfigError(`Invalid event: expected {"step":"list"} or {"step":"summarize","runId":...}`);
+  throw new ConfigError(
+    `Invalid event: expected {"step":"list"} or {"step":"summarize","runId":...}`,
+  );
 };

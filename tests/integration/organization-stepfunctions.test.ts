@@ -10,6 +10,7 @@
 import "../helpers/promise-with-resolvers";
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -53,21 +54,42 @@ const org = syntheticOrganization({
   suspended: 1,
 });
 
-/** The DefinitionString of OrganizationRun, its GetAtt ARNs written as function names. */
-async function packagedDefinition(): Promise<Record<string, unknown>> {
+interface Template {
+  Conditions: Record<string, unknown>;
+  Resources: Record<
+    string,
+    { Type: string; Condition?: string; Properties: Record<string, unknown> }
+  >;
+}
+let template: Template;
+let templateFile: string;
+
+/** The stack as `osls package` writes it with accounts=organization, and its template file. */
+async function packaged(): Promise<Template> {
   const dir = await mkdtemp(join(tmpdir(), "org-stack-"));
   await run(
     join(root, "node_modules/.bin/osls"),
-    ["package", "--stage", "prod", "--package", dir, "--param=accounts=organization"],
+    [
+      "package",
+      "--stage",
+      "prod",
+      "--package",
+      dir,
+      "--param=accounts=organization",
+      "--param=organizationId=o-ab12cd34ef",
+    ],
     { cwd: root, env: { ...process.env, AWS_REGION: "us-east-1" } },
   );
-  const template = JSON.parse(
-    await readFile(join(dir, "cloudformation-template-update-stack.json"), "utf8"),
-  );
-  const join_ = template.Resources.OrganizationRun.Properties.DefinitionString["Fn::Join"][1] as (
-    | string
-    | { "Fn::GetAtt": [string, string] }
-  )[];
+  templateFile = join(dir, "cloudformation-template-update-stack.json");
+  return JSON.parse(await readFile(templateFile, "utf8"));
+}
+
+/** The DefinitionString of OrganizationRun, its GetAtt ARNs written as function names. */
+function packagedDefinition(): Record<string, unknown> {
+  const definitionString = template.Resources.OrganizationRun?.Properties.DefinitionString as {
+    "Fn::Join": [string, (string | { "Fn::GetAtt": [string, string] })[]];
+  };
+  const join_ = definitionString["Fn::Join"][1];
   const text = join_
     .map((p) =>
       typeof p === "string"
@@ -88,11 +110,12 @@ let digestQueue: string;
 let clientQueue: string;
 
 beforeAll(async () => {
-  [fake, moto, definition] = await Promise.all([
+  [fake, moto, template] = await Promise.all([
     startFakeAws({ account: org.management, members: org.members, organization: org.organization }),
     startMoto(),
-    packagedDefinition(),
+    packaged(),
   ]);
+  definition = packagedDefinition();
   const sns = new SNSClient(clientConfig());
   const sqs = new SQSClient(clientConfig());
   await new S3Client(clientConfig()).send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -144,6 +167,111 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   await Promise.all([fake?.close(), moto?.stop()]);
+});
+
+describe("the organization mode's stack (accounts=organization)", () => {
+  type Statement = {
+    Sid: string;
+    Effect: string;
+    Action: string[];
+    Resource: unknown;
+    Condition?: unknown;
+  };
+  const statements = (id: string): Statement[] => {
+    const r = template.Resources[id];
+    const policies = (r?.Properties.Policies ?? []) as {
+      PolicyDocument: { Statement: Statement[] };
+    }[];
+    const own = r?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
+    return [...policies.map((p) => p.PolicyDocument), ...(own ? [own] : [])].flatMap(
+      (d) => d.Statement,
+    );
+  };
+
+  it("passes cfn-lint, and its state machine passes asl-validator", async () => {
+    const { stdout, stderr } = await run("cfn-lint", [templateFile]).catch((e) => e);
+    const validate = createRequire(import.meta.url)("asl-validator") as (d: unknown) => {
+      isValid: boolean;
+      errorsText: (sep?: string) => string;
+    };
+    const result = validate(definition);
+
+    expect(`${stdout ?? ""}${stderr ?? ""}`).toBe("");
+    expect(result.isValid, result.errorsText("\n")).toBe(true);
+  });
+
+  it("uses a distributed Map with maxConcurrency 20, retries and a tolerated failure percentage", () => {
+    const map = (definition.States as Record<string, Record<string, unknown>>).AuditAccounts;
+
+    expect(map).toMatchObject({
+      Type: "Map",
+      MaxConcurrency: 20,
+      ToleratedFailurePercentage: 100,
+      ResultPath: null,
+      ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
+    });
+  });
+
+  it("starts the state machine on the schedule, and no longer the audit function", () => {
+    const rule = template.Resources.OrganizationSchedule;
+
+    expect(template.Resources.AuditEventsRuleSchedule1?.Condition).toBe("SelfMode");
+    expect(rule?.Properties).toMatchObject({
+      ScheduleExpression: "cron(0 6 * * ? *)",
+      Targets: [{ Arn: { Ref: "OrganizationRun" } }],
+    });
+    expect(statements("OrganizationScheduleRole")).toEqual([
+      expect.objectContaining({
+        Action: ["states:StartExecution"],
+        Resource: { Ref: "OrganizationRun" },
+      }),
+    ]);
+  });
+
+  it("lets the audit role assume the member role by name, in the organization's accounts only", () => {
+    const [assume, ...others] = statements("AuditOrganizationPolicy");
+
+    expect(others).toEqual([]);
+    expect(assume).toEqual({
+      Sid: "AssumeMemberRole",
+      Effect: "Allow",
+      Action: ["sts:AssumeRole"],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub, not JS
+      Resource: { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/lightsail-auditor-member" },
+      Condition: {
+        "Fn::If": [
+          "HasOrganizationId",
+          { StringEquals: { "aws:ResourceOrgID": { Ref: "OrganizationId" } } },
+          { Ref: "AWS::NoValue" },
+        ],
+      },
+    });
+  });
+
+  it("lets the state machine invoke its two functions and run its own children only", () => {
+    const actions = statements("OrganizationRunRole")
+      .flatMap((s) => s.Action)
+      .sort();
+
+    expect(actions).toEqual([
+      "lambda:InvokeFunction",
+      "states:DescribeExecution",
+      "states:StartExecution",
+      "states:StopExecution",
+    ]);
+    expect(JSON.stringify(statements("OrganizationRunRole"))).toContain(
+      "stateMachine:lightsail-auditor-prod-organization",
+    );
+  });
+
+  it("creates every organization resource only in organization mode", () => {
+    const conditioned = Object.entries(template.Resources)
+      .filter(([id]) => /^Organization/.test(id) || id === "AuditOrganizationPolicy")
+      .map(([id, r]) => [id, r.Condition]);
+
+    expect(conditioned.length).toBeGreaterThanOrEqual(8);
+    for (const [id, condition] of conditioned) expect(condition, id).toBe("OrganizationMode");
+  });
 });
 
 describe(`the organization state machine over ${ACCOUNTS} accounts`, () => {
