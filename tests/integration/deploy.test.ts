@@ -30,7 +30,7 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_ACTIONS, REMEDIATION_ACTIONS } from "../../shared/aws/permissions";
-import { ASSUME_ROLE_ACTIONS, ASSUME_ROLE_ACTIONS } from "../../shared/aws/sts";
+import { ASSUME_ROLE_ACTIONS } from "../../shared/aws/sts";
 import { type Moto, startMoto } from "../helpers/moto";
 import { STATE_TABLE_SCHEMA } from "../helpers/state-table";
 
@@ -176,7 +176,9 @@ describe("the stack deployed into moto", () => {
     expect(new Set(actions.filter((a) => !a.startsWith("logs:")))).toEqual(
       new Set(
         FUNCTION_ACTIONS.audit?.filter(
-          (a) => !REMEDIATION_ACTIONS.includes(a) && !(ASSUME_ROLE_ACTIONS as readonly string[]).includes(a),
+          (a) =>
+            !REMEDIATION_ACTIONS.includes(a) &&
+            !(ASSUME_ROLE_ACTIONS as readonly string[]).includes(a),
         ),
       ),
     );
