@@ -5,10 +5,11 @@
  * Lightsail region of each, as by default. Prints wall time, API calls (per account too), the
  * CLI's CPU per account and its peak RSS.
  *
- *   npx tsx bench/org-scale.ts [--sizes 100,1000] [--latency 20] [--concurrency 8]
+ *   npx tsx bench/org-scale.ts [--sizes 100,1000] [--latency 20] [--concurrency 8] [--regions R,R]
  *
  * The CLI runs bundled by esbuild in its own process (bench/run-org.ts); the fake runs in this
- * one, so its CPU is not counted as the auditor's (both share the machine's cores).
+ * one, so its CPU is not counted as the auditor's (both share the machine's cores; fakeCpuS
+ * says how much the fake took).
  */
 import { execFile } from "node:child_process";
 import { parseArgs, promisify } from "node:util";
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "100,1000" },
     latency: { type: "string", default: "20" },
     concurrency: { type: "string", default: "8" },
+    /** The CLI's --regions (default: all, as the CLI's own default). */
+    regions: { type: "string" },
   },
 });
 const run = promisify(execFile);
@@ -40,9 +43,18 @@ for (const size of values.sizes.split(",").map(Number)) {
     latencyMs: Number(values.latency),
   });
   try {
+    const fakeCpu = process.cpuUsage();
     const { stdout } = await run(
       process.execPath,
-      [runner, "--organization", "--format", "json", "--account-concurrency", values.concurrency],
+      [
+        runner,
+        "--organization",
+        "--format",
+        "json",
+        "--account-concurrency",
+        values.concurrency,
+        ...(values.regions ? ["--regions", values.regions] : []),
+      ],
       { env: { ...process.env, ...fakeEnv(fake.url) }, maxBuffer: 1 << 26 },
     );
     const r = JSON.parse(stdout) as {
@@ -51,6 +63,7 @@ for (const size of values.sizes.split(",").map(Number)) {
       peakRssMb: number;
       totals: { selected: number; audited: number; notAudited: number };
     };
+    const fakeUsage = process.cpuUsage(fakeCpu);
     const byService: Record<string, number> = {};
     for (const c of fake.calls) byService[c.service] = (byService[c.service] ?? 0) + 1;
     console.log(
@@ -65,6 +78,8 @@ for (const size of values.sizes.split(",").map(Number)) {
         cpuMsPerAccount: Math.round(r.cpuMs / r.totals.audited),
         cpuS: +(r.cpuMs / 1000).toFixed(1),
         peakRssMb: Math.round(r.peakRssMb),
+        // The fake's own CPU (this process), on the same cores.
+        fakeCpuS: +((fakeUsage.user + fakeUsage.system) / 1e6).toFixed(1),
       }),
     );
   } finally {
