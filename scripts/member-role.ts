@@ -21,7 +21,7 @@ import {
   RESOURCELESS_ACTIONS,
 } from "../shared/aws/permissions";
 import { DEFAULTS } from "../shared/config";
-import { DEFAULT_ROLE_NAME } from "../shared/org/cli";
+import { DEFAULT_ROLE_NAME } from "../shared/org/discover";
 
 export const MEMBER_ROLE_FILE = fileURLToPath(new URL("../member-role.yml", import.meta.url));
 

@@ -17,13 +17,18 @@ import { type OutputTarget, writeOutput } from "../cli-output";
 import { type AuditConfig, wholeNumberProblem } from "../config";
 import { ConfigError, CredentialsError, describeError } from "../errors";
 import { atLeast, type Severity, type Suppression } from "../model";
-import { type AccountSelection, discoverAccounts, parseAccountIds, parseUnitIds } from "./discover";
+import {
+  type AccountSelection,
+  DEFAULT_ROLE_NAME,
+  discoverAccounts,
+  parseAccountIds,
+  parseUnitIds,
+} from "./discover";
 import { orgSummaryLine, renderOrgMarkdown, renderOrgTable } from "./render";
 import { buildOrgReport, type OrgReport } from "./report";
 import { auditAccounts } from "./run";
 
-/** The member role's name when none is given (member-role.yml's memberRoleName default). */
-export const DEFAULT_ROLE_NAME = "lightsail-auditor-member";
+export { DEFAULT_ROLE_NAME };
 export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
 /** IAM role names: 1 to 64 of `[\w+=,.@-]` (IAM API reference, CreateRole RoleName). */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;

@@ -5,6 +5,9 @@
  */
 import { ConfigError, describeError } from "../errors";
 
+/** The member role's name when none is given (member-role.yml's memberRoleName default). */
+export const DEFAULT_ROLE_NAME = "lightsail-auditor-member";
+
 export interface OrgAccountInfo {
   id: string;
   name: string;

@@ -15,6 +15,7 @@ import { newRunId } from "../report/location";
 import { buildDigest } from "./digest";
 import {
   type AccountSelection,
+  DEFAULT_ROLE_NAME,
   discoverAccounts,
   type NotAudited,
   type OrganizationSource,
@@ -39,7 +40,7 @@ export function orgSettingsFromEnv(env: NodeJS.ProcessEnv): OrgSettings {
   const exclude = env.ORG_EXCLUDE?.trim()
     ? parseAccountIds(env.ORG_EXCLUDE, "ORG_EXCLUDE (excludeAccounts)")
     : [];
-  const roleName = env.MEMBER_ROLE_NAME?.trim() || "lightsail-auditor-member";
+  const roleName = env.MEMBER_ROLE_NAME?.trim() || DEFAULT_ROLE_NAME;
   if (accounts === "organization") {
     const units = env.ORG_UNITS?.trim()
       ? parseUnitIds(env.ORG_UNITS, "ORG_UNITS (organizationalUnits)")

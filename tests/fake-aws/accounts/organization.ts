@@ -14,6 +14,8 @@
  * them); the last `suspended` accounts are SUSPENDED. The management account has the role too (a
  * service-managed StackSet never deploys there: the docs say to deploy it with a plain stack).
  */
+
+import { DEFAULT_ROLE_NAME } from "../../../shared/org/discover";
 import type { FakeAccount, FakeOrgAccount, FakeOrganization } from "../account";
 import { seededRandom } from "../random";
 import { syntheticAccount } from "./synthetic";
@@ -46,7 +48,7 @@ export interface SyntheticOrganization {
 }
 
 export const MANAGEMENT_ACCOUNT_ID = "100000000001";
-export const DEFAULT_MEMBER_ROLE = "lightsail-auditor-member";
+export const DEFAULT_MEMBER_ROLE = DEFAULT_ROLE_NAME;
 const ROOT = "r-ab12";
 export const ORG_UNITS = {
   clients: "ou-ab12-clients0",
