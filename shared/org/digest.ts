@@ -25,15 +25,30 @@ const fails = (a: OrgReport["accounts"][number]) =>
     .map((s) => `${a.failBySeverity[s]} ${s}`)
     .join(", ") || "no failures";
 
+/** "id reason" of each account not audited: what the next run compares with. */
+export const notAuditedKeys = (report: OrgReport): string[] =>
+  report.notAudited.map((n) => `${n.accountId} ${n.reason}`).sort();
+
 /**
- * on-change: owed when an account has news or an account could not be audited; always: owed;
- * never: not owed. The SMS goes out only when an account with news has a critical finding.
+ * on-change: owed when an account has news, or the accounts not audited (and why) differ from
+ * the previous run's (`previousNotAudited`; unknown counts as different); always: owed; never:
+ * not owed. The SMS goes out only when an account with news has a critical finding.
  */
-export function buildDigest(report: OrgReport, mode: NotifyMode, reportUri?: string): Digest {
+export function buildDigest(
+  report: OrgReport,
+  mode: NotifyMode,
+  reportUri?: string,
+  previousNotAudited?: readonly string[],
+): Digest {
   const news = report.accounts.filter((a) => a.news && (a.news.new > 0 || a.news.resolved > 0));
   const notAudited = report.notAudited;
+  const keys = notAuditedKeys(report);
+  const unreachableChanged =
+    previousNotAudited === undefined
+      ? keys.length > 0
+      : keys.join("\n") !== [...previousNotAudited].sort().join("\n");
   const owed =
-    mode === "always" || (mode === "on-change" && (news.length > 0 || notAudited.length > 0));
+    mode === "always" || (mode === "on-change" && (news.length > 0 || unreachableChanged));
   const lines: string[] = [];
   lines.push(
     `Organization audit of ${report.totals.selected} accounts${report.organizationId ? ` (${report.organizationId})` : ""}, ${report.startedAt}`,

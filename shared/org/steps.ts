@@ -12,7 +12,7 @@ import type { NotifyMode } from "../findings/state";
 import type { AuditReport, Severity } from "../model";
 import type { SnsAlert } from "../notify/message";
 import { newRunId } from "../report/location";
-import { buildDigest } from "./digest";
+import { buildDigest, notAuditedKeys } from "./digest";
 import {
   type AccountSelection,
   DEFAULT_ROLE_NAME,
@@ -250,12 +250,25 @@ export async function summarizeStep(
     renderOrgMarkdown(report),
     "text/markdown; charset=utf-8",
   );
-  const digest = buildDigest(report, deps.notifyMode, `s3://${deps.bucket}/${key}`);
+  // The previous run's accounts not audited: on-change repeats none that is still the same.
+  const lastKey = `${RUNS_PREFIX}last-not-audited.json`;
+  const last = await deps.runs.getJson<{ notAudited: string[] }>(lastKey);
+  const digest = buildDigest(
+    report,
+    deps.notifyMode,
+    `s3://${deps.bucket}/${key}`,
+    last?.notAudited,
+  );
   let sent = false;
   if (digest.owed && deps.publish) {
     await deps.publish(digest.alert);
     sent = true;
   }
+  // Only after the digest went out (or was not owed): a failed publish is repeated next run.
+  await deps.runs.put(
+    lastKey,
+    JSON.stringify({ runId: input.runId, notAudited: notAuditedKeys(report) }),
+  );
   return {
     runId: input.runId,
     totals: report.totals,

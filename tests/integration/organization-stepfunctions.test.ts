@@ -274,49 +274,69 @@ describe("the organization mode's stack (accounts=organization)", () => {
   });
 });
 
+/** One execution of the state machine with the real handlers; every state's largest payload. */
+async function runMachine(options: { throttleOnce: boolean }) {
+  const organization = (await import("../../functions/organization")).handler;
+  const audit = (await import("../../functions/audit")).handler;
+  let throttled = options.throttleOnce ? 0 : 1;
+  const machine = new StateMachine(definition as never);
+  const execution = machine.run(
+    {},
+    {
+      overrides: {
+        taskResourceLocalHandlers: {
+          ListAccounts: (input) => organization(input as never) as never,
+          Summarize: (input) => organization(input as never) as never,
+          AuditAccount: async (input) => {
+            const id = (input as { account: { id: string } }).account.id;
+            if (id === THROTTLED && throttled++ === 0) {
+              throw Object.assign(new Error("Rate exceeded"), {
+                name: "Lambda.TooManyRequestsException",
+              });
+            }
+            if (id === CRASHES) throw new Error("the function ran out of memory");
+            return (await audit(input as never)) as never;
+          },
+        },
+        retryIntervalOverrides: { AuditAccount: 0, ListAccounts: 0, Summarize: 0 },
+      },
+    },
+  );
+  let largest = { bytes: 0, where: "" };
+  let retried = 0;
+  for await (const event of execution.eventLogs) {
+    const e = event as {
+      type: string;
+      state?: { name: string; input?: unknown; output?: unknown };
+    };
+    if (e.type === "StateRetried") retried += 1;
+    for (const payload of [e.state?.input, e.state?.output]) {
+      if (payload === undefined) continue;
+      const bytes = Buffer.byteLength(JSON.stringify(payload));
+      if (bytes > largest.bytes) largest = { bytes, where: `${e.type} ${e.state?.name}` };
+    }
+  }
+  const output = (await execution.result) as unknown as SummaryOutput;
+  return { output, largest, retried, throttled };
+}
+
+/** Every message waiting in an SQS queue. */
+async function receive(QueueUrl: string): Promise<string[]> {
+  const sqs = new SQSClient(clientConfig());
+  const out: string[] = [];
+  for (;;) {
+    const r = await sqs.send(
+      // Long polling: an empty answer means the queue is empty, not "not delivered yet".
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    if (!r.Messages?.length) return out;
+    out.push(...r.Messages.map((m) => m.Body ?? ""));
+  }
+}
+
 describe(`the organization state machine over ${ACCOUNTS} accounts`, () => {
   it("audits every account, tolerates the broken ones, keeps every state under 256 KB, and summarizes", async () => {
-    const organization = (await import("../../functions/organization")).handler;
-    const audit = (await import("../../functions/audit")).handler;
-    let throttled = 0;
-    const machine = new StateMachine(definition as never);
-    const execution = machine.run(
-      {},
-      {
-        overrides: {
-          taskResourceLocalHandlers: {
-            ListAccounts: (input) => organization(input as never) as never,
-            Summarize: (input) => organization(input as never) as never,
-            AuditAccount: async (input) => {
-              const id = (input as { account: { id: string } }).account.id;
-              if (id === THROTTLED && throttled++ === 0) {
-                throw Object.assign(new Error("Rate exceeded"), {
-                  name: "Lambda.TooManyRequestsException",
-                });
-              }
-              if (id === CRASHES) throw new Error("the function ran out of memory");
-              return (await audit(input as never)) as never;
-            },
-          },
-          retryIntervalOverrides: { AuditAccount: 0, ListAccounts: 0, Summarize: 0 },
-        },
-      },
-    );
-    let largest = { bytes: 0, where: "" };
-    let retried = 0;
-    for await (const event of execution.eventLogs) {
-      const e = event as {
-        type: string;
-        state?: { name: string; input?: unknown; output?: unknown };
-      };
-      if (e.type === "StateRetried") retried += 1;
-      for (const payload of [e.state?.input, e.state?.output]) {
-        if (payload === undefined) continue;
-        const bytes = Buffer.byteLength(JSON.stringify(payload));
-        if (bytes > largest.bytes) largest = { bytes, where: `${e.type} ${e.state?.name}` };
-      }
-    }
-    const output = (await execution.result) as unknown as SummaryOutput;
+    const { output, largest, retried, throttled } = await runMachine({ throttleOnce: true });
 
     // Payloads: ids, names and counts only. The largest is the account list (the Map's input).
     expect(largest.bytes).toBeLessThan(STATE_LIMIT);
@@ -354,23 +374,20 @@ describe(`the organization state machine over ${ACCOUNTS} accounts`, () => {
     expect(output.digest).toEqual({ owed: true, sent: true });
 
     // The owner got one message, the digest; the client's queue only its account's alert.
-    const sqs = new SQSClient(clientConfig());
-    const receive = async (QueueUrl: string) => {
-      const out: string[] = [];
-      for (;;) {
-        const r = await sqs.send(
-          // Long polling: an empty answer means the queue is empty, not "not delivered yet".
-          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-        );
-        if (!r.Messages?.length) return out;
-        out.push(...r.Messages.map((m) => m.Body ?? ""));
-      }
-    };
     const owner = await receive(digestQueue);
     const client = await receive(clientQueue);
     expect(owner).toHaveLength(1);
     expect(owner[0]).toContain("accounts could not be audited");
     expect(client).toHaveLength(1);
     expect(client[0]).toContain(memberId(1));
+  }, 900_000);
+
+  it("the next run, with nothing changed anywhere, sends no digest and no account alert", async () => {
+    const { output } = await runMachine({ throttleOnce: false });
+
+    expect(output.totals).toMatchObject({ audited: ACCOUNTS + 1 - 22, notAudited: 22 });
+    expect(output.digest).toEqual({ owed: false, sent: false });
+    expect(await receive(digestQueue)).toEqual([]);
+    expect(await receive(clientQueue)).toEqual([]);
   }, 900_000);
 });

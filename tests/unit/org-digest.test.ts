@@ -36,6 +36,24 @@ describe("the organization digest", () => {
     expect(buildDigest(report([entry("200000000001")]), "always").owed).toBe(true);
   });
 
+  it("on-change: accounts not audited are news only when the set (or a reason) changed", () => {
+    const r = report(
+      [entry("200000000001")],
+      [{ id: "200000000009", reason: "assume-role-denied", message: "denied" }],
+    );
+
+    expect(buildDigest(r, "on-change").owed).toBe(true);
+    expect(buildDigest(r, "on-change", undefined, ["200000000009 assume-role-denied"]).owed).toBe(
+      false,
+    );
+    expect(buildDigest(r, "on-change", undefined, ["200000000009 timed-out"]).owed).toBe(true);
+    expect(
+      buildDigest(report([entry("200000000001")]), "on-change", undefined, [
+        "200000000009 timed-out",
+      ]).owed,
+    ).toBe(true);
+  });
+
   it("lists the accounts with news worst first, then those not audited; texts only for critical", () => {
     const r = report(
       [
