@@ -19,6 +19,7 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
@@ -304,23 +305,33 @@ async function runMachine(options: { throttleOnce: boolean }) {
   );
   let largest = { bytes: 0, where: "" };
   let retried = 0;
-  for await (const event of execution.eventLogs) {
-    const e = event as {
-      type: string;
-      state?: { name: string; input?: unknown; output?: unknown };
-    };
-    if (e.type === "StateRetried") retried += 1;
-    for (const payload of [e.state?.input, e.state?.output]) {
-      if (payload === undefined) continue;
-      const bytes = Buffer.byteLength(JSON.stringify(payload));
-      if (bytes > largest.bytes) largest = { bytes, where: `${e.type} ${e.state?.name}` };
+  // The handlers' EMF lines (AuditsCompleted, for the no-audit alarm) are counted, not printed.
+  let completed = 0;
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    completed += String(chunk).split('"AuditsCompleted":1').length - 1;
+    return true;
+  });
+  try {
+    for await (const event of execution.eventLogs) {
+      const e = event as {
+        type: string;
+        state?: { name: string; input?: unknown; output?: unknown };
+      };
+      if (e.type === "StateRetried") retried += 1;
+      for (const payload of [e.state?.input, e.state?.output]) {
+        if (payload === undefined) continue;
+        const bytes = Buffer.byteLength(JSON.stringify(payload));
+        if (bytes > largest.bytes) largest = { bytes, where: `${e.type} ${e.state?.name}` };
+      }
     }
+  } finally {
+    vi.restoreAllMocks();
   }
   const output = (await execution.result) as unknown as SummaryOutput;
-  return { output, largest, retried, throttled };
+  return { output, largest, retried, throttled, completed };
 }
 
-/** Every message waiting in an SQS queue. */
+/** Every message waiting in an SQS queue, deleted once read (else it comes back after 30 s). */
 async function receive(QueueUrl: string): Promise<string[]> {
   const sqs = new SQSClient(clientConfig());
   const out: string[] = [];
@@ -330,18 +341,25 @@ async function receive(QueueUrl: string): Promise<string[]> {
       new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
     );
     if (!r.Messages?.length) return out;
-    out.push(...r.Messages.map((m) => m.Body ?? ""));
+    for (const m of r.Messages) {
+      out.push(m.Body ?? "");
+      await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+    }
   }
 }
 
 describe(`the organization state machine over ${ACCOUNTS} accounts`, () => {
   it("audits every account, tolerates the broken ones, keeps every state under 256 KB, and summarizes", async () => {
-    const { output, largest, retried, throttled } = await runMachine({ throttleOnce: true });
+    const { output, largest, retried, throttled, completed } = await runMachine({
+      throttleOnce: true,
+    });
 
     // Payloads: ids, names and counts only. The largest is the account list (the Map's input).
     expect(largest.bytes).toBeLessThan(STATE_LIMIT);
     console.log(`largest state payload: ${largest.bytes} bytes (${largest.where})`);
     expect(retried).toBe(1);
+    // Each audited account counts for the no-audit alarm.
+    expect(completed).toBe(ACCOUNTS + 1 - 22);
     expect(throttled).toBe(2);
     const s3 = new S3Client(clientConfig());
     const get = async (key: string) =>

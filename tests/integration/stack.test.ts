@@ -804,6 +804,18 @@ describe("deploy parameters", () => {
       'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, allowedSshCidrs, reportRetentionDays',
     ],
     ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],
+    [
+      "accounts=12345",
+      'Invalid deploy parameter accounts="12345": must be self, organization or comma-separated 12-digit account ids',
+    ],
+    [
+      "organizationalUnits=ou-x",
+      'Invalid deploy parameter organizationalUnits="ou-x": must be comma-separated OU ids',
+    ],
+    [
+      "maxConcurrency=0",
+      'Invalid deploy parameter maxConcurrency="0": must be a whole number of accounts from 1 to 10000',
+    ],
     ...["0", "-1", "1.5", "abc", "0x10"].map((days) => [
       `reportRetentionDays=${days}`,
       `Invalid deploy parameter reportRetentionDays="${days}": must be a whole number of days from 1 to 3650`,
