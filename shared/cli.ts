@@ -485,34 +485,33 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const code = (err as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : 1;
   }
-  const opts = cmd.opts<
-    {
-      format: Format;
-      output?: string;
-      regions?: string;
-      rootUsageDays?: string;
-      only?: string;
-      patching?: string;
-      patchTargets?: string;
-      patchDocument?: string;
-      failOn?: Severity;
-      verbose?: boolean;
-      color: boolean;
-      listChecks?: boolean;
-      suppressions?: string;
-      checkSuppressions?: boolean;
-      notify?: boolean;
-      previewAlert?: boolean;
-      topicArn?: string;
-      stateTable?: string;
-      notifyMode?: string;
-      smsMinSeverity?: string;
-      renotifyDays?: string;
-      remediation?: string;
-      allowedSshCidrs?: string;
-      timeout?: number;
-    } & OrgFlags
-  >();
+  const opts = cmd.opts<{
+    format: Format;
+    output?: string;
+    regions?: string;
+    rootUsageDays?: string;
+    only?: string;
+    patching?: string;
+    patchTargets?: string;
+    patchDocument?: string;
+    failOn?: Severity;
+    verbose?: boolean;
+    color: boolean;
+    listChecks?: boolean;
+    suppressions?: string;
+    checkSuppressions?: boolean;
+    notify?: boolean;
+    previewAlert?: boolean;
+    topicArn?: string;
+    stateTable?: string;
+    notifyMode?: string;
+    smsMinSeverity?: string;
+    renotifyDays?: string;
+    remediation?: string;
+    allowedSshCidrs?: string;
+    timeout?: number;
+  }>();
+  const orgFlags = cmd.opts<OrgFlags>();
   // The whole run's deadline, as the Lambda has one: every remote listing ends by then.
   const deadline = Date.now() + (opts.timeout ?? CLI_TIMEOUT.defaultSeconds) * 1000;
 
@@ -574,7 +573,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           ? Boolean(chosen.options.apply) && !io.remediation
           : Boolean(opts.notify || opts.previewAlert) && !io.alerting;
     if (config.stateTable && usesTable) await checkStateTable(config.stateTable);
-    if (wantsOrganization(opts)) {
+    if (wantsOrganization(orgFlags)) {
       const refused = [
         chosen.command !== "audit" && chosen.command,
         opts.notify && "--notify",
@@ -592,12 +591,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         : bundledSuppressions(now);
       return await runOrganizationCli(
         config,
-        opts,
+        orgFlags,
         { format: opts.format, output, failOn: opts.failOn, deadline, suppressions },
         io,
       );
     }
-    const stray = strayOrgFlags(opts);
+    const stray = strayOrgFlags(orgFlags);
     if (stray.length > 0) {
       throw new ConfigError(`${stray.join(", ")} needs --organization or --accounts`);
     }
