@@ -5,7 +5,18 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+} from "@aws-sdk/client-cloudformation";
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MEMBER_ROLE_FILE, memberRoleTemplate } from "../../scripts/member-role";
 import {
   MEMBER_FIX_ACTIONS,
@@ -13,6 +24,7 @@ import {
   MEMBER_READ_ACTIONS,
 } from "../../shared/aws/permissions";
 import { readCfnYaml } from "../helpers/cfn-yaml";
+import { type Moto, startMoto } from "../helpers/moto";
 
 interface Statement {
   Sid: string;
@@ -100,6 +112,58 @@ describe("member-role.yml", () => {
         Principal: { AWS: { "Fn::Ref": "auditorRoleArn" } },
         Action: "sts:AssumeRole",
       },
+    ]);
+  });
+});
+
+describe("member-role.yml deployed into moto as a plain stack (as in the management account)", () => {
+  let moto: Moto;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 60_000);
+  afterAll(() => moto?.stop());
+
+  const config = () => ({
+    region: "us-east-1",
+    endpoint: moto.url,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
+
+  it("creates the role, trusting the auditor role only, with the reads and no fix or patching policy by default", async () => {
+    const cfn = new CloudFormationClient(config());
+    const iam = new IAMClient(config());
+    const auditor = "arn:aws:iam::111122223333:role/lightsail-auditor-prod-AuditRole-ABC";
+
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: "lightsail-auditor-member",
+        TemplateBody: readFileSync(MEMBER_ROLE_FILE, "utf8"),
+        Capabilities: ["CAPABILITY_NAMED_IAM"],
+        Parameters: [{ ParameterKey: "auditorRoleArn", ParameterValue: auditor }],
+      }),
+    );
+    const { Stacks } = await cfn.send(
+      new DescribeStacksCommand({ StackName: "lightsail-auditor-member" }),
+    );
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: "lightsail-auditor-member" }));
+    const { PolicyNames = [] } = await iam.send(
+      new ListRolePoliciesCommand({ RoleName: "lightsail-auditor-member" }),
+    );
+    const policy = await iam.send(
+      new GetRolePolicyCommand({ RoleName: "lightsail-auditor-member", PolicyName: "audit-read" }),
+    );
+    // moto returns CloudFormation-made inline policies as a Python dict repr: quote it as JSON.
+    const read = JSON.parse(
+      decodeURIComponent(policy.PolicyDocument ?? "{}").replace(/'/g, '"'),
+    ) as { Statement: Statement[] };
+    const trust = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? "{}"));
+
+    expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
+    expect(Stacks?.[0]?.Outputs?.[0]?.OutputValue).toBe(Role?.Arn);
+    expect(PolicyNames).toEqual(["audit-read"]);
+    expect(sorted(actions(read.Statement))).toEqual(sorted(MEMBER_READ_ACTIONS));
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({ Effect: "Allow", Principal: { AWS: auditor } }),
     ]);
   });
 });
