@@ -20,10 +20,12 @@ import * as z from "zod";
 import { runAudit } from "../shared/audit";
 import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
+import { createMemberReaders } from "../shared/aws/member";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
 import { createLinkKey } from "../shared/aws/report-link";
 import { createReportStore, type ReportStore, type SavedReport } from "../shared/aws/report-store";
+import { createRunStore } from "../shared/aws/run-store";
 import { createSecurityHubImporter } from "../shared/aws/security-hub";
 import { createPatchCommands } from "../shared/aws/ssm";
 import type { LoadedState } from "../shared/aws/state-store";
@@ -34,6 +36,13 @@ import { auditCompletedLine } from "../shared/metrics";
 import type { AuditReport } from "../shared/model";
 import { type AlertOutcome, processAlert } from "../shared/notify/notify";
 import type { ReportLocation } from "../shared/notify/render";
+import { memberAuditConfig } from "../shared/org/run";
+import {
+  type AccountItem,
+  type AccountItemResult,
+  accountStep,
+  isAccountItem,
+} from "../shared/org/steps";
 import { ENFORCE_NEEDS_STORE } from "../shared/remediation/act";
 import { type HtmlOptions, renderHtml } from "../shared/report/html";
 import { reportLink } from "../shared/report/link";
@@ -152,7 +161,13 @@ export interface AuditSummary extends RunSummary {
  * Throws (so Lambda marks the invocation failed and alarms fire) when no report can be produced,
  * the alert owed cannot be delivered, or the report could not be stored (after alerting).
  */
-export const handler = async (event: unknown, context?: Context): Promise<AuditSummary> => {
+export async function handler(event: AccountItem, context?: Context): Promise<AccountItemResult>;
+export async function handler(event: unknown, context?: Context): Promise<AuditSummary>;
+export async function handler(
+  event: unknown,
+  context?: Context,
+): Promise<AuditSummary | AccountItemResult> {
+  if (isAccountItem(event)) return auditMember(event, context);
   const config = configForEvent(event, baseConfig);
   const trigger = (event as { trigger?: string } | null)?.trigger ?? "schedule";
   logger.info("audit started", {
@@ -234,7 +249,51 @@ export const handler = async (event: unknown, context?: Context): Promise<AuditS
       ...alert.counts,
     },
   };
-};
+}
+
+/**
+ * Organization mode: one account of the run, through its member role (the state machine's Map
+ * item). Reads only: patching enforcement and fixes stay with the auditor's own account.
+ */
+async function auditMember(item: AccountItem, context?: Context): Promise<AccountItemResult> {
+  if (!baseConfig.reportBucket) throw new ConfigError("REPORT_BUCKET is not set");
+  const config = memberAuditConfig(baseConfig);
+  const deadline = context
+    ? Date.now() + context.getRemainingTimeInMillis() - ALERT_RESERVE_MS
+    : undefined;
+  const result = await accountStep(item, {
+    readerFor: createMemberReaders({ sts: clients.sts, roleName: item.roleName }),
+    audit: (memberReader) => runAudit({ reader: memberReader, suppressions, deadline }, config),
+    save: async (report, runId) => {
+      // The HTML beside the JSON, as for the auditor's own account (without its trend).
+      const saved = await reportStore?.save({
+        report,
+        markdown: renderMarkdown(report),
+        html: renderHtml(report),
+        runId,
+      });
+      return saved ? reportKeys(report.accountId, runId).json : undefined;
+    },
+    alert: async (report, account) => {
+      const deps = createAlertDeps(baseConfig, {
+        kind: "account",
+        accountId: account.id,
+        accountName: account.name ?? "",
+      });
+      const outcome = await processAlert({ ...deps, now: () => new Date() }, report, {
+        ...config,
+        checksRun: config.checks,
+        onDemandHint,
+      });
+      return { new: outcome.counts.new, resolved: outcome.counts.resolved };
+    },
+    runs: createRunStore({ bucket: baseConfig.reportBucket }),
+  });
+  logger.info("account audited", { ...result });
+  // Each audited account counts for the no-audit alarm, as a single-account run does.
+  if (result.audited) process.stdout.write(`${auditCompletedLine(functionName, new Date())}\n`);
+  return result;
+}
 
 /**
  * The finding state, read once for Security Hub and the alert. A read that fails is left to the

@@ -34,6 +34,14 @@ import type { FindingState } from "./findings/state";
 import { bundledSuppressions, parseSuppressions } from "./findings/suppressions";
 import { type AuditReport, atLeast, SEVERITY_ORDER, type Severity } from "./model";
 import { type AlertDeps, processAlert } from "./notify/notify";
+import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  DEFAULT_ROLE_NAME,
+  type OrgFlags,
+  runOrganizationCli,
+  strayOrgFlags,
+  wantsOrganization,
+} from "./org/cli";
 import { PATCH_WAIT_MS } from "./patching/act";
 import type { PatchCommands } from "./patching/runner";
 import { applyPlan, type RemediationDeps, withOutcome } from "./remediation/act";
@@ -82,6 +90,9 @@ Examples:
   $ lightsail-audit fix --plan --allowed-ssh-cidrs 203.0.113.7/32   the safe fixes; changes nothing
   $ lightsail-audit fix --apply --allowed-ssh-cidrs 203.0.113.7/32 --state-table <table>
   $ lightsail-audit undo --change 3f9a2c81b7d0 --state-table <table>
+  $ lightsail-audit --organization --ou ou-ab12-clients0 --exclude 111122223333
+                                                     every ACTIVE account under the OU, via its member role
+  $ lightsail-audit --accounts 111122223333,444455556666 --format json --output-dir reports/
 
 Credentials and endpoints come from the standard AWS environment (AWS_PROFILE, AWS_REGION,
 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>).
@@ -198,6 +209,25 @@ function program(io: CliIo, chosen: { command: Subcommand; options: Record<strin
         "--timeout <seconds>",
         `stop collecting after this long; what was not read is ERROR and the report incomplete (default: ${CLI_TIMEOUT.defaultSeconds})`,
       ).argParser(seconds),
+    )
+    .option(
+      "--organization",
+      "audit every ACTIVE account of the AWS Organization through its member role (run from the management or a delegated administrator account)",
+    )
+    .option(
+      "--ou <ids>",
+      "with --organization: only accounts under these OUs (comma-separated, recursive)",
+    )
+    .option("--exclude <ids>", "with --organization or --accounts: leave these account ids out")
+    .option("--accounts <ids>", "audit these 12-digit account ids through their member role")
+    .option("--role-name <name>", `the member role to assume (default: ${DEFAULT_ROLE_NAME})`)
+    .option(
+      "--account-concurrency <n>",
+      `accounts audited at a time (default: ${DEFAULT_ACCOUNT_CONCURRENCY})`,
+    )
+    .option(
+      "--output-dir <dir>",
+      "with --organization or --accounts: write each account's JSON report here",
     )
     .option("-v, --verbose", "list passing results too")
     .option("--no-color", "plain text even on a terminal")
@@ -559,6 +589,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     securityHub?: string;
     timeout?: number;
   }>();
+  const orgFlags = cmd.opts<OrgFlags>();
   // The whole run's deadline, as the Lambda has one: every remote listing ends by then.
   const deadline = Date.now() + (opts.timeout ?? CLI_TIMEOUT.defaultSeconds) * 1000;
 
@@ -626,6 +657,33 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           ? Boolean(chosen.options.apply) && !io.remediation
           : Boolean(opts.notify || opts.previewAlert) && !io.alerting;
     if (config.stateTable && usesTable) await checkStateTable(config.stateTable);
+    if (wantsOrganization(orgFlags)) {
+      const refused = [
+        chosen.command !== "audit" && chosen.command,
+        opts.notify && "--notify",
+        opts.previewAlert && "--preview-alert",
+        opts.checkSuppressions && "--check-suppressions",
+      ].filter(Boolean);
+      if (refused.length > 0) {
+        throw new ConfigError(
+          `${refused.join(", ")} cannot be used with --organization or --accounts (the deployed stack sends the organization's digest)`,
+        );
+      }
+      const now = new Date();
+      const suppressions = config.suppressionsFile
+        ? await readSuppressions(config.suppressionsFile, now)
+        : bundledSuppressions(now);
+      return await runOrganizationCli(
+        config,
+        orgFlags,
+        { format: opts.format, output, failOn: opts.failOn, deadline, suppressions },
+        io,
+      );
+    }
+    const stray = strayOrgFlags(orgFlags);
+    if (stray.length > 0) {
+      throw new ConfigError(`${stray.join(", ")} needs --organization or --accounts`);
+    }
     if (chosen.command === "fix") {
       return await fix(config, chosen.options, { format: opts.format, output, deadline }, io);
     }

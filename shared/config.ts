@@ -338,6 +338,35 @@ export const STACK_PARAMS = {
    * template as is. Ten years at most is our bound, not S3's.
    */
   reportRetentionDays: (v: string) => wholeNumberProblem(v, 1, 3650, "days"),
+  /**
+   * Organization mode (docs/organization.md): `self` (one account, no state machine),
+   * `organization`, or a comma-separated list of 12-digit account ids.
+   */
+  accounts: (v: string) =>
+    v === "self" || v === "organization" || /^\d{12}(,\d{12})*$/.test(v)
+      ? undefined
+      : `must be self, organization or comma-separated 12-digit account ids, got "${v}"`,
+  organizationalUnits: (v: string) =>
+    v === "" ||
+    /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})(,(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}))*$/.test(
+      v,
+    )
+      ? undefined
+      : `must be comma-separated OU ids (ou-xxxx-xxxxxxxx), got "${v}"`,
+  excludeAccounts: (v: string) =>
+    v === "" || /^\d{12}(,\d{12})*$/.test(v)
+      ? undefined
+      : `must be comma-separated 12-digit account ids, got "${v}"`,
+  /** IAM role names: 1 to 64 of [\w+=,.@-]. */
+  memberRoleName: (v: string) =>
+    /^[\w+=,.@-]{1,64}$/.test(v) ? undefined : `must be an IAM role name, got "${v}"`,
+  /** The Map's MaxConcurrency; a distributed Map runs up to 10,000 children at a time. */
+  maxConcurrency: (v: string) => wholeNumberProblem(v, 1, 10_000, "accounts"),
+  /** Empty, or the organization's id (o- and 10 to 32 characters), for aws:ResourceOrgID. */
+  organizationId: (v: string) =>
+    v === "" || /^o-[a-z0-9]{10,32}$/.test(v)
+      ? undefined
+      : `must be an organization id (o-...), got "${v}"`,
 } as const satisfies Record<string, (value: string) => string | undefined>;
 
 /** The raw settings an environment holds (the Lambda's, or the CLI's before its flags). */

@@ -103,3 +103,14 @@ export class ReportStoreError extends AuditorError {
     this.key = options.key;
   }
 }
+
+/** Organization mode: the member role of one account could not be assumed. */
+export class AssumeRoleError extends AuditorError {
+  /** True when AWS refused (AccessDenied): the role is missing or does not trust us. */
+  readonly denied: boolean;
+  constructor(message: string, options: { cause?: unknown; denied: boolean }) {
+    super(message, options);
+    this.name = "AssumeRoleError";
+    this.denied = options.denied;
+  }
+}

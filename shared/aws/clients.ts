@@ -24,9 +24,21 @@ export interface AwsClients {
   ssm(region: string): SSMClient;
 }
 
+/** Static credentials (what STS AssumeRole returns), in the SDK's credential identity shape. */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
 export interface ClientOptions {
   /** Per-attempt socket timeout, so a hanging connection cannot stall the audit. */
   requestTimeoutMs?: number;
+  /** Credentials other than the default chain's: an assumed member role (organization mode). */
+  credentials?: StaticCredentials;
+  /** A handler to share (one connection pool for every member account's clients). */
+  requestHandler?: NodeHttpHandler;
 }
 
 /** IAM is global: its endpoint is signed for us-east-1 in the `aws` partition. */
@@ -105,11 +117,15 @@ function perRegion<T>(create: (region: string) => T): (region: string) => T {
 }
 
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
-  const requestHandler = createRequestHandler(options);
+  const requestHandler = options.requestHandler ?? createRequestHandler(options);
+  const common = {
+    requestHandler,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
   return {
-    sts: new STSClient({ region: homeRegion(), requestHandler }),
-    iam: new IAMClient({ region: IAM_REGION, requestHandler }),
-    lightsail: perRegion((region) => new LightsailClient({ region, requestHandler })),
-    ssm: perRegion((region) => new SSMClient({ region, requestHandler })),
+    sts: new STSClient({ region: homeRegion(), ...common }),
+    iam: new IAMClient({ region: IAM_REGION, ...common }),
+    lightsail: perRegion((region) => new LightsailClient({ region, ...common })),
+    ssm: perRegion((region) => new SSMClient({ region, ...common })),
   };
 }

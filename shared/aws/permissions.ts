@@ -10,13 +10,16 @@ import {
   LIGHTSAIL_FIX_READ_ACTIONS,
   LIGHTSAIL_READ_ACTIONS,
 } from "./lightsail";
+import { ORGANIZATIONS_READ_ACTIONS } from "./organizations";
 import { RATE_LIMIT_ACTIONS, RATE_LIMIT_KEY_PREFIX } from "./rate-limit";
 import { LINK_KEY_ACTIONS, REPORT_HTML_READ_ACTIONS } from "./report-link";
 import { REPORT_STORE_ACTIONS, REPORT_TREND_ACTIONS } from "./report-store";
+import { RUN_READ_ACTIONS, RUN_WRITE_ACTIONS } from "./run-store";
 import { SECURITY_HUB_ACTIONS } from "./security-hub";
 import { SNS_PUBLISH_ACTIONS, SNS_TOPIC_KEY_ACTIONS } from "./sns";
 import { SSM_COMMAND_ACTIONS, SSM_READ_ACTIONS } from "./ssm";
 import { FINDING_KEY_PREFIX, LAYOUT_MARKER, STATE_TABLE_ACTIONS } from "./state-store";
+import { ASSUME_ROLE_ACTIONS } from "./sts";
 
 /**
  * What applying fixes adds (REMEDIATION=enforce): the stack grants these in a separate policy that
@@ -68,8 +71,38 @@ export const FUNCTION_ACTIONS: Record<string, readonly string[]> = {
     ...LINK_KEY_ACTIONS,
     ...REMEDIATION_ACTIONS,
     ...SECURITY_HUB_IMPORT_ACTIONS,
+    // Organization mode only (AuditOrganizationPolicy): the member role, by name.
+    ...ASSUME_ROLE_ACTIONS,
+  ],
+  // Organization mode only: lists the accounts, then builds the report and the digest.
+  organization: [
+    ...ORGANIZATIONS_READ_ACTIONS,
+    ...RUN_READ_ACTIONS,
+    ...RUN_WRITE_ACTIONS,
+    ...SNS_PUBLISH_ACTIONS,
+    ...SNS_TOPIC_KEY_ACTIONS,
   ],
 };
+
+/**
+ * What the member role (member-role.yml, in every audited account) grants: the audit's reads of
+ * the account itself. The template is generated from these (scripts/member-role.ts) and a test
+ * checks they are exactly the audit function's IAM, Lightsail and SSM reads.
+ */
+export const MEMBER_READ_ACTIONS: readonly string[] = [
+  ...IAM_READ_ACTIONS,
+  ...IAM_GROUP_READ_ACTIONS,
+  ...LIGHTSAIL_READ_ACTIONS,
+  ...SSM_READ_ACTIONS,
+];
+/** The member role's fixes, only when its `allowFixes` parameter is true (no change records: those stay in the auditor's table). */
+export const MEMBER_FIX_ACTIONS: readonly string[] = [
+  ...LIGHTSAIL_FIX_READ_ACTIONS,
+  ...LIGHTSAIL_FIX_INSTANCE_ACTIONS,
+  ...LIGHTSAIL_FIX_LOAD_BALANCER_ACTIONS,
+];
+/** The member role's patching, only when its `allowPatching` parameter is true. */
+export const MEMBER_PATCHING_ACTIONS: readonly string[] = [...SSM_COMMAND_ACTIONS];
 
 /**
  * The only actions a policy may grant on `Resource: "*"`, each with why. Every one has no resource
@@ -101,6 +134,9 @@ export const RESOURCELESS_ACTIONS: Readonly<Record<string, string>> = {
   "ssm:ListCommandInvocations": "the patching and inventory documents' past runs",
   "ssm:GetCommandInvocation":
     "the result of a patching run just sent, and an inventory's whole output (24,000 characters)",
+  "organizations:DescribeOrganization": "organization mode: the organization's id",
+  "organizations:ListAccounts": "organization mode: every account and its status",
+  "organizations:ListRoots": "organization mode: the root, to walk the OUs from",
 };
 
 /**
@@ -159,4 +195,27 @@ export const STATEMENT_REASONS: Readonly<Record<string, string>> = {
   OwnRateLimitItems: "the 15-minute limit between root alerts; ratelimit# items only",
   ImportFindings:
     "securityHub on: the findings, into this account's Security Hub through its default product only",
+  // Organization mode only (the `accounts` deploy parameter is not `self`):
+  AssumeMemberRole:
+    "organization mode: the member role, by name, in the organization's accounts only (aws:ResourceOrgID when organizationId is given)",
+  ReadOrganization: "organization mode: the organization and its accounts (no resource type)",
+  ReadOrganizationUnits: "organization mode: the OU tree, on roots and OUs only",
+  ReadRunObjects: "organization mode: the run's objects under reports/organization-runs/",
+  ListRunObjects: "organization mode: lists the run's entries, under that prefix only",
+  WriteRunObjects: "organization mode: the run's account list and organization report",
+};
+
+/** Why each statement of the member role (member-role.yml) exists, by its Sid. */
+export const MEMBER_STATEMENT_REASONS: Readonly<Record<string, string>> = {
+  ReadWithoutResourceTypes: "the audit's reads; none of these actions has a resource type",
+  ReadIamGroups: "the administrators' groups: their policies and members",
+  ReadNodeTags: "which Lightsail instance each hybrid node is (its lightsail:instance tag)",
+  RereadInstance: "fixes: re-reads an instance right before a fix (no resource type)",
+  ChangeFirewallRules: "fixes: one firewall rule at a time, never PutInstancePublicPorts",
+  ChangeLoadBalancerAttributes: "fixes: the HTTPS-redirect fix",
+  NeverOptedOutInstances: "fixes: an instance tagged auto-remediate=false is never changed",
+  NeverOptedOutLoadBalancers: "fixes: a load balancer tagged auto-remediate=false is never changed",
+  RunOurDocument: "patching: the patching document, by name, no other",
+  RunOnLightsailNodes: "patching: hybrid nodes carrying the lightsail:instance tag only",
+  ReadCommandResults: "patching: the result of a run (no resource type)",
 };

@@ -18,6 +18,8 @@ export async function publishAlert(
   client: SNSClient,
   topicArn: string,
   alert: SnsAlert,
+  /** More String attributes (organization mode: accountId, accountName, kind) for filter policies. */
+  attributes: Record<string, string> = {},
 ): Promise<string> {
   const r = await client.send(
     new PublishCommand({
@@ -28,6 +30,12 @@ export async function publishAlert(
       MessageAttributes: {
         sms: { DataType: "String", StringValue: String(alert.sms) },
         "AWS.SNS.SMS.SMSType": { DataType: "String", StringValue: "Transactional" },
+        ...Object.fromEntries(
+          Object.entries(attributes)
+            // SNS refuses an attribute with an empty value.
+            .filter(([, v]) => v !== "")
+            .map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
+        ),
       },
     }),
   );

@@ -456,6 +456,34 @@ export interface FakeAccount {
    * not listed prints an inventory with no install.
    */
   wordpressInventories?: Record<string, string>;
+  /** IAM role names that exist in the account: STS AssumeRole into any other is AccessDenied. */
+  roles?: string[];
+}
+
+/** An account as AWS Organizations lists it (botocore organizations 2016-11-28 `Account`). */
+export interface FakeOrgAccount {
+  Id: string;
+  Name: string;
+  Email: string;
+  /** `Status` is being retired for `State` (botocore's note): both are served. */
+  Status: "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE";
+  JoinedMethod: "INVITED" | "CREATED";
+  JoinedTimestamp: EpochSeconds;
+  /** The root or OU the account sits in. */
+  parentId: string;
+}
+
+/** An AWS Organization: its root, OUs (a tree through `parentId`) and accounts. */
+export interface FakeOrganization {
+  /** `o-` and 10 to 32 lower-case letters or digits. */
+  id: string;
+  /** `r-` and 4 to 32 lower-case letters or digits. */
+  rootId: string;
+  managementAccountId: string;
+  /** Accounts registered as delegated administrators (they may list the organization too). */
+  delegatedAdministrators?: string[];
+  ous: { Id: string; Name: string; parentId: string }[];
+  accounts: FakeOrgAccount[];
 }
 
 /** An empty region, for building or mutating accounts. */

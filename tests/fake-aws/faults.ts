@@ -42,6 +42,8 @@ export interface FaultRule {
   region?: string;
   /** The resource a Lightsail call names (`instanceName` or `loadBalancerName`). */
   resource?: string;
+  /** The account the call acts in (see server.ts: picked by its credentials). */
+  account?: string;
   kind: FaultKind;
   /** For kind "latency". */
   latencyMs?: number;
@@ -57,6 +59,8 @@ export interface Call {
   region: string;
   /** Set on Lightsail calls that name one resource (`instanceName` or `loadBalancerName`). */
   resource?: string;
+  /** The account the call acts in (set when the fake serves several). */
+  account?: string;
 }
 
 export class Faults {
@@ -84,7 +88,8 @@ export class Faults {
         (rule.service === undefined || rule.service === call.service) &&
         (rule.operation === undefined || rule.operation === call.operation) &&
         (rule.region === undefined || rule.region === call.region) &&
-        (rule.resource === undefined || rule.resource === call.resource);
+        (rule.resource === undefined || rule.resource === call.resource) &&
+        (rule.account === undefined || rule.account === call.account);
       if (!matches) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       entry.remaining -= 1;

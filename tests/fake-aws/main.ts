@@ -3,6 +3,13 @@
  *
  *   npx tsx tests/fake-aws/main.ts [--account demo|synthetic] [--instances N]
  *       [--load-balancers M] [--port P] [--latency MS]
+ *   npx tsx tests/fake-aws/main.ts --accounts N [--instances N] [--load-balancers M] [--regions R]
+ *
+ * `--accounts N` serves a synthetic AWS Organization of N member accounts (see
+ * accounts/organization.ts); any credentials act in its management account, and the members are
+ * reached through STS AssumeRole of lightsail-auditor-member. `--instances`, `--load-balancers` and
+ * `--regions` then apply per member (default: 1 to 6 instances, 0 or 1 load balancer, 2 or 3
+ * regions, at random).
  *
  * Prints `FAKE_AWS_URL=http://127.0.0.1:PORT` once listening (use it as AWS_ENDPOINT_URL, with any
  * credentials) and stops on SIGINT/SIGTERM. `--instances` and `--load-balancers` apply to the
@@ -13,13 +20,16 @@
  */
 import { parseArgs } from "node:util";
 import { demoAccount } from "./accounts/demo";
+import { syntheticOrganization } from "./accounts/organization";
 import { syntheticAccount } from "./accounts/synthetic";
 import { startFakeAws } from "./server";
 
 const { values } = parseArgs({
   options: {
     account: { type: "string", default: "demo" },
-    instances: { type: "string", default: "100" },
+    instances: { type: "string" },
+    accounts: { type: "string" },
+    regions: { type: "string" },
     "load-balancers": { type: "string" },
     port: { type: "string", default: "0" },
     latency: { type: "string", default: "0" },
@@ -33,10 +43,23 @@ function count(name: string, text: string | undefined): number {
   return n;
 }
 
-const instances = count("instances", values.instances);
 const now = new Date();
-const account =
-  values.account === "demo"
+const instances = count("instances", values.instances ?? "100");
+const org =
+  values.accounts === undefined
+    ? undefined
+    : syntheticOrganization({
+        accounts: count("accounts", values.accounts),
+        now,
+        ...(values.instances === undefined ? {} : { instances }),
+        ...(values["load-balancers"] === undefined
+          ? {}
+          : { loadBalancers: count("load-balancers", values["load-balancers"]) }),
+        ...(values.regions === undefined ? {} : { regions: count("regions", values.regions) }),
+      });
+const account = org
+  ? org.management
+  : values.account === "demo"
     ? demoAccount(now)
     : values.account === "synthetic"
       ? syntheticAccount({
@@ -52,6 +75,7 @@ if (!account) throw new Error(`--account must be demo or synthetic, got "${value
 
 const fake = await startFakeAws({
   account,
+  ...(org ? { members: org.members, organization: org.organization } : {}),
   port: count("port", values.port),
   latencyMs: count("latency", values.latency),
 });

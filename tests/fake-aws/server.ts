@@ -17,22 +17,35 @@
  *      connection dropped, as close as a loopback server gets to the DNS failure AWS gives;
  *   5. the service handler, or `UnknownOperationException` / `InvalidAction` (400) naming the
  *      operation the fake does not implement.
+ *
+ * Several accounts: `members` are served beside `account`, and `organization` makes them an AWS
+ * Organization (services/organizations.ts). The access key id of the request's credential scope
+ * picks the account: a session STS AssumeRole handed out acts in its target account; any other
+ * key acts in `account` (the management account when there is an organization).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LIGHTSAIL_REGIONS } from "../../shared/aws/regions";
-import type { FakeAccount } from "./account";
+import type { FakeAccount, FakeOrganization } from "./account";
 import { type Call, type FaultRule, Faults } from "./faults";
 import { AwsError, parseQuery, queryError, queryResponse } from "./protocol";
 import { iam } from "./services/iam";
 import { lightsail } from "./services/lightsail";
+import { organizations } from "./services/organizations";
 import { sns } from "./services/sns";
 import { ssm } from "./services/ssm";
 import { sts } from "./services/sts";
-import type { CallContext, FakeSettings, FakeState, PublishedMessage, Service } from "./state";
+import type {
+  CallContext,
+  FakeSettings,
+  FakeState,
+  FakeWorld,
+  PublishedMessage,
+  Service,
+} from "./state";
 
-const SERVICES: Record<string, Service> = { lightsail, ssm, iam, sts, sns };
+const SERVICES: Record<string, Service> = { lightsail, ssm, iam, sts, sns, organizations };
 
 export interface FakeAwsOptions {
   /** The account to serve. It is copied: mutate `FakeAws.account` to change the live state. */
@@ -51,6 +64,10 @@ export interface FakeAwsOptions {
   commandResult?: FakeSettings["commandResult"];
   /** The fake's clock (report and operation timestamps); default the wall clock. */
   now?: () => Date;
+  /** More accounts, reached through STS AssumeRole (each copied, like `account`). */
+  members?: FakeAccount[];
+  /** The organization `account` manages (copied). */
+  organization?: FakeOrganization;
 }
 
 export interface FakeAws {
@@ -68,12 +85,16 @@ export interface FakeAws {
   faults: { addFault(rule: FaultRule): void; clearFaults(): void };
   /** Behaviour knobs, changeable at any time. */
   settings: FakeSettings;
+  /** Every account served, `account` included, by id (live, mutable). */
+  accounts: Map<string, FakeAccount>;
+  /** The live organization, when there is one. */
+  organization?: FakeOrganization;
 }
 
 /** Where the fake serves its copy of ip-ranges.json (`--ip-ranges <fake url>/ip-ranges.json`). */
 export const IP_RANGES_PATH = "/ip-ranges.json";
 
-const SCOPE = /Credential=[^/,]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+const SCOPE = /Credential=([^/,]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 const INVALID_TOKEN = "The security token included in the request is invalid.";
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -145,23 +166,19 @@ function faultError(
   }
 }
 
-export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
-  const state: FakeState = {
-    account: structuredClone(options.account),
-    settings: {
-      pageSize: options.pageSize ?? 25,
-      latencyMs: options.latencyMs ?? 0,
-      credentialReportPolls: options.credentialReportPolls ?? 0,
-      commandResult: options.commandResult ?? {
-        Status: "Success",
-        ResponseCode: 0,
-        StandardOutputContent: "",
-        StandardErrorContent: "",
-      },
-    },
-    published: [],
+/** One account's live state; settings and the published messages are shared by all accounts. */
+function accountState(
+  account: FakeAccount,
+  settings: FakeSettings,
+  published: PublishedMessage[],
+  now: () => Date,
+): FakeState {
+  return {
+    account,
+    settings,
+    published,
     // History from the account: every target already looked at once, so it reads as finished.
-    commands: (options.account.ssmCommands ?? []).map((c) => ({
+    commands: (account.ssmCommands ?? []).map((c) => ({
       region: c.region,
       CommandId: c.CommandId,
       DocumentName: c.DocumentName,
@@ -172,8 +189,34 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       results: new Map(Object.entries(c.results)),
     })),
     credentialReport: { pendingPolls: 0 },
-    now: options.now ?? (() => new Date()),
+    now,
   };
+}
+
+export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
+  const settings: FakeSettings = {
+    pageSize: options.pageSize ?? 25,
+    latencyMs: options.latencyMs ?? 0,
+    credentialReportPolls: options.credentialReportPolls ?? 0,
+    commandResult: options.commandResult ?? {
+      Status: "Success",
+      ResponseCode: 0,
+      StandardOutputContent: "",
+      StandardErrorContent: "",
+    },
+  };
+  const published: PublishedMessage[] = [];
+  const now = options.now ?? (() => new Date());
+  const primary = accountState(structuredClone(options.account), settings, published, now);
+  const world: FakeWorld = {
+    states: new Map([[primary.account.accountId, primary]]),
+    sessions: new Map(),
+    ...(options.organization ? { organization: structuredClone(options.organization) } : {}),
+  };
+  for (const member of options.members ?? []) {
+    const memberState = accountState(structuredClone(member), settings, published, now);
+    world.states.set(member.accountId, memberState);
+  }
   const calls: Call[] = [];
   /** Answers given under a page-token fault: "new-page-token" numbers its tokens with it. */
   let pageFaults = 0;
@@ -195,11 +238,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   async function ipRanges(res: ServerResponse): Promise<void> {
     const call: Call = { service: "ip-ranges", operation: "GetIpRanges", region: "global" };
     calls.push(call);
-    if (state.settings.latencyMs > 0) await sleep(state.settings.latencyMs);
+    if (settings.latencyMs > 0) await sleep(settings.latencyMs);
     const fault = faults.take(call);
     if (fault?.kind === "hang") return;
     if (fault?.kind === "latency") await sleep(fault.latencyMs ?? 0);
-    const file = state.account.ipRanges;
+    // The ranges are AWS's, not an account's: the primary account's copy is served.
+    const file = primary.account.ipRanges;
     const [status, text] =
       fault?.kind === "malformed"
         ? [200, '{"syncToken": "1", "prefixes": [{"ip_pre']
@@ -216,8 +260,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (req.method === "GET" && req.url === IP_RANGES_PATH) return ipRanges(res);
     const body = await readBody(req);
     const scope = SCOPE.exec(req.headers.authorization ?? "");
-    const region = scope?.[1] ?? "";
-    const serviceName = scope?.[2] ?? "";
+    const session = world.sessions.get(scope?.[1] ?? "");
+    const state = (session && world.states.get(session.accountId)) || primary;
+    const caller = session ?? state.account.caller;
+    const region = scope?.[2] ?? "";
+    const serviceName = scope?.[3] ?? "";
     const service = Object.hasOwn(SERVICES, serviceName) ? SERVICES[serviceName] : undefined;
     const target = req.headers["x-amz-target"];
     const json = service ? service.protocol === "json" : typeof target === "string";
@@ -227,6 +274,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     );
     const operation = json ? targetOperation : (params.Action ?? "");
     const call: Call = { service: serviceName, operation, region };
+    // Only a fake of several accounts says which one a call acted in.
+    if (world.states.size > 1) call.account = state.account.accountId;
     const named = serviceName === "lightsail" ? resourceNamed(body) : undefined;
     if (named !== undefined) call.resource = named;
     calls.push(call);
@@ -273,7 +322,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (fault?.kind === "empty-200") {
       return send(200, json ? "application/x-amz-json-1.1" : "text/xml", "");
     }
-    const injected = fault && faultError(fault, json, call, state.account.caller.Arn);
+    const injected = fault && faultError(fault, json, call, caller.Arn);
     if (injected) return fail(injected);
     const tokens = PAGE_TOKENS[serviceName];
     /** Applies a page or list fault to an answer (the request's token was dropped: page 1). */
@@ -305,7 +354,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       return;
     }
 
-    const ctx: CallContext = { state, region };
+    const ctx: CallContext = { state, region, world, caller };
     try {
       if (service?.protocol === "json") {
         const known =
@@ -378,12 +427,14 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     resetCalls: () => {
       calls.length = 0;
     },
-    account: state.account,
-    published: state.published,
+    account: primary.account,
+    published,
     faults: {
       addFault: (rule) => faults.addFault(rule),
       clearFaults: () => faults.clearFaults(),
     },
-    settings: state.settings,
+    settings,
+    accounts: new Map([...world.states].map(([id, s]) => [id, s.account])),
+    ...(world.organization ? { organization: world.organization } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * service handler. Handlers get the parsed request and this context, and either return the
  * operation's output or throw an {@link AwsError}.
  */
-import type { FakeAccount } from "./account";
+import type { FakeAccount, FakeOrganization } from "./account";
 import type { QueryParams, XmlObject } from "./protocol";
 
 /**
@@ -75,9 +75,30 @@ export interface FakeState {
   now: () => Date;
 }
 
+/** A session STS AssumeRole handed out: its access key id selects the account it acts in. */
+export interface FakeSession {
+  accountId: string;
+  Arn: string;
+  UserId: string;
+}
+
+/**
+ * Everything one fake serves: each account's state (keyed by account id; the first is the one
+ * unknown credentials act in), the organization, and the sessions AssumeRole handed out.
+ */
+export interface FakeWorld {
+  states: Map<string, FakeState>;
+  organization?: FakeOrganization;
+  sessions: Map<string, FakeSession>;
+}
+
 export interface CallContext {
+  /** The state of the account the request's credentials act in. */
   state: FakeState;
   region: string;
+  world: FakeWorld;
+  /** Who is calling: the account's configured caller, or the assumed-role session. */
+  caller: { Arn: string; UserId: string };
 }
 
 /**

@@ -35,6 +35,7 @@ import {
   SECURITY_HUB_IMPORT_ACTIONS,
 } from "../../shared/aws/permissions";
 import { LINK_KEY_ACTIONS } from "../../shared/aws/report-link";
+import { ASSUME_ROLE_ACTIONS } from "../../shared/aws/sts";
 import { type Moto, startMoto } from "../helpers/moto";
 import { STATE_TABLE_SCHEMA } from "../helpers/state-table";
 
@@ -187,11 +188,13 @@ describe("the stack deployed into moto", () => {
     }
     // Remediation is off unless the `remediation` parameter is enforce: no write is granted;
     // Security Hub is off unless `securityHub` is on: no import either. The report link is off
-    // here (reportLinkDays=0): no read of its key either.
-    const conditional = [
+    // here (reportLinkDays=0): no read of its key either. Nor sts:AssumeRole: organization
+    // mode's policy exists only when `accounts` is not self.
+    const conditional: readonly string[] = [
       ...REMEDIATION_ACTIONS,
       ...SECURITY_HUB_IMPORT_ACTIONS,
       ...LINK_KEY_ACTIONS,
+      ...ASSUME_ROLE_ACTIONS,
     ];
     expect(new Set(actions.filter((a) => !a.startsWith("logs:")))).toEqual(
       new Set(FUNCTION_ACTIONS.audit?.filter((a) => !conditional.includes(a))),

@@ -269,7 +269,8 @@ describe("serverless.yml", () => {
   });
 
   it("grants the fixes' actions only with remediation enforce: writes on instance and load-balancer ARNs, never PutInstancePublicPorts", () => {
-    const policies = policiesOf("AuditRole");
+    // Organization mode's AuditOrganizationPolicy has its own test (organization-stack.test.ts).
+    const policies = policiesOf("AuditRole").filter((p) => p.Condition !== "OrganizationMode");
     const policy = policies.find((p) => p.Condition === "RemediationEnforced");
     const others = policies.filter(
       (p) => p !== policy && p.Condition !== "ReportLinkOn" && p.Condition !== "SecurityHubOn",
@@ -548,10 +549,17 @@ describe("serverless.yml", () => {
     expect(email.Condition).toBe("HasAlertEmail");
     expect(email.Properties).toMatchObject({ Protocol: "email", Endpoint: { Ref: "AlertEmail" } });
     expect(sms.Condition).toBe("HasAlertPhone");
+    // In organization mode each account's alert (it carries accountId) is not texted either.
     expect(sms.Properties).toMatchObject({
       Protocol: "sms",
       FilterPolicyScope: "MessageAttributes",
-      FilterPolicy: { sms: ["true"] },
+      FilterPolicy: {
+        "Fn::If": [
+          "OrganizationMode",
+          { sms: ["true"], accountId: [{ exists: false }] },
+          { sms: ["true"] },
+        ],
+      },
     });
   });
 
@@ -806,7 +814,7 @@ describe("serverless.yml", () => {
 
   it("keeps the function's logs for 30 days", () => {
     const logs = ofType("AWS::Logs::LogGroup");
-    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30, 30]);
+    expect(logs.map((l) => l.Properties.RetentionInDays)).toEqual([30, 30, 30, 30]);
   });
 
   it("serves the report link from a function URL whose HMAC key Secrets Manager generates", () => {
@@ -956,10 +964,22 @@ describe("deploy parameters", () => {
     ],
     [
       "alertemail=owner@example.com",
-      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, wordpressInventory, wordpressOrg, allowedSshCidrs, reportRetentionDays, ipRanges, securityHub, reportLinkDays',
+      'Unknown deploy parameter "alertemail" (did you mean alertEmail?). Valid parameters: schedule, regions, rootUsageDays, alertEmail, alertPhone, notifyMode, smsMinSeverity, renotifyDays, patching, patchTargets, remediation, wordpressInventory, wordpressOrg, allowedSshCidrs, reportRetentionDays, ipRanges, securityHub, reportLinkDays, accounts, organizationalUnits, excludeAccounts, memberRoleName, maxConcurrency, organizationId',
     ],
     ["securityHub=yes", 'Invalid deploy parameter securityHub="yes": must be one of off, on'],
     ["allowedSshCidr=203.0.113.7/32", 'Unknown deploy parameter "allowedSshCidr"'],
+    [
+      "accounts=12345",
+      'Invalid deploy parameter accounts="12345": must be self, organization or comma-separated 12-digit account ids',
+    ],
+    [
+      "organizationalUnits=ou-x",
+      'Invalid deploy parameter organizationalUnits="ou-x": must be comma-separated OU ids',
+    ],
+    [
+      "maxConcurrency=0",
+      'Invalid deploy parameter maxConcurrency="0": must be a whole number of accounts from 1 to 10000',
+    ],
     ...["0", "-1", "1.5", "abc", "0x10"].map((days) => [
       `reportRetentionDays=${days}`,
       `Invalid deploy parameter reportRetentionDays="${days}": must be a whole number of days from 1 to 3650`,

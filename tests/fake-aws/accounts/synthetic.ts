@@ -34,9 +34,13 @@ export interface SyntheticOptions {
   regions?: readonly string[];
   seed?: number;
   now?: Date;
+  /** Default 210987654321. */
+  accountId?: string;
+  /** IAM roles that exist (STS AssumeRole into them works). */
+  roles?: string[];
 }
 
-const ACCOUNT_ID = "210987654321";
+const DEFAULT_ACCOUNT_ID = "210987654321";
 const DAY_MS = 86_400_000;
 
 const FIREWALLS = [
@@ -71,6 +75,7 @@ const FIREWALLS = [
 
 export function syntheticAccount(options: SyntheticOptions): FakeAccount {
   const { instances: instanceCount, loadBalancers: lbCount, seed = 1, now = new Date() } = options;
+  const ACCOUNT_ID = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const regions = options.regions ?? LIGHTSAIL_REGIONS;
   const random = seededRandom(seed);
   const hex = (digits: number) =>
@@ -247,5 +252,6 @@ export function syntheticAccount(options: SyntheticOptions): FakeAccount {
       ],
     },
     ssmNodes: {},
+    ...(options.roles ? { roles: options.roles } : {}),
   };
 }
