@@ -20,7 +20,7 @@ import * as z from "zod";
 import { runAudit } from "../shared/audit";
 import { createAlertDeps } from "../shared/aws/alerts";
 import { createAwsClients, homeRegion } from "../shared/aws/clients";
-import { createMemberReaders } from "../shared/aws/member";
+import { createMemberSessions, type MemberSession } from "../shared/aws/member";
 import { createAccountReader } from "../shared/aws/reader";
 import { createRemediationDeps } from "../shared/aws/remediation";
 import { createLinkKey } from "../shared/aws/report-link";
@@ -253,7 +253,8 @@ export async function handler(
 
 /**
  * Organization mode: one account of the run, through its member role (the state machine's Map
- * item). Reads only: patching enforcement and fixes stay with the auditor's own account.
+ * item). Reads only: patching enforcement and fixes stay with the auditor's own account. With
+ * securityHub on, the account's findings go to its own Security Hub, through its member role.
  */
 async function auditMember(item: AccountItem, context?: Context): Promise<AccountItemResult> {
   if (!baseConfig.reportBucket) throw new ConfigError("REPORT_BUCKET is not set");
@@ -261,9 +262,28 @@ async function auditMember(item: AccountItem, context?: Context): Promise<Accoun
   const deadline = context
     ? Date.now() + context.getRemainingTimeInMillis() - ALERT_RESERVE_MS
     : undefined;
+  const sessionFor = createMemberSessions({ sts: clients.sts, roleName: item.roleName });
+  let session: MemberSession | undefined;
+  let loaded: LoadedState | undefined;
   const result = await accountStep(item, {
-    readerFor: createMemberReaders({ sts: clients.sts, roleName: item.roleName }),
-    audit: (memberReader) => runAudit({ reader: memberReader, suppressions, deadline }, config),
+    readerFor: async (accountId) => {
+      session = await sessionFor(accountId);
+      return session.reader;
+    },
+    audit: async (memberReader) => {
+      const report = await runAudit({ reader: memberReader, suppressions, deadline }, config);
+      if (baseConfig.securityHub !== "on" || !session) return report;
+      loaded = await loadState(report.accountId);
+      const hub = await exportToSecurityHub(session.securityHub(homeRegion()), report, {
+        region: homeRegion(),
+        previous: loaded?.open,
+        checksRun: config.checks,
+        now: new Date(),
+        deadline,
+      });
+      if (hub.failures.length > 0) logger.error("security hub", { detail: hub.line });
+      return withFailures(report, hub.failures);
+    },
     save: async (report, runId) => {
       // The HTML beside the JSON, as for the auditor's own account (without its trend).
       const saved = await reportStore?.save({
@@ -280,7 +300,7 @@ async function auditMember(item: AccountItem, context?: Context): Promise<Accoun
         accountId: account.id,
         accountName: account.name ?? "",
       });
-      const outcome = await processAlert({ ...deps, now: () => new Date() }, report, {
+      const outcome = await processAlert({ ...deps, now: () => new Date(), loaded }, report, {
         ...config,
         checksRun: config.checks,
         onDemandHint,

@@ -2,7 +2,8 @@
  * member-role.yml, generated from shared/aws/permissions.ts (`npm run member-role`): the role the
  * auditor assumes in each member account, for a service-managed StackSet. The actions come from
  * MEMBER_READ_ACTIONS (always), MEMBER_FIX_ACTIONS (only with allowFixes=true) and
- * MEMBER_PATCHING_ACTIONS (only with allowPatching=true); tests/integration/member-role.test.ts
+ * MEMBER_PATCHING_ACTIONS (only with allowPatching=true) and SECURITY_HUB_IMPORT_ACTIONS (only
+ * with securityHub=on); tests/integration/member-role.test.ts
  * fails when the committed file differs from what this writes, and runs cfn-lint on it.
  */
 import { writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import {
   MEMBER_READ_ACTIONS,
   MEMBER_STATEMENT_REASONS,
   RESOURCELESS_ACTIONS,
+  SECURITY_HUB_IMPORT_ACTIONS,
 } from "../shared/aws/permissions";
 import { DEFAULTS } from "../shared/config";
 import { DEFAULT_ROLE_NAME } from "../shared/org/discover";
@@ -88,10 +90,16 @@ Parameters:
     Default: ${DEFAULTS.patchDocument}
     AllowedPattern: "[A-Za-z0-9_.-]{3,128}"
     Description: With allowPatching, the only SSM document the auditor may run
+  securityHub:
+    Type: String
+    AllowedValues: ["off", "on"]
+    Default: "off"
+    Description: on (as the auditor's securityHub) lets the auditor import this account's findings into its own Security Hub
 
 Conditions:
   FixesAllowed: !Equals [!Ref allowFixes, "true"]
   PatchingAllowed: !Equals [!Ref allowPatching, "true"]
+  SecurityHubOn: !Equals [!Ref securityHub, "on"]
 
 Resources:
   MemberRole:
@@ -202,6 +210,23 @@ ${list(fixLb, "              ")}
             Effect: Allow
             Action: [${results}]
             Resource: "*"
+
+  MemberSecurityHubPolicy:
+    Type: AWS::IAM::Policy
+    Condition: SecurityHubOn
+    Properties:
+      PolicyName: security-hub
+      Roles: [!Ref MemberRole]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          # ${reason("ImportFindings")}
+          - Sid: ImportFindings
+            Effect: Allow
+            Action: [${SECURITY_HUB_IMPORT_ACTIONS.join(", ")}]
+            # Any region (the auditor imports in its own home region), this account's default
+            # product only.
+            Resource: !Sub "arn:\${AWS::Partition}:securityhub:*:\${AWS::AccountId}:product/\${AWS::AccountId}/default"
 
 Outputs:
   MemberRoleArn:

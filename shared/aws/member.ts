@@ -8,6 +8,8 @@ import type { AccountReader } from "../collect/reader";
 import { AssumeRoleError, describeError } from "../errors";
 import { createAwsClients, createRequestHandler } from "./clients";
 import { createAccountReader } from "./reader";
+import type { FindingImporter } from "./security-hub";
+import { createSecurityHubImporter } from "./security-hub";
 import { assumeRole } from "./sts";
 
 /** The member role's ARN; `partition` from the caller's own ARN (aws, aws-cn, aws-us-gov). */
@@ -15,15 +17,34 @@ export function memberRoleArn(accountId: string, roleName: string, partition = "
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
 
+/** What the auditor may do in a member account, with one session of its member role. */
+export interface MemberSession {
+  reader: AccountReader;
+  /** Imports into that account's own Security Hub in `region` (member role with securityHub=on). */
+  securityHub(region: string): FindingImporter;
+}
+
+interface MemberOptions {
+  sts: STSClient;
+  roleName: string;
+  partition?: string;
+}
+
 /**
  * Returns `readerFor(accountId)`: assumes the member role there, then reads with it. Throws an
  * AssumeRoleError (`denied` for AccessDenied) when the role cannot be assumed.
  */
-export function createMemberReaders(options: {
-  sts: STSClient;
-  roleName: string;
-  partition?: string;
-}): (accountId: string) => Promise<AccountReader> {
+export function createMemberReaders(
+  options: MemberOptions,
+): (accountId: string) => Promise<AccountReader> {
+  const sessionFor = createMemberSessions(options);
+  return async (accountId) => (await sessionFor(accountId)).reader;
+}
+
+/** As createMemberReaders, with the session's Security Hub importer too. */
+export function createMemberSessions(
+  options: MemberOptions,
+): (accountId: string) => Promise<MemberSession> {
   const requestHandler = createRequestHandler();
   return async (accountId) => {
     const arn = memberRoleArn(accountId, options.roleName, options.partition);
@@ -40,6 +61,9 @@ export function createMemberReaders(options: {
         { cause: err, denied },
       );
     }
-    return createAccountReader({}, createAwsClients({ credentials, requestHandler }));
+    return {
+      reader: createAccountReader({}, createAwsClients({ credentials, requestHandler })),
+      securityHub: (region) => createSecurityHubImporter(region, { credentials, requestHandler }),
+    };
   };
 }

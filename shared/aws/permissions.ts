@@ -218,4 +218,6 @@ export const MEMBER_STATEMENT_REASONS: Readonly<Record<string, string>> = {
   RunOurDocument: "patching: the patching document, by name, no other",
   RunOnLightsailNodes: "patching: hybrid nodes carrying the lightsail:instance tag only",
   ReadCommandResults: "patching: the result of a run (no resource type)",
+  ImportFindings:
+    "securityHub on: this account's findings, into its own Security Hub through its default product only",
 };

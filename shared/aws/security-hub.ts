@@ -13,7 +13,9 @@
 import { BatchImportFindingsCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { describeError } from "../errors";
 import type { AsffFinding } from "../report/asff";
-import { createRequestHandler } from "./clients";
+import { createRequestHandler, type StaticCredentials } from "./clients";
+
+type RequestHandlerLike = ReturnType<typeof createRequestHandler>;
 
 /** Everything the import needs; reading findings back is for tests only (GetFindings, not granted). */
 export const SECURITY_HUB_ACTIONS = ["securityhub:BatchImportFindings"] as const;
@@ -53,8 +55,16 @@ export type FindingImporter = (
   options?: ImportOptions,
 ) => Promise<ImportOutcome>;
 
-export function createSecurityHubImporter(region: string): FindingImporter {
-  const client = new SecurityHubClient({ region, requestHandler: createRequestHandler() });
+export function createSecurityHubImporter(
+  region: string,
+  /** A member account's session (organization mode): its findings go to its own hub. */
+  session: { credentials?: StaticCredentials; requestHandler?: RequestHandlerLike } = {},
+): FindingImporter {
+  const client = new SecurityHubClient({
+    region,
+    requestHandler: session.requestHandler ?? createRequestHandler(),
+    ...(session.credentials ? { credentials: session.credentials } : {}),
+  });
   return (findings, options) => importFindings(client, findings, options);
 }
 

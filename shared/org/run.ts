@@ -16,7 +16,7 @@ import { type AccountEntry, accountEntry } from "./report";
 /**
  * What a member account's audit may do: read. Patching enforcement and fixes stay with the
  * auditor's own account; the WordPress inventory needs the stack's SSM document, which exists in
- * the auditor's account only; Security Hub imports go to the auditor's account only (for now).
+ * the auditor's account only.
  */
 export function memberAuditConfig(config: AuditConfig): AuditConfig {
   return {
@@ -24,6 +24,7 @@ export function memberAuditConfig(config: AuditConfig): AuditConfig {
     patching: config.patching === "enforce" ? "dry-run" : config.patching,
     remediation: "off",
     wordpressInventory: "off",
+    // Imported by the Lambda's account step, with the member's own session (functions/audit.ts).
     securityHub: "off",
   };
 }

@@ -22,6 +22,7 @@ import {
   MEMBER_FIX_ACTIONS,
   MEMBER_PATCHING_ACTIONS,
   MEMBER_READ_ACTIONS,
+  SECURITY_HUB_IMPORT_ACTIONS,
 } from "../../shared/aws/permissions";
 import { readCfnYaml } from "../helpers/cfn-yaml";
 import { type Moto, startMoto } from "../helpers/moto";
@@ -83,11 +84,18 @@ describe("member-role.yml", () => {
     expect(memberStatements.every((s) => s.Sid)).toBe(true);
   });
 
-  it("grants fixes and patching only behind their parameters", () => {
+  it("grants fixes, patching and the Security Hub import only behind their parameters", () => {
     const fix = template.Resources.MemberFixPolicy;
     const patching = template.Resources.MemberPatchingPolicy;
+    const hub = template.Resources.MemberSecurityHubPolicy;
     const others = Object.entries(template.Resources).filter(
-      ([name]) => !["MemberRole", "MemberFixPolicy", "MemberPatchingPolicy"].includes(name),
+      ([name]) =>
+        ![
+          "MemberRole",
+          "MemberFixPolicy",
+          "MemberPatchingPolicy",
+          "MemberSecurityHubPolicy",
+        ].includes(name),
     );
 
     expect(fix?.Condition).toBe("FixesAllowed");
@@ -99,6 +107,18 @@ describe("member-role.yml", () => {
     expect(sorted(actions(patching?.Properties.PolicyDocument?.Statement ?? []))).toEqual(
       sorted(MEMBER_PATCHING_ACTIONS),
     );
+    expect(hub?.Condition).toBe("SecurityHubOn");
+    expect(hub?.Properties.PolicyDocument?.Statement).toEqual([
+      {
+        Sid: "ImportFindings",
+        Effect: "Allow",
+        Action: [...SECURITY_HUB_IMPORT_ACTIONS],
+        Resource: {
+          "Fn::Sub":
+            "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default",
+        },
+      },
+    ]);
     expect(others).toEqual([]);
   });
 

@@ -5,6 +5,8 @@
  */
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetInstancesCommand, LightsailClient } from "@aws-sdk/client-lightsail";
@@ -16,7 +18,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runAudit } from "../../shared/audit";
-import { createMemberReaders } from "../../shared/aws/member";
+import { createMemberReaders, createMemberSessions } from "../../shared/aws/member";
 import { createOrganizationSource } from "../../shared/aws/organizations";
 import { main } from "../../shared/cli";
 import { parseConfig } from "../../shared/config";
@@ -25,6 +27,7 @@ import type { AuditReport } from "../../shared/model";
 import { discoverAccounts, parseAccountIds, parseUnitIds } from "../../shared/org/discover";
 import { buildOrgReport, type OrgReport, orgReportSchema } from "../../shared/org/report";
 import { auditAccounts, memberAuditConfig } from "../../shared/org/run";
+import { exportToSecurityHub } from "../../shared/report/security-hub";
 import {
   DEFAULT_MEMBER_ROLE,
   MANAGEMENT_ACCOUNT_ID,
@@ -455,6 +458,63 @@ describe("lightsail-audit --organization / --accounts", () => {
       const { code, stderr } = await run(argv);
       expect(code, argv.join(" ")).toBe(1);
       expect(stderr, argv.join(" ")).toMatch(message);
+    }
+  });
+});
+
+describe("Security Hub in a member account", () => {
+  it("imports the member's findings into its own hub, signed with its member role's session", async () => {
+    // A loopback Security Hub that records who signed each import and what it carried.
+    const seen: { key: string; findings: { AwsAccountId: string; ProductArn: string }[] }[] = [];
+    const hub = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        const findings = (JSON.parse(body) as { Findings: (typeof seen)[number]["findings"] })
+          .Findings;
+        seen.push({
+          key: /Credential=([^/]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "",
+          findings,
+        });
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ FailedCount: 0, SuccessCount: findings.length, FailedFindings: [] }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => hub.listen(0, "127.0.0.1", resolve));
+    const { port } = hub.address() as AddressInfo;
+    vi.stubEnv("AWS_ENDPOINT_URL_SECURITYHUB", `http://127.0.0.1:${port}`);
+    try {
+      const id = memberId(1);
+      const session = await createMemberSessions({
+        sts: new STSClient(config()),
+        roleName: DEFAULT_MEMBER_ROLE,
+      })(id);
+      const auditConfig = memberAuditConfig(parseConfig({ regions: "us-east-1" }));
+      const report = await runAudit({ reader: session.reader, now: () => NOW }, auditConfig);
+
+      const exported = await exportToSecurityHub(session.securityHub("us-east-1"), report, {
+        region: "us-east-1",
+        checksRun: auditConfig.checks,
+        now: NOW,
+      });
+
+      expect(exported.failures).toEqual([]);
+      expect(seen.length).toBeGreaterThan(0);
+      // Not the auditor's own credentials: the session AssumeRole gave for this member.
+      expect(new Set(seen.map((s) => s.key))).not.toContain(credentials.accessKeyId);
+      const findings = seen.flatMap((s) => s.findings);
+      expect(findings).toHaveLength(report.results.length);
+      for (const f of findings) {
+        expect(f.AwsAccountId).toBe(id);
+        expect(f.ProductArn).toBe(`arn:aws:securityhub:us-east-1:${id}:product/${id}/default`);
+      }
+    } finally {
+      vi.stubEnv("AWS_ENDPOINT_URL_SECURITYHUB", undefined);
+      await new Promise((resolve) => hub.close(resolve));
     }
   });
 });
