@@ -115,6 +115,7 @@ describe("member-role.yml", () => {
         Action: [...SECURITY_HUB_IMPORT_ACTIONS],
         Resource: {
           "Fn::Sub":
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub, not JS
             "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default",
         },
       },
