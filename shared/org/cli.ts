@@ -17,6 +17,7 @@ import { type OutputTarget, writeOutput } from "../cli-output";
 import { type AuditConfig, wholeNumberProblem } from "../config";
 import { ConfigError, CredentialsError, describeError } from "../errors";
 import { atLeast, type Severity, type Suppression } from "../model";
+import { renderOrgHtml } from "../report/html";
 import {
   type AccountSelection,
   DEFAULT_ROLE_NAME,
@@ -113,9 +114,9 @@ export async function runOrganizationCli(
   const concurrencyText = flags.accountConcurrency ?? String(DEFAULT_ACCOUNT_CONCURRENCY);
   const problem = wholeNumberProblem(concurrencyText, 1, 100, "accounts");
   if (problem) throw new ConfigError(`Invalid --account-concurrency: ${problem}`);
-  if (!["table", "json", "markdown"].includes(options.format)) {
+  if (!["table", "json", "markdown", "html"].includes(options.format)) {
     throw new ConfigError(
-      `--format ${options.format} is not available for an organization: use table, json or markdown`,
+      `--format ${options.format} is not available for an organization: use table, json, markdown or html`,
     );
   }
   if (config.patching === "enforce" || config.remediation !== "off") {
@@ -188,7 +189,9 @@ export async function runOrganizationCli(
       ? `${JSON.stringify(report, null, 2)}\n`
       : options.format === "markdown"
         ? renderOrgMarkdown(report)
-        : renderOrgTable(report);
+        : options.format === "html"
+          ? renderOrgHtml(report)
+          : renderOrgTable(report);
   if (options.output) {
     await writeOutput(options.output, text);
     io.stderr.write(`Report written to ${options.output.path}: ${orgSummaryLine(report)}\n`);

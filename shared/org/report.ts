@@ -48,6 +48,12 @@ const accountEntrySchema = z.strictObject({
       }),
     )
     .describe(`The ${WORST_FINDINGS} most severe FAILs`),
+  checks: z
+    .record(z.string(), z.enum([...SEVERITY_ORDER, "error", "muted"]))
+    .optional()
+    .describe(
+      "Each check that did not pass everywhere in the account: the worst severity of its FAILs, else error (an ERROR result), else muted; a check absent passed or gave no result",
+    ),
   report: z.string().optional().describe("Where the account's own JSON report is (S3 key or file)"),
   news: z
     .strictObject({ new: z.number().int().min(0), resolved: z.number().int().min(0) })
@@ -89,6 +95,8 @@ export const orgReportSchema = z.strictObject({
 });
 
 export type OrgReport = z.output<typeof orgReportSchema>;
+/** A check's worst outcome in one account (the organization grid's cell). */
+export type CheckCell = Severity | "error" | "muted";
 export type AccountEntry = z.output<typeof accountEntrySchema>;
 export type NotAuditedEntry = z.output<typeof notAuditedSchema>;
 
@@ -145,8 +153,28 @@ export function accountEntry(
       message:
         r.message.length > MESSAGE_CHARS ? `${r.message.slice(0, MESSAGE_CHARS - 1)}…` : r.message,
     })),
+    checks: checkCells(report),
     ...(reportKey ? { report: reportKey } : {}),
   };
+}
+
+/** Per check, its worst outcome in the report: a FAIL's severity, else error, else muted. */
+function checkCells(report: AuditReport): Record<string, CheckCell> {
+  const cells: Record<string, CheckCell> = {};
+  const weight = (c: CheckCell | undefined) =>
+    c === undefined ? 99 : c === "error" ? 10 : c === "muted" ? 11 : rank(c);
+  for (const r of report.results) {
+    const cell: CheckCell | undefined =
+      r.status === "FAIL"
+        ? r.severity
+        : r.status === "ERROR"
+          ? "error"
+          : r.status === "MUTED"
+            ? "muted"
+            : undefined;
+    if (cell !== undefined && weight(cell) < weight(cells[r.checkId])) cells[r.checkId] = cell;
+  }
+  return cells;
 }
 
 /** Most FAILs at the worst severity first, then the next severity, ...; then by account id. */

@@ -11,6 +11,7 @@ import { AssumeRoleError, ConfigError, describeError } from "../errors";
 import type { NotifyMode } from "../findings/state";
 import type { AuditReport, Severity } from "../model";
 import type { SnsAlert } from "../notify/message";
+import { renderOrgHtml } from "../report/html";
 import { newRunId } from "../report/location";
 import { buildDigest, notAuditedKeys } from "./digest";
 import {
@@ -249,6 +250,11 @@ export async function summarizeStep(
     runKey(input.runId, "organization.md"),
     renderOrgMarkdown(report),
     "text/markdown; charset=utf-8",
+  );
+  await deps.runs.put(
+    runKey(input.runId, "organization.html"),
+    renderOrgHtml(report),
+    "text/html; charset=utf-8",
   );
   // The previous run's accounts not audited: on-change repeats none that is still the same.
   const lastKey = `${RUNS_PREFIX}last-not-audited.json`;

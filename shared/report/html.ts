@@ -7,7 +7,9 @@
  * also the checks' prose with its `<instance-name>` placeholders) goes through `htmlText`.
  */
 import { createHash } from "node:crypto";
+import { CHECK_IDS } from "../checks/index";
 import { type AuditReport, type CheckResult, SEVERITY_ORDER, type Severity } from "../model";
+import type { CheckCell, OrgReport } from "../org/report";
 import { remediationLines } from "./remediation";
 import { checkText, compareText, patchingLines, regionsLine, sortResults } from "./summary";
 import { resourceLabel } from "./table";
@@ -76,6 +78,9 @@ details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
 #filter legend{float:left;margin-right:.5rem;font-weight:600}
 #filter input[type=search]{font:inherit;padding:.25rem .5rem;min-width:0;width:14rem;max-width:100%;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:.3rem}
 [hidden]{display:none!important}
+.gridwrap{overflow-x:auto;max-width:100%}table.grid{width:auto}table.grid th[scope=row]{white-space:nowrap;font-weight:600}
+table.grid td.cell{text-align:center;min-width:1.8rem;font-weight:700}td.cell:not(.ok){background:var(--sev);color:var(--bg)}
+td.cell.ok{color:var(--muted)}.columns{font-size:.85rem;columns:16rem}
 footer{margin:2rem 0 1rem;color:var(--muted);font-size:.85rem}
 @media print{:root{--bg:#fff;--fg:#000;--card:#fff;--code:#f3f3f3}#filter{display:none}.check{break-inside:avoid-page}
 body{font-size:11pt}main{max-width:none;padding:0}a{color:inherit}
@@ -156,6 +161,11 @@ export function renderHtml(report: AuditReport, options: HtmlOptions = {}): stri
     ),
     `<footer>Made by lightsail-auditor from the JSON report (schema ${report.schemaVersion}) of the run started ${h(report.startedAt)}. This file loads nothing from anywhere.</footer>`,
   ].join("\n");
+  return page(title, body);
+}
+
+/** The document around a body: the CSP, the stylesheet and the script, all inline. */
+function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -512,4 +522,134 @@ ${rows.join("\n")}
 </tbody></table>
 </details>
 </section>`;
+}
+
+const CELL_TEXT: Record<CheckCell, string> = {
+  critical: "C",
+  high: "H",
+  medium: "M",
+  low: "L",
+  info: "I",
+  error: "E",
+  muted: "m",
+};
+const CELL_WORDS: Record<CheckCell, string> = {
+  critical: "critical finding",
+  high: "high finding",
+  medium: "medium finding",
+  low: "low finding",
+  info: "info finding",
+  error: "could not be checked",
+  muted: "muted",
+};
+
+/**
+ * The organization report (shared/org/report.ts) as one self-contained page: totals, an accounts
+ * × checks grid coloured by each check's worst outcome in each account, the accounts not audited
+ * and why, and each account's worst findings. Same CSP, stylesheet and script as renderHtml.
+ */
+export function renderOrgHtml(report: OrgReport): string {
+  const { totals } = report;
+  const who = report.organizationId ? `organization ${report.organizationId}` : "accounts";
+  const used = new Set(report.accounts.flatMap((a) => Object.keys(a.checks ?? {})));
+  const order = (id: string) => (CHECK_IDS.includes(id) ? CHECK_IDS.indexOf(id) : CHECK_IDS.length);
+  const columns = [...used].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const tile = (cls: string, n: number, label: string) =>
+    `<li class="${cls}"><b>${n}</b>${h(label)}</li>`;
+  const incomplete = totals.incomplete > 0 || totals.notAudited > 0;
+  const state = incomplete
+    ? `<p class="state incomplete">Audit INCOMPLETE: ${h(
+        [
+          totals.notAudited > 0 ? `${plural(totals.notAudited, "account")} not audited` : "",
+          totals.incomplete > 0 ? `${plural(totals.incomplete, "account")} audited in part` : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
+      )}. What could not be read is not counted as passed.</p>`
+    : `<p class="state">Every selected account was audited completely.</p>`;
+  const grid =
+    columns.length === 0
+      ? "<p>No check failed or errored in any account.</p>"
+      : `<div class="gridwrap" role="region" aria-labelledby="grid" tabindex="0">
+<table class="grid">
+<thead><tr><th scope="col">Account</th>${columns
+          .map((id, i) => `<th scope="col"><abbr title="${h(id)}">${i + 1}</abbr></th>`)
+          .join("")}</tr></thead>
+<tbody>
+${report.accounts
+  .map((a) => {
+    const cells = columns
+      .map((id) => {
+        const cell = a.checks?.[id];
+        return cell
+          ? `<td class="cell ${cell === "muted" ? "info" : cell}" title="${h(`${id}: ${CELL_WORDS[cell]}`)}">${CELL_TEXT[cell]}</td>`
+          : `<td class="cell ok" title="${h(`${id}: passed or not applicable`)}">·</td>`;
+      })
+      .join("");
+    return `<tr><th scope="row">${h(a.name ?? a.accountId)}<br><span class="sub">${h(a.accountId)}</span></th>${cells}</tr>`;
+  })
+  .join("\n")}
+</tbody>
+</table>
+</div>
+<p class="sub">C, H, M, L, I: the worst failing severity of that check in that account; E: could not be checked; m: muted; ·: passed or not applicable.</p>
+<ol class="columns">${columns.map((id) => `<li><code>${h(id)}</code></li>`).join("")}</ol>`;
+  const notAudited =
+    report.notAudited.length === 0
+      ? ""
+      : `<section aria-labelledby="not-audited"><h2 id="not-audited">Accounts not audited (${report.notAudited.length})</h2>
+<table><thead><tr><th scope="col">Account</th><th scope="col">Reason</th><th scope="col">Details</th></tr></thead><tbody>
+${report.notAudited
+  .map(
+    (n) =>
+      `<tr><td>${h(n.name ?? "")} ${h(n.accountId)}</td><td>${h(n.reason)}</td><td>${h(n.message)}</td></tr>`,
+  )
+  .join("\n")}
+</tbody></table></section>`;
+  const worstFindings = report.accounts
+    .filter((a) => a.worst.length > 0)
+    .map(
+      (
+        a,
+      ) => `<details><summary>${h(a.name ?? a.accountId)} (${h(a.accountId)}): ${SEVERITY_ORDER.filter(
+        (s) => a.failBySeverity[s] > 0,
+      )
+        .map((s) => `${a.failBySeverity[s]} ${s}`)
+        .join(", ")}</summary>
+<ul class="findings">${a.worst
+        .map(
+          (w) =>
+            `<li data-severity="${h(w.severity)}"><span class="badge ${h(w.severity)}">${h(w.severity)}</span> <code>${h(w.checkId)}</code> <strong>${h(w.resource)}</strong>: ${h(w.message)}</li>`,
+        )
+        .join(
+          "",
+        )}</ul>${a.report ? `<p class="sub">Full report: <code>${h(a.report)}</code></p>` : ""}</details>`,
+    )
+    .join("\n");
+  const body = [
+    `<header>
+<h1>Lightsail audit of ${h(who)}</h1>
+<p class="meta">${h(utc(report.startedAt))} · ${totals.selected} accounts selected, ${totals.audited} audited · role ${h(report.roleName)}</p>
+${state}
+</header>`,
+    `<section aria-labelledby="at-a-glance">
+<h2 id="at-a-glance">At a glance</h2>
+<p>${plural(totals.withFailures, "account")} with open findings, of ${totals.audited} audited.</p>
+<ul class="tiles">
+${SEVERITY_ORDER.map((s) => tile(s, totals.failBySeverity[s], s)).join("\n")}
+${tile("error", totals.notAudited, "not audited")}
+</ul>
+</section>`,
+    `<section aria-labelledby="grid"><h2 id="grid">Accounts × checks</h2>
+${grid}
+</section>`,
+    notAudited,
+    worstFindings
+      ? `<section aria-labelledby="worst"><h2 id="worst">Worst findings per account</h2>
+${worstFindings}
+</section>`
+      : "",
+    `<footer>Made by lightsail-auditor from the organization report (schema ${report.schemaVersion}) of the run started ${h(report.startedAt)}. This file loads nothing from anywhere.</footer>`,
+  ].join("\n");
+  return page(`Lightsail audit of ${who}`, body);
 }

@@ -15,7 +15,8 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { screenshots } from "../../scripts/html-screenshots";
 import { type AuditReport, SEVERITY_ORDER } from "../../shared/model";
-import { CONTENT_SECURITY_POLICY, renderHtml } from "../../shared/report/html";
+import { accountEntry, buildOrgReport } from "../../shared/org/report";
+import { CONTENT_SECURITY_POLICY, renderHtml, renderOrgHtml } from "../../shared/report/html";
 import { launchBrowser, openHtml } from "../helpers/browser";
 import { demoReport, demoTrend } from "../helpers/demo-report";
 import { hostile, hostileReport, PAYLOAD } from "../helpers/hostile";
@@ -292,4 +293,103 @@ describe("the hostile account's HTML report in chromium", () => {
       await close();
     }
   });
+});
+
+describe("the organization's HTML report in chromium (accounts × checks)", () => {
+  /** The demo account, and a hostile one whose names and messages carry the payload. */
+  async function orgHtml() {
+    const bad = await hostileReport(hostile, "enforce");
+    const org = buildOrgReport({
+      organizationId: "o-ab12cd34ef",
+      startedAt: report.startedAt,
+      finishedAt: report.finishedAt,
+      roleName: "lightsail-auditor-member",
+      selection: { accounts: "organization", organizationalUnits: [], excludeAccounts: [] },
+      accounts: [
+        accountEntry(report, { id: report.accountId, name: "demo" }),
+        accountEntry(
+          { ...bad, accountId: "210987654321" },
+          { id: "210987654321", name: hostile("client") },
+        ),
+      ],
+      notAudited: [
+        {
+          id: "200000000011",
+          name: hostile("gone"),
+          reason: "suspended",
+          message: "The account is SUSPENDED in the organization: it cannot be audited",
+        },
+      ],
+    });
+    return { org, html: renderOrgHtml(org) };
+  }
+
+  it("shows one row per audited account and each check's worst outcome, loads nothing, fits a phone", async () => {
+    const { org, html: page375 } = await orgHtml();
+    const { page, requests, blocked, errors, dialogs, close } = await openHtml(browser, page375, {
+      viewport: { width: 375, height: 812 },
+    });
+    try {
+      const demo = org.accounts.find((a) => a.accountId === report.accountId);
+      const columns = await page
+        .locator("table.grid thead abbr")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("title") ?? ""));
+      expect(await page.locator("table.grid tbody tr").count()).toBe(org.accounts.length);
+      // The demo account's row: each column's cell from its JSON (worst FAIL severity, E, m, ·).
+      const row = page.locator("table.grid tbody tr", { hasText: report.accountId });
+      const cells = await row.locator("td").allInnerTexts();
+      const letter = {
+        critical: "C",
+        high: "H",
+        medium: "M",
+        low: "L",
+        info: "I",
+        error: "E",
+        muted: "m",
+      };
+      expect(cells).toEqual(
+        columns.map((id) => (demo?.checks?.[id] ? letter[demo.checks[id]] : "·")),
+      );
+      expect(cells.filter((c) => c !== "·").length).toBeGreaterThan(5);
+      // Hostile names are text; nothing ran or loaded; only the grid scrolls sideways, not the page.
+      expect(await page.locator("body").textContent()).toContain("<script>alert(1)</script>");
+      expect(await page.locator("script").count()).toBe(1);
+      expect(await page.locator("img").count()).toBe(0);
+      expect([dialogs, requests, blocked, errors]).toEqual([[], [], [], []]);
+      const [scroll, client] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      expect(scroll).toBeLessThanOrEqual(client);
+    } finally {
+      await close();
+    }
+  });
+
+  it.each(["light", "dark"] as const)(
+    "has no serious or critical axe-core violation (%s)",
+    async (colorScheme) => {
+      const { html: orgPage } = await orgHtml();
+      const { page, close } = await openHtml(browser, orgPage, { bypassCSP: true, colorScheme });
+      try {
+        await page.evaluate(axeSource);
+        await page.evaluate(() => {
+          for (const d of document.querySelectorAll("details")) d.open = true;
+        });
+        const violations = await page.evaluate(async () => {
+          const axe = (
+            window as unknown as {
+              axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
+            }
+          ).axe;
+          return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact }));
+        });
+        expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual(
+          [],
+        );
+      } finally {
+        await close();
+      }
+    },
+  );
 });
