@@ -5,7 +5,7 @@
  * unknown.
  */
 import { defineCheck, type Outcome } from "../model";
-import { eachWordPressInstance, where } from "./lib/wordpress";
+import { eachWordPressInstance, verdict, where } from "./lib/wordpress";
 
 export default defineCheck({
   id: "wordpress-config-not-world-readable",
@@ -53,22 +53,12 @@ export default defineCheck({
           fails.push(`${config.path} is readable by every user (mode ${config.mode}, ${owner})`);
         else ok.push(`${config.path} (mode ${config.mode}, ${owner})`);
       }
-      if (fails.length > 0) {
-        return {
-          status: "FAIL",
-          message: `On ${on}, ${fails.join("; ")}: any local user or process can read the database password and cookie keys.`,
-        };
-      }
-      if (unknown.length > 0) {
-        return {
-          status: "ERROR",
-          message: `Whether wp-config.php is protected on ${on} is unknown: ${unknown.join("; ")}.`,
-        };
-      }
-      return {
-        status: "PASS",
-        message: `On ${on}, wp-config.php is not readable by other users: ${ok.join("; ")}.`,
-      };
+      return verdict(fails, unknown, {
+        fail: (list) =>
+          `On ${on}, ${list}: any local user or process can read the database password and cookie keys.`,
+        unknown: (list) => `Whether wp-config.php is protected on ${on} is unknown: ${list}.`,
+        pass: () => `On ${on}, wp-config.php is not readable by other users: ${ok.join("; ")}.`,
+      });
     });
   },
 });

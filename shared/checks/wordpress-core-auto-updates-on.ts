@@ -12,8 +12,10 @@ import {
   constant,
   eachWordPressInstance,
   otherFilesNote,
+  readableConfig,
   sitePath,
   truthy,
+  verdict,
   where,
 } from "./lib/wordpress";
 
@@ -46,14 +48,7 @@ export default defineCheck({
       const unknown: string[] = [];
       for (const site of sites) {
         const at = where(sites, site);
-        if (!site.config) {
-          unknown.push(`no wp-config.php was found${at}`);
-          continue;
-        }
-        if (!site.config.readable) {
-          unknown.push(`${site.config.path} could not be read`);
-          continue;
-        }
+        if (!readableConfig(sites, site, unknown)) continue;
         const disabled = truthy(constant(site, "AUTOMATIC_UPDATER_DISABLED"));
         const mods = truthy(constant(site, "DISALLOW_FILE_MODS"));
         const core = constant(site, "WP_AUTO_UPDATE_CORE");
@@ -65,22 +60,13 @@ export default defineCheck({
         }
       }
       const note = otherFilesNote(sites);
-      if (fails.length > 0) {
-        return {
-          status: "FAIL",
-          message: `Automatic core security updates are off on ${on}: ${fails.join("; ")}.${note}`,
-        };
-      }
-      if (unknown.length > 0) {
-        return {
-          status: "ERROR",
-          message: `Whether core security updates install themselves on ${on} is unknown: ${unknown.join("; ")}.`,
-        };
-      }
-      return {
-        status: "PASS",
-        message: `WordPress installs its security releases by itself on ${on} (${sites.map(sitePath).join(", ")}).${note}`,
-      };
+      return verdict(fails, unknown, {
+        fail: (list) => `Automatic core security updates are off on ${on}: ${list}.${note}`,
+        unknown: (list) =>
+          `Whether core security updates install themselves on ${on} is unknown: ${list}.`,
+        pass: () =>
+          `WordPress installs its security releases by itself on ${on} (${sites.map(sitePath).join(", ")}).${note}`,
+      });
     });
   },
 });

@@ -30,8 +30,9 @@ export default defineCheck({
   reads: ["instances", "managedNodes", "wordpressInventories", "wordpressOrg"],
   evaluate(snapshot, ctx): Outcome[] {
     if (!settingsOf(ctx).lookups) return [];
+    // One answer for the whole account: judged per instance below.
+    const facts = orgFacts(snapshot);
     return eachWordPressInstance(snapshot, ctx, (sites, instance) => {
-      const facts = orgFacts(snapshot);
       if ("error" in facts) return { status: "ERROR", message: facts.error };
       const { coreStatus, latestCore } = facts.org;
       if (coreStatus === null) {

@@ -9,8 +9,10 @@ import {
   constant,
   eachWordPressInstance,
   otherFilesNote,
+  readableConfig,
   sitePath,
   truthy,
+  verdict,
   where,
 } from "./lib/wordpress";
 
@@ -47,14 +49,7 @@ export default defineCheck({
             `${site.debugLog.path} (${site.debugLog.bytes} bytes) is served by the web server${at}`,
           );
         }
-        if (!site.config) {
-          unknown.push(`no wp-config.php was found${at}`);
-          continue;
-        }
-        if (!site.config.readable) {
-          unknown.push(`${site.config.path} could not be read`);
-          continue;
-        }
+        if (!readableConfig(sites, site, unknown)) continue;
         const debug = truthy(constant(site, "WP_DEBUG"));
         // WP_DEBUG_DISPLAY defaults to true: only an explicit false hides the errors.
         const display = constant(site, "WP_DEBUG_DISPLAY");
@@ -68,22 +63,12 @@ export default defineCheck({
         }
       }
       const note = otherFilesNote(sites);
-      if (fails.length > 0) {
-        return {
-          status: "FAIL",
-          message: `Debug output is exposed on ${on}: ${fails.join("; ")}.${note}`,
-        };
-      }
-      if (unknown.length > 0) {
-        return {
-          status: "ERROR",
-          message: `Whether debug output is exposed on ${on} is unknown: ${unknown.join("; ")}.`,
-        };
-      }
-      return {
-        status: "PASS",
-        message: `No debug output is shown and no debug.log is served on ${on} (${sites.map(sitePath).join(", ")}).${note}`,
-      };
+      return verdict(fails, unknown, {
+        fail: (list) => `Debug output is exposed on ${on}: ${list}.${note}`,
+        unknown: (list) => `Whether debug output is exposed on ${on} is unknown: ${list}.`,
+        pass: () =>
+          `No debug output is shown and no debug.log is served on ${on} (${sites.map(sitePath).join(", ")}).${note}`,
+      });
     });
   },
 });

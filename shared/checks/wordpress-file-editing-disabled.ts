@@ -8,8 +8,10 @@ import {
   constant,
   eachWordPressInstance,
   otherFilesNote,
+  readableConfig,
   sitePath,
   truthy,
+  verdict,
   where,
 } from "./lib/wordpress";
 
@@ -42,34 +44,22 @@ export default defineCheck({
       const unknown: string[] = [];
       for (const site of sites) {
         const at = where(sites, site);
-        if (!site.config) unknown.push(`no wp-config.php was found${at}`);
-        else if (!site.config.readable) unknown.push(`${site.config.path} could not be read`);
-        else {
-          const edit = truthy(constant(site, "DISALLOW_FILE_EDIT"));
-          const mods = truthy(constant(site, "DISALLOW_FILE_MODS"));
-          if (edit || mods) continue;
-          if (edit === undefined || mods === undefined) {
-            unknown.push(`DISALLOW_FILE_EDIT is set from an expression${at}`);
-          } else fails.push(`wp-config.php does not set DISALLOW_FILE_EDIT${at}`);
-        }
+        if (!readableConfig(sites, site, unknown)) continue;
+        const edit = truthy(constant(site, "DISALLOW_FILE_EDIT"));
+        const mods = truthy(constant(site, "DISALLOW_FILE_MODS"));
+        if (edit || mods) continue;
+        if (edit === undefined || mods === undefined) {
+          unknown.push(`DISALLOW_FILE_EDIT is set from an expression${at}`);
+        } else fails.push(`wp-config.php does not set DISALLOW_FILE_EDIT${at}`);
       }
       const note = otherFilesNote(sites);
-      if (fails.length > 0) {
-        return {
-          status: "FAIL",
-          message: `The WordPress file editor is on for ${on}: ${fails.join("; ")}. An administrator session is enough to run code on the server.${note}`,
-        };
-      }
-      if (unknown.length > 0) {
-        return {
-          status: "ERROR",
-          message: `Whether the file editor is off on ${on} is unknown: ${unknown.join("; ")}.`,
-        };
-      }
-      return {
-        status: "PASS",
-        message: `The WordPress file editor is off on ${on} (${sites.map(sitePath).join(", ")}).`,
-      };
+      return verdict(fails, unknown, {
+        fail: (list) =>
+          `The WordPress file editor is on for ${on}: ${list}. An administrator session is enough to run code on the server.${note}`,
+        unknown: (list) => `Whether the file editor is off on ${on} is unknown: ${list}.`,
+        pass: () =>
+          `The WordPress file editor is off on ${on} (${sites.map(sitePath).join(", ")}).`,
+      });
     });
   },
 });

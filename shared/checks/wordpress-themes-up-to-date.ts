@@ -5,9 +5,8 @@
  * lookups are off.
  */
 import { defineCheck, type Outcome } from "../model";
-import { joinList } from "./lib/resources";
 import { eachWordPressInstance, orgFacts, settingsOf } from "./lib/wordpress";
-import { compareItems } from "./lib/wordpress-items";
+import { compareItems, itemsOutcome } from "./lib/wordpress-items";
 
 export default defineCheck({
   id: "wordpress-themes-up-to-date",
@@ -29,46 +28,19 @@ export default defineCheck({
   reads: ["instances", "managedNodes", "wordpressInventories", "wordpressOrg"],
   evaluate(snapshot, ctx): Outcome[] {
     if (!settingsOf(ctx).lookups) return [];
+    // One answer for the whole account: judged per instance below.
+    const facts = orgFacts(snapshot);
     return eachWordPressInstance(snapshot, ctx, (sites, instance) => {
-      const facts = orgFacts(snapshot);
       if ("error" in facts) return { status: "ERROR", message: facts.error };
-      const c = compareItems(sites, "themes", facts.org.themes);
-      const on = `instance "${instance.name}"`;
-      const notes = [
-        c.notChecked.length > 0
-          ? `Not checked (not in the wordpress.org directory): ${joinList(c.notChecked)}.`
-          : "",
-        c.more > 0
-          ? `${c.more} more theme(s) were not listed by the inventory and not checked.`
-          : "",
-      ]
-        .filter(Boolean)
-        .join(" ");
-      const tail = notes ? ` ${notes}` : "";
-      if (c.closed.length > 0 || c.outdated.length > 0) {
-        const parts = [
-          c.closed.length > 0 ? `closed by wordpress.org: ${joinList(c.closed)}` : "",
-          c.outdated.length > 0 ? `a newer version exists: ${joinList(c.outdated)}` : "",
-          c.errors.length > 0
-            ? `could not be checked (wordpress.org could not be reached): ${joinList(c.errors)}`
-            : "",
-        ].filter(Boolean);
-        return {
-          status: "FAIL",
-          ...(c.closed.length > 0 ? { severity: "high" as const } : {}),
-          message: `Themes on ${on}: ${parts.join("; ")}.${tail}`,
-        };
-      }
-      if (c.errors.length > 0) {
-        return {
-          status: "ERROR",
-          message: `wordpress.org could not be reached for ${joinList(c.errors)} on ${on}, so whether they are up to date is unknown.${tail}`,
-        };
-      }
-      return {
-        status: "PASS",
-        message: `The ${c.current.length} theme(s) of ${on} found on wordpress.org are up to date.${tail}`,
-      };
+      return itemsOutcome(
+        compareItems(sites, "themes", facts.org.themes),
+        {
+          heading: "Themes",
+          noun: "theme",
+          closed: "closed by wordpress.org",
+        },
+        `instance "${instance.name}"`,
+      );
     });
   },
 });

@@ -1,5 +1,6 @@
 /** Installed plugins or themes against wordpress.org's answers, for the two "up to date" checks. */
-import type { ItemInfo, WordPressSite } from "../../model";
+import type { ItemInfo, Outcome, WordPressSite } from "../../model";
+import { joinList } from "./resources";
 import { compareVersions } from "./wordpress";
 
 export interface ItemComparison {
@@ -50,4 +51,60 @@ export function compareItems(
     }
   }
   return out;
+}
+
+/** How the two checks name their items in messages. */
+export interface ItemWords {
+  /** "Plugins", "Themes": the FAIL message's opening. */
+  heading: string;
+  /** "plugin", "theme". */
+  noun: string;
+  /** What a closed item is said to be. */
+  closed: string;
+}
+
+/**
+ * One instance's verdict from its comparison: FAIL when an item is closed (high) or outdated,
+ * ERROR when an item could not be looked up, else PASS; items not checked are named in each.
+ */
+export function itemsOutcome(
+  c: ItemComparison,
+  words: ItemWords,
+  on: string,
+): Pick<Outcome, "status" | "message" | "severity"> {
+  const notes = [
+    c.notChecked.length > 0
+      ? `Not checked (not in the wordpress.org directory): ${joinList(c.notChecked)}.`
+      : "",
+    c.more > 0
+      ? `${c.more} more ${words.noun}(s) were not listed by the inventory and not checked.`
+      : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const tail = notes ? ` ${notes}` : "";
+  if (c.closed.length > 0 || c.outdated.length > 0) {
+    const parts = [
+      c.closed.length > 0 ? `${words.closed}: ${joinList(c.closed)}` : "",
+      c.outdated.length > 0 ? `a newer version exists: ${joinList(c.outdated)}` : "",
+      c.errors.length > 0
+        ? `could not be checked (wordpress.org could not be reached): ${joinList(c.errors)}`
+        : "",
+    ].filter(Boolean);
+    return {
+      status: "FAIL",
+      ...(c.closed.length > 0 ? { severity: "high" as const } : {}),
+      message: `${words.heading} on ${on}: ${parts.join("; ")}.${tail}`,
+    };
+  }
+  if (c.errors.length > 0) {
+    return {
+      status: "ERROR",
+      message: `wordpress.org could not be reached for ${joinList(c.errors)} on ${on}, so whether they are up to date is unknown.${tail}`,
+    };
+  }
+  return {
+    status: "PASS",
+    message: `The ${c.current.length} ${words.noun}(s) of ${on} found on wordpress.org are up to date.${tail}`,
+  };
 }

@@ -165,6 +165,34 @@ export function where(sites: WordPressSite[], site: WordPressSite): string {
   return sites.length > 1 ? ` (install ${sitePath(site)})` : "";
 }
 
+/** The site's wp-config.php when it could be read; otherwise `unknown` gets why not. */
+export function readableConfig(
+  sites: WordPressSite[],
+  site: WordPressSite,
+  unknown: string[],
+): NonNullable<WordPressSite["config"]> | undefined {
+  if (!site.config) unknown.push(`no wp-config.php was found${where(sites, site)}`);
+  else if (!site.config.readable) unknown.push(`${site.config.path} could not be read`);
+  else return site.config;
+  return undefined;
+}
+
+/**
+ * The wp-config.php checks' verdict for one instance: FAIL when anything failed, else ERROR when
+ * anything is unknown, else PASS. `fail` and `unknown` get their lists joined with "; ".
+ */
+export function verdict(
+  fails: readonly string[],
+  unknown: readonly string[],
+  messages: { fail(list: string): string; unknown(list: string): string; pass(): string },
+): Pick<Outcome, "status" | "message"> {
+  if (fails.length > 0) return { status: "FAIL", message: messages.fail(fails.join("; ")) };
+  if (unknown.length > 0) {
+    return { status: "ERROR", message: messages.unknown(unknown.join("; ")) };
+  }
+  return { status: "PASS", message: messages.pass() };
+}
+
 /** The common caveat when wp-config.php loads other files whose constants were not read. */
 export function otherFilesNote(sites: WordPressSite[]): string {
   const loading = sites.filter((s) => s.config?.loadsOtherFiles);
